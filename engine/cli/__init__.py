@@ -1,0 +1,1 @@
+"""The command-line interface: the only modules that import typer or rich."""

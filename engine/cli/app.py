@@ -1,0 +1,65 @@
+"""The ``branchcheck`` command: subcommands and the one error handler."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import typer
+
+from engine.cli.chinese import click_exceptions as cx
+from engine.cli.chinese import new_app, usage_message
+from engine.cli.console import err
+from engine.errors import BranchcheckError
+
+app = new_app("党支部建设标准化对标自查工具：生成自评表、检查和评分回收的自评表、输出问题清单。")
+
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 3
+
+
+def _register() -> None:
+    # Imported here so that each command module stays a plain module of functions.
+    from engine.cli import rules_cmd
+
+    app.add_typer(rules_cmd.app, name="rules")
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turn every failure into a message and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
+    try:
+        result = app(args=args, prog_name="branchcheck", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        err.print("已中断。")
+        code = EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        code = EXIT_INTERRUPTED
+    except cx.NoArgsIsHelpError as exc:
+        err.print(exc.ctx.get_help() if exc.ctx else "", markup=False)
+        code = 2
+    except cx.UsageError as exc:
+        hint = f"\n运行 '{exc.ctx.command_path} --help' 查看帮助。" if exc.ctx else ""
+        err.print(f"错误：{usage_message(exc)}{hint}", markup=False, highlight=False)
+        code = 2
+    except BranchcheckError as exc:
+        if debug:
+            traceback.print_exc()
+        err.print(f"错误：{exc}", markup=False, highlight=False)
+        code = exc.exit_code
+    except Exception:
+        if debug:
+            traceback.print_exc()
+        else:
+            err.print("内部错误：branchcheck 自身出现故障。请加 --debug 重新运行并把输出提供给维护人员。")
+        code = EXIT_INTERNAL
+    sys.exit(code)

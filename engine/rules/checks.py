@@ -1,0 +1,276 @@
+"""Cross-reference checks that a JSON Schema cannot express.
+
+They run on the raw YAML data after every file passed the schema, and add every
+problem they find; the model is built only when there are none.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from engine.rules.model import NA, NO, YES
+from engine.rules.problems import Problems
+from engine.rules.yamlsource import PathKey, YamlDoc
+
+TYPE_PARAMS: dict[str, tuple[set[str], set[str]]] = {
+    # type: (required parameters, optional parameters)
+    "yes_no": (set(), set()),
+    "level": ({"options"}, set()),
+    "count": ({"target"}, {"deduction_per_unit", "decimals", "per"}),
+    "percent": ({"target"}, set()),
+    "date": ({"within_months"}, {"value_from"}),
+}
+ALL_PARAMS = set().union(*(req | opt for req, opt in TYPE_PARAMS.values()))
+NUMERIC_FIELD_TYPES = {"integer", "year"}
+NUMERIC_ITEM_TYPES = {"count", "percent"}
+ROLE_TYPES = {
+    "branch_name": "text",
+    "parent_org": "text",
+    "assessment_year": "year",
+    "reference_date": "date",
+    "founded_date": "date",
+}
+
+
+def dec(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+class Checker:
+    def __init__(self, root: YamlDoc, areas: list[YamlDoc], problems: Problems) -> None:
+        self.root = root
+        self.areas = areas
+        self.p = problems
+        data: dict[str, Any] = root.data  # type: ignore[assignment]
+        self.fields: dict[str, dict[str, Any]] = {}
+        for f in data["profile"]:
+            self.fields.setdefault(f["id"], f)
+        self.items: dict[str, dict[str, Any]] = {}
+        for doc in areas:
+            for s in doc.data["standards"]:  # type: ignore[index]
+                for i in s["items"]:
+                    self.items.setdefault(i["id"], i)
+
+    def run(self) -> None:
+        self.check_profile()
+        self.check_structure()
+        self.check_bands()
+        self.check_vetoes()
+        data: dict[str, Any] = self.root.data  # type: ignore[assignment]
+        seen: set[str] = set()
+        for n, check in enumerate(data.get("profile_checks", [])):
+            if check["id"] in seen:
+                self.p.add(self.root, ("profile_checks", n, "id"), f"一致性检查编号“{check['id']}”重复")
+            seen.add(check["id"])
+            self.condition(self.root, ("profile_checks", n, "condition"), check["condition"], False, False)
+
+    # -- profile -------------------------------------------------------
+    def check_profile(self) -> None:
+        ids: set[str] = set()
+        labels: set[str] = set()
+        roles: set[str] = set()
+        for n, f in enumerate(self.root.data["profile"]):  # type: ignore[index]
+            at: PathKey = ("profile", n)
+            if f["id"] in ids:
+                self.p.add(self.root, at + ("id",), f"支部信息字段编号“{f['id']}”重复")
+            if f["label"] in labels:
+                self.p.add(self.root, at + ("label",), f"支部信息字段名称“{f['label']}”重复")
+            ids.add(f["id"])
+            labels.add(f["label"])
+            role = f.get("role")
+            if role:
+                if role in roles:
+                    self.p.add(self.root, at + ("role",), f"字段角色“{role}”只能指定给一个字段")
+                roles.add(role)
+                if f["type"] != ROLE_TYPES[role]:
+                    self.p.add(self.root, at + ("type",), f"角色为 {role} 的字段类型应为 {ROLE_TYPES[role]}，实际为 {f['type']}")
+            if "required_if" in f:
+                if f["required"]:
+                    self.p.add(self.root, at + ("required_if",), "必填字段（required: true）不能再设置 required_if")
+                self.condition(self.root, at + ("required_if",), f["required_if"], False, False)
+        if "branch_name" not in roles:
+            self.p.add(self.root, ("profile",), "支部信息中必须有角色为 branch_name 的字段（支部名称）")
+        if not roles & {"assessment_year", "reference_date"}:
+            self.p.add(self.root, ("profile",), "支部信息中必须有角色为 assessment_year 或 reference_date 的字段")
+
+    # -- areas, standards, items ---------------------------------------
+    def check_structure(self) -> None:
+        first_seen: dict[str, str] = {}
+        total = Decimal(0)
+
+        def unique(kind: str, ident: str, doc: YamlDoc, path: PathKey) -> None:
+            where = f"{doc.name}:{doc.line(path)}"
+            if ident in first_seen:
+                self.p.add(doc, path, f"{kind}编号“{ident}”重复（首次出现在 {first_seen[ident]}）")
+            else:
+                first_seen[ident] = where
+
+        for doc in self.areas:
+            area: dict[str, Any] = doc.data  # type: ignore[assignment]
+            unique("方面", "area:" + area["id"], doc, ("id",))
+            for sn, s in enumerate(area["standards"]):
+                spath: PathKey = ("standards", sn)
+                unique("标准", s["id"], doc, spath + ("id",))
+                if s["id"].split(".")[0] != area["id"]:
+                    self.p.add(doc, spath + ("id",), f"标准编号“{s['id']}”应以所属方面编号“{area['id']}.”开头")
+                for n, item in enumerate(s["items"]):
+                    ipath: PathKey = spath + ("items", n)
+                    unique("检查要点", item["id"], doc, ipath + ("id",))
+                    if item["id"].rsplit(".", 1)[0] != s["id"]:
+                        self.p.add(doc, ipath + ("id",), f"检查要点编号“{item['id']}”应以所属标准编号“{s['id']}.”开头")
+                    total += self.check_item(doc, ipath, item)
+        for n, name in enumerate(self.root.data["areas"]):  # type: ignore[index]
+            if name in self.root.data["areas"][:n]:  # type: ignore[index]
+                self.p.add(self.root, ("areas", n), f"方面文件“{name}”重复列出")
+        if total != 100:
+            self.p.add(self.root, ("areas",), f"全部检查要点分值合计为 {total.normalize():f}，应为 100")
+
+    def check_item(self, doc: YamlDoc, at: PathKey, item: dict[str, Any]) -> Decimal:
+        points = dec(item["points"])
+        if points != points.quantize(Decimal("0.01")):
+            self.p.add(doc, at + ("points",), f"分值 {item['points']} 最多保留 2 位小数")
+        kind = item["type"]
+        required, optional = TYPE_PARAMS[kind]
+        for key in sorted(required - item.keys()):
+            self.p.add(doc, at, f"类型为 {kind} 的检查要点缺少参数“{key}”")
+        for key in sorted((item.keys() & ALL_PARAMS) - required - optional):
+            self.p.add(doc, at + (key,), f"类型为 {kind} 的检查要点不能有参数“{key}”")
+        if kind == "count" and "deduction_per_unit" in item and "target" in item:
+            reach = dec(item["deduction_per_unit"]) * dec(item["target"])
+            if reach < points:
+                self.p.add(
+                    doc, at + ("deduction_per_unit",),
+                    f"每少一次扣 {item['deduction_per_unit']} 分 × 目标 {item['target']} = {reach.normalize():f}，"
+                    f"小于分值 {item['points']}：一次未开也扣不完，应满足 扣分 × 目标 ≥ 分值",
+                )
+        if kind == "percent" and item.get("target", 0) > 100:
+            self.p.add(doc, at + ("target",), f"百分比目标 {item['target']} 不能超过 100")
+        if kind == "count" and "target" in item and not item.get("decimals"):
+            if dec(item["target"]) != dec(item["target"]).to_integral_value():
+                self.p.add(doc, at + ("target",), f"目标 {item['target']} 应为整数（或设置 decimals）")
+        if kind == "level" and "options" in item:
+            labels = [o["label"] for o in item["options"]]
+            for on, label in enumerate(labels):
+                if label in labels[:on]:
+                    self.p.add(doc, at + ("options", on, "label"), f"等级选项“{label}”重复")
+                if label in (NA, YES, NO):
+                    self.p.add(doc, at + ("options", on, "label"), f"“{label}”不能作为等级选项")
+            if max(dec(o["credit"]) for o in item["options"]) != 1:
+                self.p.add(doc, at + ("options",), "等级选项中必须有一项得分系数为 1（完全达标）")
+        if "value_from" in item:
+            f = self.fields.get(item["value_from"])
+            if f is None:
+                self.p.add(doc, at + ("value_from",), f"value_from 引用了不存在的支部信息字段“{item['value_from']}”")
+            elif f["type"] != "date":
+                self.p.add(doc, at + ("value_from",), f"value_from 字段“{item['value_from']}”应为日期类型，实际为 {f['type']}")
+        if "applies_if" in item:
+            self.condition(doc, at + ("applies_if",), item["applies_if"], fields_only=True, required_only=True)
+        return points
+
+    # -- bands and vetoes ----------------------------------------------
+    def check_bands(self) -> None:
+        names: set[str] = set()
+        mins: set[Decimal] = set()
+        for n, band in enumerate(self.root.data["bands"]):  # type: ignore[index]
+            if band["name"] in names:
+                self.p.add(self.root, ("bands", n, "name"), f"等级名称“{band['name']}”重复")
+            if dec(band["min"]) in mins:
+                self.p.add(self.root, ("bands", n, "min"), f"等级下限 {band['min']} 重复")
+            names.add(band["name"])
+            mins.add(dec(band["min"]))
+        if Decimal(0) not in mins:
+            self.p.add(self.root, ("bands",), f"等级未覆盖 0 至 100 分：最低下限为 {min(mins).normalize():f}，应有一个等级下限为 0")
+
+    def check_vetoes(self) -> None:
+        seen: set[str] = set()
+        for n, veto in enumerate(self.root.data.get("vetoes", [])):  # type: ignore[union-attr]
+            at: PathKey = ("vetoes", n)
+            if veto["id"] in seen:
+                self.p.add(self.root, at + ("id",), f"否决项编号“{veto['id']}”重复")
+            seen.add(veto["id"])
+            if veto["kind"] == "question" and "condition" in veto:
+                self.p.add(self.root, at + ("condition",), "问答式否决项（kind: question）不能有 condition")
+            if veto["kind"] == "derived":
+                if "condition" not in veto:
+                    self.p.add(self.root, at, "推导式否决项（kind: derived）必须有 condition")
+                else:
+                    self.condition(self.root, at + ("condition",), veto["condition"], False, False)
+
+    # -- conditions ----------------------------------------------------
+    def condition(self, doc: YamlDoc, at: PathKey, cond: dict[str, Any], fields_only: bool, required_only: bool) -> None:
+        for key in ("all", "any"):
+            if key in cond:
+                for n, term in enumerate(cond[key]):
+                    self.condition(doc, at + (key, n), term, fields_only, required_only)
+                return
+        if "not" in cond:
+            self.condition(doc, at + ("not",), cond["not"], fields_only, required_only)
+            return
+        self.leaf(doc, at, cond, fields_only, required_only)
+
+    def field_type(self, doc: YamlDoc, at: PathKey, field_id: str, required_only: bool) -> str | None:
+        f = self.fields.get(field_id)
+        if f is None:
+            self.p.add(doc, at, f"条件引用了不存在的支部信息字段“{field_id}”")
+            return None
+        if required_only and not f["required"]:
+            self.p.add(doc, at, f"适用条件只能引用必填字段，“{field_id}”（{f['label']}）不是必填字段")
+        return str(f["type"])
+
+    def leaf(self, doc: YamlDoc, at: PathKey, leaf: dict[str, Any], fields_only: bool, required_only: bool) -> None:
+        op = leaf["op"]
+        options: list[str] = []
+        if "field" in leaf:
+            kind = self.field_type(doc, at + ("field",), leaf["field"], required_only)
+            numeric = kind in NUMERIC_FIELD_TYPES
+            if kind == "yes_no":
+                options = [YES, NO]
+        elif "item" in leaf:
+            if fields_only:
+                self.p.add(doc, at + ("item",), "适用条件只能引用支部信息字段，不能引用检查要点")
+                return
+            item = self.items.get(leaf["item"])
+            if item is None:
+                self.p.add(doc, at + ("item",), f"条件引用了不存在的检查要点“{leaf['item']}”")
+                return
+            kind = item["type"]
+            numeric = kind in NUMERIC_ITEM_TYPES
+            if kind == "yes_no":
+                options = [YES, NO]
+            elif kind == "level":
+                options = [o["label"] for o in item.get("options", [])]
+        else:
+            kinds = [self.field_type(doc, at + ("sum_of",), f, required_only) for f in leaf["sum_of"]]
+            if any(k is not None and k != "integer" for k in kinds):
+                self.p.add(doc, at + ("sum_of",), "sum_of 只能对整数类型的字段求和")
+            kind, numeric = "integer", True
+        if kind is None:
+            return
+        if "value" in leaf and "value_field" in leaf or "value" not in leaf and "value_field" not in leaf:
+            self.p.add(doc, at, "条件必须且只能有 value 或 value_field 之一")
+            return
+        if "value_field" in leaf:
+            other = self.field_type(doc, at + ("value_field",), leaf["value_field"], required_only)
+            if other is not None and (other in NUMERIC_FIELD_TYPES) != numeric:
+                self.p.add(doc, at + ("value_field",), f"无法比较：{kind} 与 {other} 类型不兼容")
+            return
+        value = leaf["value"]
+        values = value if isinstance(value, list) else [value]
+        if (op == "in") != isinstance(value, list):
+            self.p.add(doc, at + ("value",), "op 为 in 时 value 应为列表，其他 op 时 value 应为单个值")
+            return
+        if op == "older_than_months":
+            if kind != "date" or not isinstance(value, int) or isinstance(value, bool):
+                self.p.add(doc, at + ("op",), "older_than_months 只能用于日期，value 应为整数月数")
+            return
+        if op in ("lt", "le", "gt", "ge") and not numeric:
+            self.p.add(doc, at + ("op",), f"op {op} 只能用于数值，而比较对象的类型是 {kind}")
+            return
+        for v in values:
+            if numeric and (not isinstance(v, (int, float)) or isinstance(v, bool)):
+                self.p.add(doc, at + ("value",), f"值 {v!r} 应为数字")
+            elif options and v not in options:
+                self.p.add(doc, at + ("value",), f"值 {v!r} 无效，允许：" + "、".join(options))
+            elif kind == "date":
+                self.p.add(doc, at + ("op",), "日期只能用 older_than_months 比较")

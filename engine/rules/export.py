@@ -1,0 +1,177 @@
+"""The normalised JSON form of a rule set (a public contract) and its fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from engine.rules.model import (
+    AllOf,
+    AnyOf,
+    Condition,
+    Item,
+    Leaf,
+    Not,
+    ProfileField,
+    RuleSet,
+    json_number,
+)
+
+RULES_FORMAT = "branchcheck.rules/1"
+# Keys of a check point that do not affect answering or scoring.
+_DISPLAY_ONLY = ("basis", "evidence", "advice", "hint")
+
+
+def _value(value: object) -> object:
+    if isinstance(value, tuple):
+        return [_value(v) for v in value]
+    if isinstance(value, Decimal):
+        return json_number(value)
+    return value
+
+
+def condition_dict(cond: Condition | None) -> dict[str, Any] | None:
+    if cond is None:
+        return None
+    if isinstance(cond, AllOf):
+        return {"all": [condition_dict(t) for t in cond.terms]}
+    if isinstance(cond, AnyOf):
+        return {"any": [condition_dict(t) for t in cond.terms]}
+    if isinstance(cond, Not):
+        return {"not": condition_dict(cond.term)}
+    assert isinstance(cond, Leaf)
+    out: dict[str, Any] = {}
+    if cond.field is not None:
+        out["field"] = cond.field
+    elif cond.item is not None:
+        out["item"] = cond.item
+    else:
+        out["sum_of"] = list(cond.sum_of)
+    out["op"] = cond.op
+    if cond.value_field is not None:
+        out["value_field"] = cond.value_field
+    else:
+        out["value"] = _value(cond.value)
+    return out
+
+
+def item_dict(item: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": item.id,
+        "text": item.text,
+        "type": item.type,
+        "points": json_number(item.points),
+        "basis": item.basis,
+        "evidence": item.evidence,
+        "advice": item.advice,
+        "hint": item.hint,
+        "na_allowed": item.na_allowed,
+        "applies_if": condition_dict(item.applies_if),
+    }
+    if item.type == "level":
+        out["options"] = [{"label": o.label, "credit": json_number(o.credit)} for o in item.options]
+    if item.type in ("count", "percent"):
+        assert item.target is not None
+        out["target"] = json_number(item.target)
+    if item.type == "count":
+        out["deduction_per_unit"] = None if item.deduction_per_unit is None else json_number(item.deduction_per_unit)
+        out["decimals"] = item.decimals
+        out["per"] = item.per
+    if item.type == "date":
+        out["within_months"] = item.within_months
+        out["value_from"] = item.value_from
+    return out
+
+
+def field_dict(f: ProfileField) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "label": f.label,
+        "type": f.type,
+        "required": f.required,
+        "required_if": condition_dict(f.required_if),
+        "role": f.role,
+        "hint": f.hint,
+    }
+
+
+def scoring_content(rules: RuleSet) -> dict[str, Any]:
+    """What affects answering and scoring: the input of the fingerprint."""
+    return {
+        "profile": [{k: v for k, v in field_dict(f).items() if k != "hint"} for f in rules.profile],
+        "areas": [
+            {
+                "id": a.id,
+                "standards": [
+                    {
+                        "id": s.id,
+                        "items": [
+                            {k: v for k, v in item_dict(i).items() if k not in _DISPLAY_ONLY} for i in s.items
+                        ],
+                    }
+                    for s in a.standards
+                ],
+            }
+            for a in rules.areas
+        ],
+        "profile_checks": [
+            {"id": c.id, "condition": condition_dict(c.condition), "severity": c.severity}
+            for c in rules.profile_checks
+        ],
+        "bands": [{"name": b.name, "min": json_number(b.min)} for b in rules.bands],
+        "vetoes": [
+            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)}
+            for v in rules.vetoes
+        ],
+    }
+
+
+def fingerprint(rules: RuleSet) -> str:
+    canonical = json.dumps(scoring_content(rules), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def to_dict(rules: RuleSet) -> dict[str, Any]:
+    """The rule set as documented in the README (``rules show --format json``)."""
+    return {
+        "format": RULES_FORMAT,
+        "id": rules.id,
+        "title": rules.title,
+        "version": rules.version,
+        "fingerprint": rules.fingerprint,
+        "total_points": json_number(rules.total_points),
+        "source": {
+            "handbook": rules.source.handbook,
+            "note": rules.source.note,
+            "regulations": list(rules.source.regulations),
+        },
+        "profile": [field_dict(f) for f in rules.profile],
+        "areas": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "points": json_number(a.points),
+                "standards": [
+                    {
+                        "id": s.id,
+                        "name": s.name,
+                        "points": json_number(s.points),
+                        "items": [item_dict(i) for i in s.items],
+                    }
+                    for s in a.standards
+                ],
+            }
+            for a in rules.areas
+        ],
+        "vetoes": [
+            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)}
+            for v in rules.vetoes
+        ],
+        "bands": [{"name": b.name, "min": json_number(b.min)} for b in rules.bands],
+        "profile_checks": [
+            {"id": c.id, "condition": condition_dict(c.condition), "message": c.message, "severity": c.severity}
+            for c in rules.profile_checks
+        ],
+    }

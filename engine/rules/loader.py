@@ -1,0 +1,86 @@
+"""Load a rule-set folder: parse, validate against the schema, cross-check, build.
+
+Every problem is collected and reported at once in a :class:`RuleSetError`;
+the model is built only when there are none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import engine
+from engine.errors import RuleSetError
+from engine.rules import build, schema
+from engine.rules.checks import Checker
+from engine.rules.export import fingerprint
+from engine.rules.model import RuleSet
+from engine.rules.problems import Problems
+from engine.rules.yamlsource import YamlDoc, YamlSyntaxError, parse
+
+ROOT_FILE = "ruleset.yaml"
+BUNDLED_ID = "gansu-organs-2018"
+
+
+def bundled_rules_dir() -> Path:
+    """The bundled rule set: inside the installed package, or in a source checkout."""
+    package = Path(engine.__file__).resolve().parent
+    for candidate in (package / "bundled_rules" / BUNDLED_ID, package.parent / "rules" / BUNDLED_ID):
+        if (candidate / ROOT_FILE).is_file():
+            return candidate
+    raise RuleSetError([])  # pragma: no cover - a broken installation
+
+
+def load_rule_set(path: Path | str | None = None) -> RuleSet:
+    """Load the rule set in folder ``path`` (or its ``ruleset.yaml``); the bundled set by default."""
+    folder = bundled_rules_dir() if path is None else Path(path)
+    if folder.is_file():
+        folder = folder.parent
+    problems = Problems()
+    root_file = folder / ROOT_FILE
+    if not root_file.is_file():
+        problems.add_file(str(folder), None, f"找不到规则集文件 {ROOT_FILE}（规则集应为一个包含 {ROOT_FILE} 的文件夹）")
+        raise RuleSetError(problems.items)
+    root = _parse(root_file, problems)
+    if root is None or not schema.validate(root, "ruleset_file", problems):
+        raise RuleSetError(problems.items)
+    data: dict[str, Any] = root.data  # type: ignore[assignment]
+    areas: list[YamlDoc] = []
+    for n, name in enumerate(data["areas"]):
+        file = folder / name
+        if not file.is_file():
+            problems.add(root, ("areas", n), f"找不到方面文件“{name}”")
+            continue
+        doc = _parse(file, problems)
+        if doc is not None and schema.validate(doc, "area_file", problems):
+            areas.append(doc)
+    if problems:
+        raise RuleSetError(problems.items)
+    Checker(root, areas, problems).run()
+    if problems:
+        raise RuleSetError(problems.items)
+    rules = RuleSet(
+        id=data["id"],
+        title=data["title"],
+        version=data["version"],
+        source=build.source(data["source"]),
+        areas=tuple(build.area(doc.data) for doc in areas),  # type: ignore[arg-type]
+        profile=tuple(build.profile_field(f) for f in data["profile"]),
+        profile_checks=tuple(build.profile_check(c) for c in data.get("profile_checks", [])),
+        bands=build.bands(data["bands"]),
+        vetoes=tuple(build.veto(v) for v in data.get("vetoes", [])),
+        fingerprint="",
+        path=folder,
+    )
+    return dataclasses.replace(rules, fingerprint=fingerprint(rules))
+
+
+def _parse(file: Path, problems: Problems) -> YamlDoc | None:
+    try:
+        return parse(file)
+    except YamlSyntaxError as exc:
+        problems.add_file(file.name, exc.line, exc.message)
+    except OSError as exc:
+        problems.add_file(file.name, None, f"无法读取文件：{exc.strerror}")
+    return None

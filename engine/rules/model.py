@@ -1,0 +1,252 @@
+"""The immutable rule-set model. Built only by the loader, after validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Union
+
+# Answer types of a check point and of a profile field.
+ITEM_TYPES = ("yes_no", "level", "count", "percent", "date")
+FIELD_TYPES = ("text", "integer", "year", "date", "yes_no")
+ROLES = ("branch_name", "parent_org", "assessment_year", "reference_date", "founded_date")
+OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "older_than_months")
+
+YES = "是"
+NO = "否"
+NA = "不适用"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A comparison. The left operand is a profile field, a check point, or a sum of fields."""
+
+    op: str
+    field: str | None = None
+    item: str | None = None
+    sum_of: tuple[str, ...] = ()
+    value: object = None
+    value_field: str | None = None
+
+    def fields_read(self) -> tuple[str, ...]:
+        own = (self.field,) if self.field else self.sum_of
+        return own + ((self.value_field,) if self.value_field else ())
+
+
+@dataclass(frozen=True)
+class AllOf:
+    terms: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    terms: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    term: Condition
+
+
+Condition = Union[Leaf, AllOf, AnyOf, Not]
+
+
+def leaves(condition: Condition | None) -> tuple[Leaf, ...]:
+    """Every leaf of a condition tree, depth first."""
+    if condition is None:
+        return ()
+    if isinstance(condition, Leaf):
+        return (condition,)
+    if isinstance(condition, Not):
+        return leaves(condition.term)
+    return tuple(leaf for term in condition.terms for leaf in leaves(term))
+
+
+@dataclass(frozen=True)
+class LevelOption:
+    label: str
+    credit: Decimal
+
+
+@dataclass(frozen=True)
+class Item:
+    """A check point (检查要点)."""
+
+    id: str
+    area_id: str
+    standard_id: str
+    text: str
+    type: str
+    points: Decimal
+    basis: str
+    evidence: str
+    advice: str
+    na_allowed: bool = False
+    applies_if: Condition | None = None
+    hint: str | None = None
+    options: tuple[LevelOption, ...] = ()
+    target: Decimal | None = None
+    deduction_per_unit: Decimal | None = None
+    decimals: int = 0
+    per: str | None = None
+    within_months: int | None = None
+    value_from: str | None = None
+
+    @property
+    def asked(self) -> bool:
+        """False when the answer is read from the profile (``value_from``)."""
+        return self.value_from is None
+
+    def option(self, label: str) -> LevelOption | None:
+        return next((o for o in self.options if o.label == label), None)
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    area_id: str
+    name: str
+    items: tuple[Item, ...]
+
+    @property
+    def points(self) -> Decimal:
+        return sum((i.points for i in self.items), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    standards: tuple[Standard, ...]
+
+    @property
+    def points(self) -> Decimal:
+        return sum((s.points for s in self.standards), Decimal(0))
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    id: str
+    label: str
+    type: str
+    required: bool
+    required_if: Condition | None = None
+    role: str | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileCheck:
+    id: str
+    condition: Condition
+    message: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
+class Veto:
+    id: str
+    text: str
+    kind: str  # "question" | "derived"
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    handbook: str
+    note: str
+    regulations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    title: str
+    version: str
+    source: Source
+    areas: tuple[Area, ...]
+    profile: tuple[ProfileField, ...]
+    profile_checks: tuple[ProfileCheck, ...]
+    bands: tuple[Band, ...]  # ordered by min, highest first
+    vetoes: tuple[Veto, ...]
+    fingerprint: str
+    path: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def standards(self) -> tuple[Standard, ...]:
+        return tuple(s for a in self.areas for s in a.standards)
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for s in self.standards for i in s.items)
+
+    @cached_property
+    def _items_by_id(self) -> dict[str, Item]:
+        return {i.id: i for i in self.items}
+
+    @cached_property
+    def _fields_by_id(self) -> dict[str, ProfileField]:
+        return {f.id: f for f in self.profile}
+
+    def item(self, item_id: str) -> Item:
+        return self._items_by_id[item_id]
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._items_by_id
+
+    def field(self, field_id: str) -> ProfileField:
+        return self._fields_by_id[field_id]
+
+    def has_field(self, field_id: str) -> bool:
+        return field_id in self._fields_by_id
+
+    def field_with_role(self, role: str) -> ProfileField | None:
+        return next((f for f in self.profile if f.role == role), None)
+
+    @property
+    def total_points(self) -> Decimal:
+        return sum((a.points for a in self.areas), Decimal(0))
+
+    @property
+    def lowest_band(self) -> Band:
+        return self.bands[-1]
+
+    def band_for(self, score: Decimal) -> Band:
+        """The band with the highest minimum not above ``score``."""
+        for band in self.bands:
+            if score >= band.min:
+                return band
+        return self.lowest_band
+
+    @property
+    def question_vetoes(self) -> tuple[Veto, ...]:
+        return tuple(v for v in self.vetoes if v.kind == "question")
+
+    @property
+    def summary(self) -> str:
+        """The one-line Chinese summary printed by ``rules validate``."""
+        return (
+            f"规则集 {self.id} {self.version}：{len(self.areas)} 个方面，"
+            f"{len(self.standards)} 项标准，{len(self.items)} 个检查要点，"
+            f"满分 {format_number(self.total_points)}（{self.fingerprint}）"
+        )
+
+
+def format_number(value: Decimal | int | float) -> str:
+    """Shortest plain rendering: 100, 0.5, 12.25 (no exponent, no trailing zeros)."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = format(d.normalize(), "f")
+    return text
+
+
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number: int when whole, else float."""
+    return int(value) if value == value.to_integral_value() else float(value)

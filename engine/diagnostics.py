@@ -1,0 +1,134 @@
+"""Diagnostics: problems found in a submission, collected (never raised).
+
+A small catalogue of kinds, each with a stable kebab-case code, a default
+severity, a Chinese title and a message template. An instance carries its
+position as fields (sheet, row, column, cell such as ``自评表!G15``) and the
+offending value. The README's list of codes is generated from ``CATALOGUE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    severity: str
+    title: str
+    template: str
+
+
+_KINDS = (
+    # The file as a whole
+    Kind("file-unreadable", ERROR, "文件无法读取", "无法读取文件：{reason}"),
+    Kind("sheet-missing", ERROR, "缺少工作表", "找不到工作表“{sheet}”，请使用下发的自评表模板填写"),
+    Kind("header-missing", ERROR, "缺少表头", "工作表“{sheet}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"),
+    Kind("template-mismatch", ERROR, "模板版本不符", "{detail}"),
+    Kind("meta-missing", WARNING, "缺少模板标识", "未找到隐藏的 _meta 工作表：本表可能是手工重建的，已按表头读取，但无法核对模板版本"),
+    # 支部信息
+    Kind("profile-missing", ERROR, "必填信息未填", "“{label}”未填写：{why}"),
+    Kind("profile-invalid", ERROR, "信息格式不对", "“{label}”填写的“{found}”不是有效的{expected}"),
+    Kind("no-reference-date", ERROR, "缺少评估日期", "“{reference}”和“{year}”至少填写一项，否则无法确定评估基准日"),
+    Kind("profile-check", WARNING, "信息前后不一致", "{message}"),
+    # 自评表
+    Kind("invalid-answer", ERROR, "填写内容无效", "{column}填写的“{found}”无效，允许填写：{allowed}"),
+    Kind("na-not-allowed", ERROR, "不能填不适用", "检查要点 {item} 不能填写“不适用”，允许填写：{allowed}"),
+    Kind("invalid-count", ERROR, "次数/数量无效", "{column}填写的“{found}”无效：{why}"),
+    Kind("percent-out-of-range", ERROR, "百分比超出范围", "{column}填写的“{found}”超出 0%～100% 的范围"),
+    Kind("date-out-of-range", ERROR, "日期超出范围", "{column}填写的日期 {found} {why}"),
+    Kind("duplicate-id", ERROR, "编号重复", "编号 {item} 出现了两次（另一处在第 {other_row} 行），请删除重复的行"),
+    Kind("item-unanswered", WARNING, "未填写", "检查要点 {item} 未填写自评结果，按未达标计 0 分"),
+    Kind("item-missing", WARNING, "缺少检查要点", "自评表中缺少检查要点 {item}（{text}），按未填写处理"),
+    Kind("unknown-id", WARNING, "未知编号", "编号“{found}”不在规则集中，该行已忽略"),
+    Kind("answer-not-applicable", WARNING, "不适用项填写了结果", "检查要点 {item} 不适用（{why}），填写的“{found}”已忽略"),
+    Kind("veto-unanswered", WARNING, "否决项未填写", "否决项 {veto} 未填写“是”或“否”，无法判定"),
+    # Scoring
+    Kind("nothing-applicable", ERROR, "没有适用的检查要点", "按所填支部信息，没有任何检查要点适用，无法评分"),
+    Kind("veto-undetermined", WARNING, "否决项无法判定", "否决项 {veto}（{text}）无法判定：{why}"),
+)
+CATALOGUE: dict[str, Kind] = {k.code: k for k in _KINDS}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+
+    @property
+    def cell(self) -> str | None:
+        if self.sheet is None:
+            return None
+        if self.row is None:
+            return self.sheet
+        return f"{self.sheet}!{self.column or ''}{self.row}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "value": _json_value(self.value),
+            "message": self.message,
+        }
+
+
+def make(
+    code: str,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: int | str | None = None,
+    value: Any = None,
+    severity: str | None = None,
+    **params: Any,
+) -> Diagnostic:
+    """A diagnostic of kind ``code``; ``params`` fill the kind's Chinese template."""
+    kind = CATALOGUE[code]
+    letter = column_letter(column) if isinstance(column, int) else column
+    return Diagnostic(
+        code=code,
+        severity=severity or kind.severity,
+        message=kind.template.format(**params),
+        sheet=sheet,
+        row=row,
+        column=letter,
+        value=value,
+    )

@@ -1,0 +1,44 @@
+"""Facts every stage derives the same way from a profile: the reference date and
+which check points apply. One place, so intake and scoring never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from engine.conditions import Env, describe, evaluate
+from engine.rules.model import Item, RuleSet
+from engine.submission import Value
+
+
+def reference_date(rules: RuleSet, profile: Mapping[str, Value]) -> date | None:
+    """The profile's reference date, else 31 December of the assessment year; never today."""
+    ref_field = rules.field_with_role("reference_date")
+    if ref_field is not None:
+        value = profile.get(ref_field.id)
+        if isinstance(value, date):
+            return value
+    year_field = rules.field_with_role("assessment_year")
+    if year_field is not None:
+        year = profile.get(year_field.id)
+        if isinstance(year, int) and 1921 <= year <= 9999:
+            return date(year, 12, 31)
+    return None
+
+
+def profile_env(rules: RuleSet, profile: Mapping[str, Value], ref: date | None) -> Env:
+    """An environment that reads profile fields only (for applies_if and required_if)."""
+    return Env(field=lambda f: profile.get(f), item=lambda _i: None, reference_date=ref)
+
+
+def applies(item: Item, rules: RuleSet, profile: Mapping[str, Value], ref: date | None) -> bool:
+    """Whether ``item`` applies; undetermined conditions count as applying (nothing is dropped silently)."""
+    if item.applies_if is None:
+        return True
+    return evaluate(item.applies_if, profile_env(rules, profile, ref)) is not False
+
+
+def not_applicable_reason(item: Item, rules: RuleSet) -> str:
+    """Why an item does not apply, in Chinese: the negation of its condition."""
+    assert item.applies_if is not None
+    return f"适用条件“{describe(item.applies_if, rules)}”不满足"

@@ -44,7 +44,7 @@ def show(
     """显示规则集：树形概览，或规范化的 JSON（公开格式，见 README）。"""
     rules = load_rule_set(path)
     if format is ShowFormat.json:
-        out.print(json.dumps(to_dict(rules), ensure_ascii=False, indent=2), markup=False)
+        print(json.dumps(to_dict(rules), ensure_ascii=False, indent=2))
         return
     tree = Tree(f"{rules.title}（{rules.id} {rules.version}，满分 {format_number(rules.total_points)}）")
     for area in rules.areas:

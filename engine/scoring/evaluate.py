@@ -1,0 +1,209 @@
+"""Score a submission against a rule set: pure functions, no I/O.
+
+The semantics are the README's "评分规则 / Scoring semantics"; comments here
+refer to its numbered points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from engine import diagnostics
+from engine.applicability import applies, not_applicable_reason, reference_date
+from engine.conditions import Env, describe, evaluate
+from engine.rules.model import NA, Item, RuleSet, Veto, leaves
+from engine.scoring.credit import ZERO, credit_of, describe_answer, half_up, proration
+from engine.scoring.model import (
+    CLEAR,
+    GAP_STATUSES,
+    MET,
+    NOT_APPLICABLE,
+    PARTIAL,
+    REJECTED,
+    SCORED,
+    TRIGGERED,
+    UNANSWERED,
+    UNDETERMINED,
+    UNMET,
+    Gap,
+    GroupResult,
+    ItemResult,
+    Result,
+    VetoResult,
+)
+from engine.submission import ItemEntry, Submission, Value
+
+FOUR = Decimal("0.0001")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class _Context:
+    rules: RuleSet
+    profile: Mapping[str, Value]
+    ref: date
+    founded: date | None
+
+
+def _role_value(rules: RuleSet, profile: Mapping[str, Value], role: str) -> Value:
+    f = rules.field_with_role(role)
+    return None if f is None else profile.get(f.id)
+
+
+def rejected(submission: Submission, extra: Iterable[diagnostics.Diagnostic] = ()) -> Result:
+    return Result(submission.source, submission.sha256, REJECTED, submission.diagnostics + tuple(extra))
+
+
+def score_submission(rules: RuleSet, submission: Submission) -> Result:
+    """The result of one submission; ``rejected`` when intake found errors or nothing applies."""
+    if not submission.valid:
+        return rejected(submission)
+    ref = reference_date(rules, submission.profile)
+    if ref is None:  # intake reports no-reference-date as an error; keep scoring total anyway
+        return rejected(submission)
+    founded = _role_value(rules, submission.profile, "founded_date")
+    ctx = _Context(rules, submission.profile, ref, founded if isinstance(founded, date) else None)
+    items = tuple(_score_item(ctx, item, submission.items.get(item.id), use_check=True) for item in rules.items)
+    total_max = sum((i.max for i in items), ZERO)
+    if total_max == 0:
+        return rejected(submission, [diagnostics.make("nothing-applicable")])
+    self_items = [_score_item(ctx, item, submission.items.get(item.id), use_check=False) for item in rules.items]
+    self_max = sum((i.max for i in self_items), ZERO)
+    score = _total(items, total_max)
+    self_score = _total(self_items, self_max) if self_max else None
+    vetoes = tuple(_veto(ctx, veto, submission, {i.id: i for i in items}) for veto in rules.vetoes)
+    vetoed = any(v.status == TRIGGERED for v in vetoes)
+    rating = rules.lowest_band.name if vetoed else rules.band_for(score).name
+    undetermined = [
+        diagnostics.make("veto-undetermined", veto=v.id, text=v.text, why=v.reason)
+        for v, rule in zip(vetoes, rules.vetoes, strict=True)
+        if v.status == UNDETERMINED and rule.kind == "derived"
+    ]
+    return Result(
+        source=submission.source,
+        sha256=submission.sha256,
+        status=SCORED,
+        diagnostics=submission.diagnostics + tuple(undetermined),
+        branch_name=_text(_role_value(rules, submission.profile, "branch_name")),
+        parent_org=_text(_role_value(rules, submission.profile, "parent_org")),
+        profile=dict(submission.profile),
+        reference_date=ref,
+        score=score,
+        self_score=self_score,
+        rating=rating,
+        vetoed=vetoed,
+        vetoes=vetoes,
+        areas=tuple(
+            _group(a.id, a.name, [i for i in items if i.area_id == a.id], None) for a in rules.areas
+        ),
+        standards=tuple(
+            _group(s.id, s.name, [i for i in items if i.standard_id == s.id], s.area_id) for s in rules.standards
+        ),
+        items=items,
+        gaps=_gaps(items, total_max),
+    )
+
+
+def _text(value: Value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _total(items: Iterable[ItemResult], total_max: Decimal) -> Decimal:
+    earned = sum((i.earned for i in items), ZERO)
+    return half_up(HUNDRED * earned / total_max)
+
+
+def _answers(entry: ItemEntry | None, use_check: bool) -> tuple[Value, Value, Value]:
+    """(answer used, the secretary's answer, the inspector's answer) — point 1."""
+    if entry is None:
+        return None, None, None
+    check = entry.check_value if use_check else None
+    used = check if check is not None else entry.self_value
+    return used, entry.self_value, check
+
+
+def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: bool) -> ItemResult:
+    used, self_value, check = _answers(entry, use_check)
+
+    def result(status: str, credit: Decimal | None, earned: Decimal, reason: str, applicable: bool) -> ItemResult:
+        return ItemResult(
+            id=item.id,
+            standard_id=item.standard_id,
+            area_id=item.area_id,
+            answer=used,
+            self_answer=self_value,
+            status=status,
+            credit=credit,
+            earned=earned,
+            points=item.points,
+            max=item.points if applicable else ZERO,
+            reason=reason,
+        )
+
+    pts = describe_answer(item.points)
+    if not applies(item, ctx.rules, ctx.profile, ctx.ref):  # point 2
+        return result(NOT_APPLICABLE, None, ZERO, f"不适用：{not_applicable_reason(item, ctx.rules)}", False)
+    override = ""
+    if check is not None and check != self_value:
+        was = "未填写" if self_value is None else f"“{describe_answer(self_value)}”"
+        override = f"核查结果“{describe_answer(check)}”取代自评{was}；"
+    if used == NA:
+        who = "核查结果" if check is not None else "自评"
+        return result(NOT_APPLICABLE, None, ZERO, f"{override}不适用：{who}填写“不适用”", False)
+    if used is None:
+        return result(UNANSWERED, None, ZERO, f"未填写，得 0/{pts} 分", True)
+    found = credit_of(item, used, ctx.ref, proration(item, ctx.founded, ctx.ref))
+    status = MET if found.credit == 1 else PARTIAL if found.credit > 0 else UNMET
+    reason = f"{override}{found.reason}，得 {describe_answer(found.earned)}/{pts} 分"
+    return result(status, half_up(found.credit, FOUR), found.earned, reason, True)
+
+
+def _group(ident: str, name: str, items: list[ItemResult], area_id: str | None) -> GroupResult:
+    earned = sum((i.earned for i in items), ZERO)
+    top = sum((i.max for i in items), ZERO)
+    percent = half_up(earned / top, FOUR) if top else None
+    return GroupResult(ident, name, earned, top, percent, area_id)
+
+
+def _id_key(ident: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in ident.split("."))
+
+
+def _gaps(items: tuple[ItemResult, ...], total_max: Decimal) -> tuple[Gap, ...]:
+    gaps = [
+        Gap(i.id, i.status, i.max - i.earned, half_up((i.max - i.earned) * HUNDRED / total_max))
+        for i in items
+        if i.status in GAP_STATUSES
+    ]
+    return tuple(sorted(gaps, key=lambda g: (-g.gain, _id_key(g.id))))
+
+
+def _veto(ctx: _Context, veto: Veto, submission: Submission, items: Mapping[str, ItemResult]) -> VetoResult:
+    """Point 8: triggered, clear or undetermined, with a reason."""
+    if veto.kind == "question":
+        used, _self, check = _answers(submission.vetoes.get(veto.id), use_check=True)
+        who = "核查结果" if check is not None else "自评"
+        if used is None:
+            return VetoResult(veto.id, veto.text, UNDETERMINED, "未填写“是”或“否”")
+        if used == "是":
+            return VetoResult(veto.id, veto.text, TRIGGERED, f"{who}填写“是”")
+        return VetoResult(veto.id, veto.text, CLEAR, f"{who}填写“{used}”")
+    assert veto.condition is not None
+    for leaf in leaves(veto.condition):
+        if leaf.item is not None and items[leaf.item].status == NOT_APPLICABLE:
+            return VetoResult(veto.id, veto.text, CLEAR, f"检查要点 {leaf.item} 不适用，本项不触发")
+    env = Env(
+        field=lambda f: ctx.profile.get(f),
+        item=lambda i: items[i].answer if items[i].status != UNANSWERED else None,
+        reference_date=ctx.ref,
+    )
+    outcome = evaluate(veto.condition, env)
+    condition = describe(veto.condition, ctx.rules)
+    if outcome is None:
+        return VetoResult(veto.id, veto.text, UNDETERMINED, f"判定条件“{condition}”所需的信息或检查要点未填写")
+    if outcome:
+        return VetoResult(veto.id, veto.text, TRIGGERED, f"满足否决条件：{condition}")
+    return VetoResult(veto.id, veto.text, CLEAR, f"不满足否决条件：{condition}")

@@ -1,0 +1,94 @@
+"""The results JSON (``branchcheck.results/1``, a public contract): one dict form per
+submission, written as a stream so that 10,000 submissions fit in memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any
+
+import engine
+from engine.rules.model import RuleSet, json_number
+from engine.scoring.model import GroupResult, Result
+from engine.submission import Value
+
+RESULTS_FORMAT = "branchcheck.results/1"
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    return None if value is None else json_number(value)
+
+
+def json_value(value: Value) -> Any:
+    """An answer or profile value as JSON: dates as YYYY-MM-DD, numbers as numbers."""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _group(g: GroupResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": g.id}
+    if g.area_id is not None:
+        out["area"] = g.area_id
+    out.update(name=g.name, earned=_num(g.earned), max=_num(g.max), percent=_num(g.percent))
+    return out
+
+
+def result_to_dict(r: Result) -> dict[str, Any]:
+    return {
+        "source": r.source,
+        "sha256": r.sha256,
+        "status": r.status,
+        "diagnostics": [d.to_dict() for d in r.diagnostics],
+        "branch": (
+            {"name": r.branch_name, "parent": r.parent_org, "profile": {k: json_value(v) for k, v in r.profile.items()}}
+            if r.scored
+            else None
+        ),
+        "reference_date": r.reference_date.isoformat() if r.reference_date else None,
+        "score": _num(r.score),
+        "self_score": _num(r.self_score),
+        "rating": r.rating,
+        "vetoed": r.vetoed,
+        "vetoes": [{"id": v.id, "text": v.text, "status": v.status, "reason": v.reason} for v in r.vetoes],
+        "areas": [_group(a) for a in r.areas],
+        "standards": [_group(s) for s in r.standards],
+        "items": [
+            {
+                "id": i.id,
+                "standard": i.standard_id,
+                "answer": json_value(i.answer),
+                "self_answer": json_value(i.self_answer),
+                "status": i.status,
+                "credit": _num(i.credit),
+                "earned": _num(i.earned),
+                "points": _num(i.points),
+                "max": _num(i.max),
+                "reason": i.reason,
+            }
+            for i in r.items
+        ],
+        "gaps": [{"id": g.id, "status": g.status, "lost": _num(g.lost), "gain": _num(g.gain)} for g in r.gaps],
+    }
+
+
+def header(rules: RuleSet) -> dict[str, Any]:
+    return {
+        "format": RESULTS_FORMAT,
+        "tool_version": engine.__version__,
+        "rule_set": {"id": rules.id, "version": rules.version, "fingerprint": rules.fingerprint},
+    }
+
+
+def write_results(stream: IO[str], rules: RuleSet, results: Iterable[Result]) -> None:
+    """Write the results document to ``stream``, one submission at a time."""
+    head = json.dumps(header(rules), ensure_ascii=False, indent=2)
+    stream.write(head[:-2] + ',\n  "submissions": [')
+    for n, result in enumerate(results):
+        stream.write("\n    " if n == 0 else ",\n    ")
+        stream.write(json.dumps(result_to_dict(result), ensure_ascii=False, sort_keys=False))
+    stream.write("\n  ]\n}\n")

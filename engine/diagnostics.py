@@ -49,9 +49,16 @@ _KINDS = (
     Kind("unknown-id", WARNING, "未知编号", "编号“{found}”不在规则集中，该行已忽略"),
     Kind("answer-not-applicable", WARNING, "不适用项填写了结果", "检查要点 {item} 不适用（{why}），填写的“{found}”已忽略"),
     Kind("veto-unanswered", WARNING, "否决项未填写", "否决项 {veto} 未填写“是”或“否”，无法判定"),
+    Kind("too-many-diagnostics", WARNING, "问题过多", "本文件问题过多，只列出前 {shown} 个，另有 {omitted} 个未列出"),
     # Scoring
     Kind("nothing-applicable", ERROR, "没有适用的检查要点", "按所填支部信息，没有任何检查要点适用，无法评分"),
     Kind("veto-undetermined", WARNING, "否决项无法判定", "否决项 {veto}（{text}）无法判定：{why}"),
+    Kind("strict-incomplete", ERROR, "严格模式：未填完整", "严格模式下不予评分：{what}"),
+    # Batch
+    Kind("unsupported-file", ERROR, "不支持的文件类型", "不支持的文件类型（{found}），请另存为 .xlsx 后重新提交"),
+    Kind("internal-error", ERROR, "内部错误", "读取本文件时程序内部出错，详情见 branchcheck.log：{detail}"),
+    Kind("duplicate-file", WARNING, "重复提交", "与 {other} 内容完全相同（重复提交）"),
+    Kind("duplicate-branch", WARNING, "同一支部多份", "{parent}“{name}”还提交了 {other}，请确认以哪一份为准"),
 )
 CATALOGUE: dict[str, Kind] = {k.code: k for k in _KINDS}
 

@@ -20,9 +20,11 @@ EXIT_INTERNAL = 3
 
 def _register() -> None:
     # Imported here so that each command module stays a plain module of functions.
-    from engine.cli import rules_cmd
+    from engine.cli import rules_cmd, score_cmd
+    from engine.cli.chinese import ChineseCommand
 
     app.add_typer(rules_cmd.app, name="rules")
+    app.command("score", cls=ChineseCommand)(score_cmd.score)
 
 
 _register()

@@ -1,0 +1,140 @@
+"""Score a batch of input files: read and score each in a worker process, then
+cross-file checks in the parent, in input-path order (results do not depend on
+``jobs``). Progress is reported through a callback; nothing here prints."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from engine import diagnostics
+from engine.inputs import WORKBOOK_SUFFIXES, discover
+from engine.rules.model import RuleSet
+from engine.scoring.evaluate import rejected, score_submission
+from engine.scoring.model import REJECTED, UNANSWERED, UNDETERMINED, Result
+from engine.submission import Submission
+
+Progress = Callable[[int, int, str], None]  # (done, total, source of the file just finished)
+
+_rules: RuleSet | None = None
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    jobs: int = 1
+    strict: bool = False
+
+
+def _init_worker(rules: RuleSet) -> None:
+    global _rules
+    _rules = rules
+
+
+def score_file(rules: RuleSet, source: str) -> Result:
+    """Read and score one file. Any failure becomes a rejected result, never an exception."""
+    from engine.intake import read_submission  # the reader is heavy; workers import it once
+
+    if not source.lower().endswith(WORKBOOK_SUFFIXES):
+        suffix = Path(source).suffix or "无扩展名"
+        return rejected(Submission(source, _sha256(source)), [diagnostics.make("unsupported-file", found=suffix)])
+    submission = read_submission(Path(source), rules)
+    return score_submission(rules, replace(submission, source=source))
+
+
+def _sha256(source: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(source, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _worker_score(source: str) -> Result:
+    assert _rules is not None
+    return score_file(_rules, source)
+
+
+def _internal_error(source: str, exc: BaseException) -> Result:
+    detail = f"{type(exc).__name__}: {exc}"
+    return rejected(Submission(source, _sha256(source)), [diagnostics.make("internal-error", detail=detail)])
+
+
+def score_batch(
+    rules: RuleSet,
+    inputs: Sequence[str],
+    options: BatchOptions = BatchOptions(),
+    progress: Progress | None = None,
+) -> list[Result]:
+    """Results for ``inputs`` (already discovered), in input order."""
+    results: dict[str, Result] = {}
+    jobs = max(1, min(options.jobs, len(inputs) or 1))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
+        futures: dict[Future[Result], str] = {pool.submit(_worker_score, s): s for s in inputs}
+        for future in as_completed(futures):
+            source = futures[future]
+            try:
+                results[source] = future.result()
+            except Exception as exc:  # a crashed worker costs only its file
+                results[source] = _internal_error(source, exc)
+            if progress is not None:
+                progress(len(results), len(inputs), source)
+    ordered = [results[s] for s in inputs]
+    if options.strict:
+        ordered = [_strict(r) for r in ordered]
+    return cross_file_checks(ordered)
+
+
+def _strict(result: Result) -> Result:
+    """``--strict``: unanswered check points or undetermined vetoes reject the submission."""
+    if result.status == REJECTED:
+        return result
+    unanswered = [i.id for i in result.items if i.status == UNANSWERED]
+    undetermined = [v.id for v in result.vetoes if v.status == UNDETERMINED]
+    parts = []
+    if unanswered:
+        parts.append(f"{len(unanswered)} 个检查要点未填写（{'、'.join(unanswered[:10])}{'等' if len(unanswered) > 10 else ''}）")
+    if undetermined:
+        parts.append(f"否决项 {'、'.join(undetermined)} 无法判定")
+    if not parts:
+        return result
+    error = diagnostics.make("strict-incomplete", what="；".join(parts))
+    return rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
+
+
+def cross_file_checks(results: list[Result]) -> list[Result]:
+    """Duplicate files (same sha256) and branches submitted twice: warnings on both, in path order."""
+    by_hash: dict[str, list[int]] = {}
+    by_branch: dict[tuple[str, str], list[int]] = {}
+    for n, r in enumerate(results):
+        if r.sha256:
+            by_hash.setdefault(r.sha256, []).append(n)
+        if r.scored and r.branch_name:
+            by_branch.setdefault((r.parent_org or "", r.branch_name), []).append(n)
+    extra: dict[int, list[diagnostics.Diagnostic]] = {}
+    for group in by_hash.values():
+        for n in group:
+            others = "、".join(results[m].source for m in group if m != n)
+            if others:
+                extra.setdefault(n, []).append(diagnostics.make("duplicate-file", other=others))
+    for (parent, name), group in by_branch.items():
+        for n in group:
+            others = "、".join(results[m].source for m in group if m != n)
+            if others and not any(results[m].sha256 == results[n].sha256 for m in group if m != n):
+                extra.setdefault(n, []).append(diagnostics.make("duplicate-branch", parent=parent, name=name, other=others))
+    return [replace(r, diagnostics=r.diagnostics + tuple(extra[n])) if n in extra else r for n, r in enumerate(results)]
+
+
+def find_inputs(paths: Sequence[str | Path], output_dir: Path | None = None) -> list[str]:
+    """Discover inputs, never reading back the output folder."""
+    return discover(paths, exclude=[output_dir] if output_dir is not None else [])
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

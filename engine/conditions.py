@@ -84,13 +84,13 @@ def _leaf(leaf: Leaf, env: Env) -> bool | None:
         return a != b
     try:
         if leaf.op == "lt":
-            return a < b  # type: ignore[operator]
+            return bool(a < b)  # type: ignore[operator]
         if leaf.op == "le":
-            return a <= b  # type: ignore[operator]
+            return bool(a <= b)  # type: ignore[operator]
         if leaf.op == "gt":
-            return a > b  # type: ignore[operator]
+            return bool(a > b)  # type: ignore[operator]
         if leaf.op == "ge":
-            return a >= b  # type: ignore[operator]
+            return bool(a >= b)  # type: ignore[operator]
     except TypeError:
         return None
     raise ValueError(f"unknown op {leaf.op}")
@@ -128,17 +128,12 @@ def describe(condition: Condition, rules: RuleSet) -> str:
             subject = "＋".join(rules.field(f).label for f in condition.sum_of)
         if condition.op == "older_than_months":
             return f"{subject}早于评估基准日{_value_text(condition.value)}个月以上"
-        right = (
-            rules.field(condition.value_field).label
-            if condition.value_field
-            else _value_text(condition.value)
-        )
+        right = rules.field(condition.value_field).label if condition.value_field else _value_text(condition.value)
         return f"{subject}{_OP_WORDS[condition.op]}{right}"
     if isinstance(condition, Not):
         return f"并非（{describe(condition.term, rules)}）"
     joiner = "且" if isinstance(condition, AllOf) else "或"
     assert isinstance(condition, (AllOf, AnyOf))
     return joiner.join(
-        describe(t, rules) if isinstance(t, Leaf) else f"（{describe(t, rules)}）"
-        for t in condition.terms
+        describe(t, rules) if isinstance(t, Leaf) else f"（{describe(t, rules)}）" for t in condition.terms
     )

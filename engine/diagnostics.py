@@ -31,7 +31,12 @@ _KINDS = (
     Kind("sheet-missing", ERROR, "缺少工作表", "找不到工作表“{sheet}”，请使用下发的自评表模板填写"),
     Kind("header-missing", ERROR, "缺少表头", "工作表“{sheet}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"),
     Kind("template-mismatch", ERROR, "模板版本不符", "{detail}"),
-    Kind("meta-missing", WARNING, "缺少模板标识", "未找到隐藏的 _meta 工作表：本表可能是手工重建的，已按表头读取，但无法核对模板版本"),
+    Kind(
+        "meta-missing",
+        WARNING,
+        "缺少模板标识",
+        "未找到隐藏的 _meta 工作表：本表可能是手工重建的，已按表头读取，但无法核对模板版本",
+    ),
     # 支部信息
     Kind("profile-missing", ERROR, "必填信息未填", "“{label}”未填写：{why}"),
     Kind("profile-invalid", ERROR, "信息格式不对", "“{label}”填写的“{found}”不是有效的{expected}"),
@@ -47,7 +52,9 @@ _KINDS = (
     Kind("item-unanswered", WARNING, "未填写", "检查要点 {item} 未填写自评结果，按未达标计 0 分"),
     Kind("item-missing", WARNING, "缺少检查要点", "自评表中缺少检查要点 {item}（{text}），按未填写处理"),
     Kind("unknown-id", WARNING, "未知编号", "编号“{found}”不在规则集中，该行已忽略"),
-    Kind("answer-not-applicable", WARNING, "不适用项填写了结果", "检查要点 {item} 不适用（{why}），填写的“{found}”已忽略"),
+    Kind(
+        "answer-not-applicable", WARNING, "不适用项填写了结果", "检查要点 {item} 不适用（{why}），填写的“{found}”已忽略"
+    ),
     Kind("veto-unanswered", WARNING, "否决项未填写", "否决项 {veto} 未填写“是”或“否”，无法判定"),
     Kind("too-many-diagnostics", WARNING, "问题过多", "本文件问题过多，只列出前 {shown} 个，另有 {omitted} 个未列出"),
     # Scoring

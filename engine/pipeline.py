@@ -99,7 +99,9 @@ def _strict(result: Result) -> Result:
     undetermined = [v.id for v in result.vetoes if v.status == UNDETERMINED]
     parts = []
     if unanswered:
-        parts.append(f"{len(unanswered)} 个检查要点未填写（{'、'.join(unanswered[:10])}{'等' if len(unanswered) > 10 else ''}）")
+        parts.append(
+            f"{len(unanswered)} 个检查要点未填写（{'、'.join(unanswered[:10])}{'等' if len(unanswered) > 10 else ''}）"
+        )
     if undetermined:
         parts.append(f"否决项 {'、'.join(undetermined)} 无法判定")
     if not parts:
@@ -127,7 +129,9 @@ def cross_file_checks(results: list[Result]) -> list[Result]:
         for n in group:
             others = "、".join(results[m].source for m in group if m != n)
             if others and not any(results[m].sha256 == results[n].sha256 for m in group if m != n):
-                extra.setdefault(n, []).append(diagnostics.make("duplicate-branch", parent=parent, name=name, other=others))
+                extra.setdefault(n, []).append(
+                    diagnostics.make("duplicate-branch", parent=parent, name=name, other=others)
+                )
     return [replace(r, diagnostics=r.diagnostics + tuple(extra[n])) if n in extra else r for n, r in enumerate(results)]
 
 

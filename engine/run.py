@@ -35,7 +35,7 @@ def score_to_folder(
     paths: Sequence[str | Path],
     out_dir: Path,
     *,
-    options: BatchOptions = BatchOptions(),
+    options: BatchOptions | None = None,
     json_copy: Path | None = None,
     progress: Progress | None = None,
 ) -> RunOutcome:
@@ -43,7 +43,7 @@ def score_to_folder(
     inputs = find_inputs(paths, out_dir)
     if not inputs:
         raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
-    results = score_batch(rules, inputs, options, progress)
+    results = score_batch(rules, inputs, options or BatchOptions(), progress)
     written = []
     for target in [out_dir / RESULTS_NAME] + ([json_copy] if json_copy is not None else []):
         with atomic_text(target) as stream:

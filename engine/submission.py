@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Union
 
 from engine.diagnostics import Diagnostic
 
-Value = Union[str, int, Decimal, date, None]
+Value = str | int | Decimal | date | None
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,12 @@ RULESET: dict[str, Any] = {
                 ]
             },
         },
-        {"id": "V3", "text": "全年未开组织生活会", "kind": "derived", "condition": {"item": "2.1.2", "op": "lt", "value": 1}},
+        {
+            "id": "V3",
+            "text": "全年未开组织生活会",
+            "kind": "derived",
+            "condition": {"item": "2.1.2", "op": "lt", "value": 1},
+        },
     ],
 }
 

@@ -37,8 +37,18 @@ def test_show_json_has_the_documented_shape(tmp_path: Path, capsys: pytest.Captu
     result = run(capsys, "rules", "show", str(write_rules(tmp_path)), "--format", "json")
     data = json.loads(result.stdout)
     assert result.exit_code == 0
-    assert {"id", "title", "version", "fingerprint", "total_points", "profile", "areas", "vetoes", "bands",
-            "profile_checks"} <= data.keys()
+    assert {
+        "id",
+        "title",
+        "version",
+        "fingerprint",
+        "total_points",
+        "profile",
+        "areas",
+        "vetoes",
+        "bands",
+        "profile_checks",
+    } <= data.keys()
     assert data["total_points"] == 100
     area = data["areas"][1]
     assert (area["id"], area["name"], area["points"]) == ("2", "组织生活标准", 50)
@@ -46,17 +56,32 @@ def test_show_json_has_the_documented_shape(tmp_path: Path, capsys: pytest.Captu
     assert (standard["id"], standard["points"]) == ("2.1", 50)
     count = standard["items"][0]
     assert count == {
-        "id": "2.1.1", "text": "全年召开支委会不少于12次", "type": "count", "points": 20,
-        "basis": "《中国共产党支部工作条例（试行）》", "evidence": "会议记录", "advice": "按要求落实", "hint": None,
-        "na_allowed": False, "applies_if": {"field": "has_committee", "op": "eq", "value": "是"},
-        "target": 12, "deduction_per_unit": 2, "decimals": 0, "per": "year",
+        "id": "2.1.1",
+        "text": "全年召开支委会不少于12次",
+        "type": "count",
+        "points": 20,
+        "basis": "《中国共产党支部工作条例（试行）》",
+        "evidence": "会议记录",
+        "advice": "按要求落实",
+        "hint": None,
+        "na_allowed": False,
+        "applies_if": {"field": "has_committee", "op": "eq", "value": "是"},
+        "target": 12,
+        "deduction_per_unit": 2,
+        "decimals": 0,
+        "per": "year",
     }
     date_item = standard["items"][2]
     assert (date_item["within_months"], date_item["value_from"]) == (36, "election_date")
     assert data["areas"][0]["standards"][0]["items"][1]["options"][1] == {"label": "较好", "credit": 0.8}
     assert data["profile"][0] == {
-        "id": "branch_name", "label": "支部名称", "type": "text", "required": True,
-        "required_if": None, "role": "branch_name", "hint": None,
+        "id": "branch_name",
+        "label": "支部名称",
+        "type": "text",
+        "required": True,
+        "required_if": None,
+        "role": "branch_name",
+        "hint": None,
     }
     assert data["bands"][0] == {"name": "优秀", "min": 90}
     assert data["vetoes"][0] == {"id": "V1", "text": "支委会成员受到党纪重处分", "kind": "question", "condition": None}

@@ -18,7 +18,12 @@ def rules() -> RuleSet:
 def test_it_has_the_handbooks_6_areas_and_27_standards(rules: RuleSet) -> None:
     assert rules.id == "gansu-organs-2018"
     assert [a.name for a in rules.areas] == [
-        "政治建设标准", "组织建设标准", "组织生活标准", "党支部队伍建设标准", "基础保障标准", "考核评价标准",
+        "政治建设标准",
+        "组织建设标准",
+        "组织生活标准",
+        "党支部队伍建设标准",
+        "基础保障标准",
+        "考核评价标准",
     ]
     assert len(rules.standards) == 27
     assert len(rules.items) == 173
@@ -47,9 +52,21 @@ def test_meeting_frequencies_follow_the_regulation(rules: RuleSet) -> None:
 
 def test_required_profile_labels_are_present(rules: RuleSet) -> None:
     labels = [f.label for f in rules.profile]
-    for label in ("支部名称", "上级党组织", "党员总数", "正式党员人数", "预备党员人数", "是否设立支部委员会",
-                  "支部委员会委员人数", "党小组数量", "本届支部委员会选举日期", "支部书记姓名", "评估年度",
-                  "评估基准日", "支部成立日期"):
+    for label in (
+        "支部名称",
+        "上级党组织",
+        "党员总数",
+        "正式党员人数",
+        "预备党员人数",
+        "是否设立支部委员会",
+        "支部委员会委员人数",
+        "党小组数量",
+        "本届支部委员会选举日期",
+        "支部书记姓名",
+        "评估年度",
+        "评估基准日",
+        "支部成立日期",
+    ):
         assert label in labels
 
 

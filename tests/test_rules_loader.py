@@ -185,7 +185,9 @@ def test_item_id_outside_its_standard(tmp_path: Path) -> None:
 def test_missing_area_file(tmp_path: Path) -> None:
     folder = write_rules(tmp_path)
     (folder / "a2.yaml").unlink()
-    assert problems_of(folder) == [f"ruleset.yaml:{line_of(folder / 'ruleset.yaml', '- a2.yaml')} [areas[1]]：找不到方面文件“a2.yaml”"]
+    assert problems_of(folder) == [
+        f"ruleset.yaml:{line_of(folder / 'ruleset.yaml', '- a2.yaml')} [areas[1]]：找不到方面文件“a2.yaml”"
+    ]
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -199,4 +201,6 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_a_folder_without_ruleset_yaml(tmp_path: Path) -> None:
-    assert problems_of(tmp_path) == [f"{tmp_path}：找不到规则集文件 ruleset.yaml（规则集应为一个包含 ruleset.yaml 的文件夹）"]
+    assert problems_of(tmp_path) == [
+        f"{tmp_path}：找不到规则集文件 ruleset.yaml（规则集应为一个包含 ruleset.yaml 的文件夹）"
+    ]

@@ -28,20 +28,43 @@ def item(result: Result, ident: str) -> ItemResult:
 
 def test_a_fully_met_submission_scores_100_and_the_top_band(rules: RuleSet) -> None:
     result = score_submission(rules, submission())
-    assert (result.score, result.self_score, result.rating, result.vetoed) == (Decimal("100.00"), Decimal("100.00"), "优秀", False)
+    assert (result.score, result.self_score, result.rating, result.vetoed) == (
+        Decimal("100.00"),
+        Decimal("100.00"),
+        "优秀",
+        False,
+    )
     assert result.gaps == ()
     assert result.reference_date == date(2018, 12, 31)
 
 
 def test_hand_worked_example_of_every_type(rules: RuleSet) -> None:
-    result = score_submission(rules, submission(
-        {"1.1.2": "较好", "1.1.3": Decimal("28.5"), "1.2.1": Decimal(95), "1.2.2": "否",
-         "2.1.1": Decimal(9), "2.1.4": None},
-        election_date=date(2015, 6, 1),
-    ))
+    result = score_submission(
+        rules,
+        submission(
+            {
+                "1.1.2": "较好",
+                "1.1.3": Decimal("28.5"),
+                "1.2.1": Decimal(95),
+                "1.2.2": "否",
+                "2.1.1": Decimal(9),
+                "2.1.4": None,
+            },
+            election_date=date(2015, 6, 1),
+        ),
+    )
     earned = {i.id: str(i.earned) for i in result.items}
-    assert earned == {"1.1.1": "10.00", "1.1.2": "8.00", "1.1.3": "8.91", "1.2.1": "9.50", "1.2.2": "0.00",
-                      "2.1.1": "14.00", "2.1.2": "10.00", "2.1.3": "0.00", "2.1.4": "0"}
+    assert earned == {
+        "1.1.1": "10.00",
+        "1.1.2": "8.00",
+        "1.1.3": "8.91",
+        "1.2.1": "9.50",
+        "1.2.2": "0.00",
+        "2.1.1": "14.00",
+        "2.1.2": "10.00",
+        "2.1.3": "0.00",
+        "2.1.4": "0",
+    }
     assert result.score == Decimal("60.41")
     assert result.rating == "基本达标"
     assert [(g.id, g.status, str(g.lost), str(g.gain)) for g in result.gaps] == [
@@ -66,8 +89,11 @@ def test_standard_and_area_sums_are_built_from_rounded_item_points(rules: RuleSe
     result = score_submission(rules, submission({"1.1.3": Decimal("28.5"), "1.2.1": Decimal("33.3")}))
     area1 = result.areas[0]
     assert (str(area1.earned), str(area1.max), str(area1.percent)) == ("42.24", "50", "0.8448")
-    assert sum(s.earned for s in result.standards) == sum(a.earned for a in result.areas) == sum(
-        i.earned for i in result.items)
+    assert (
+        sum(s.earned for s in result.standards)
+        == sum(a.earned for a in result.areas)
+        == sum(i.earned for i in result.items)
+    )
 
 
 def test_earned_points_round_half_up_at_xx5(rules: RuleSet) -> None:
@@ -82,8 +108,9 @@ def test_deduction_never_goes_below_zero(rules: RuleSet) -> None:
 
 
 def test_without_a_committee_its_items_leave_both_sums(rules: RuleSet) -> None:
-    result = score_submission(rules, submission({"2.1.1": None}, has_committee="否", full_members=5,
-                                                 election_date=None))
+    result = score_submission(
+        rules, submission({"2.1.1": None}, has_committee="否", full_members=5, election_date=None)
+    )
     for ident in ("2.1.1", "2.1.3"):
         r = item(result, ident)
         assert (r.status, r.max, r.points) == ("not_applicable", 0, Decimal(20 if ident == "2.1.1" else 10))
@@ -100,8 +127,9 @@ def test_answering_not_applicable_where_allowed(rules: RuleSet) -> None:
 
 
 def test_yearly_targets_are_prorated_for_a_branch_founded_mid_year(rules: RuleSet) -> None:
-    result = score_submission(rules, submission(
-        {"2.1.1": Decimal(5), "1.1.3": Decimal(16)}, founded_date=date(2018, 7, 15)))
+    result = score_submission(
+        rules, submission({"2.1.1": Decimal(5), "1.1.3": Decimal(16)}, founded_date=date(2018, 7, 15))
+    )
     r = item(result, "2.1.1")
     assert r.earned == Decimal("18.00")
     assert r.reason == (
@@ -165,8 +193,14 @@ def test_a_derived_veto_reading_a_not_applicable_item_never_triggers(tmp_path: P
 
 def test_a_submission_with_intake_errors_is_rejected(rules: RuleSet) -> None:
     bad = submission()
-    bad = type(bad)(bad.source, bad.sha256, bad.profile, bad.items, bad.vetoes,
-                    (make("invalid-answer", title="自评结果", found="也许", allowed="是、否"),))
+    bad = type(bad)(
+        bad.source,
+        bad.sha256,
+        bad.profile,
+        bad.items,
+        bad.vetoes,
+        (make("invalid-answer", title="自评结果", found="也许", allowed="是、否"),),
+    )
     result = score_submission(rules, bad)
     assert (result.status, result.score, result.items, result.gaps) == ("rejected", None, (), ())
 

@@ -87,7 +87,9 @@ def test_a_triggered_veto_always_gives_the_lowest_band(chosen: dict[str, Any], v
 
 @settings(max_examples=100, deadline=None)
 @given(answers(MINI), answers(MINI))
-def test_the_inspectors_answers_decide_and_self_score_ignores_them(own: dict[str, Any], checked: dict[str, Any]) -> None:
+def test_the_inspectors_answers_decide_and_self_score_ignores_them(
+    own: dict[str, Any], checked: dict[str, Any]
+) -> None:
     checks = {k: v for k, v in checked.items() if v is not None}
     result = score_submission(MINI, submission(own, checks=checks))
     as_if_self = score_submission(MINI, submission({**own, **checks}))

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-try:  # typer >= 0.20 vendors click
+import typer
+from typer import rich_utils
+from typer.core import TyperCommand, TyperGroup
+
+try:  # recent typer vendors click as typer._click
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
-import typer
-from typer import rich_utils
-from typer.core import TyperCommand, TyperGroup
+__all__ = ["ChineseCommand", "ChineseGroup", "click_exceptions", "new_app", "usage_message"]
 
 HELP_TEXT = "显示本帮助并退出。"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +24,7 @@ PathArg = Annotated[
 ]
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     tree = "tree"
     json = "json"
 
@@ -39,7 +39,9 @@ def validate(path: PathArg = None) -> None:
 @app.command("show", cls=ChineseCommand)
 def show(
     path: PathArg = None,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="输出格式：tree（树形）或 json。")] = ShowFormat.tree,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="输出格式：tree（树形）或 json。")
+    ] = ShowFormat.tree,
 ) -> None:
     """显示规则集：树形概览，或规范化的 JSON（公开格式，见 README）。"""
     rules = load_rule_set(path)

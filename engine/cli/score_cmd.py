@@ -19,11 +19,19 @@ from engine.scoring.model import Result
 
 
 def score(
-    inputs: Annotated[list[Path], typer.Argument(help="回收的自评表文件或文件夹（文件夹会递归查找）。", show_default=False)],
-    rules: Annotated[Path | None, typer.Option("--rules", help="规则集文件夹；默认使用内置规则集。", show_default=False)] = None,
+    inputs: Annotated[
+        list[Path], typer.Argument(help="回收的自评表文件或文件夹（文件夹会递归查找）。", show_default=False)
+    ],
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="规则集文件夹；默认使用内置规则集。", show_default=False)
+    ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹（results.json 和报告）。")] = Path("reports"),
-    json_copy: Annotated[Path | None, typer.Option("--json", help="另外把 results.json 复制一份写到此文件。", show_default=False)] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="严格模式：有未填写的检查要点或无法判定的否决项时不予评分。")] = False,
+    json_copy: Annotated[
+        Path | None, typer.Option("--json", help="另外把 results.json 复制一份写到此文件。", show_default=False)
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="严格模式：有未填写的检查要点或无法判定的否决项时不予评分。")
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数。", show_default=False)
     ] = None,

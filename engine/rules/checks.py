@@ -42,9 +42,9 @@ class Checker:
         self.root = root
         self.areas = areas
         self.p = problems
-        data: dict[str, Any] = root.data  # type: ignore[assignment]
+        self.data: dict[str, Any] = root.data  # type: ignore[assignment]
         self.fields: dict[str, dict[str, Any]] = {}
-        for f in data["profile"]:
+        for f in self.data["profile"]:
             self.fields.setdefault(f["id"], f)
         self.items: dict[str, dict[str, Any]] = {}
         for doc in areas:
@@ -57,7 +57,7 @@ class Checker:
         self.check_structure()
         self.check_bands()
         self.check_vetoes()
-        data: dict[str, Any] = self.root.data  # type: ignore[assignment]
+        data = self.data
         seen: set[str] = set()
         for n, check in enumerate(data.get("profile_checks", [])):
             if check["id"] in seen:
@@ -70,7 +70,7 @@ class Checker:
         ids: set[str] = set()
         labels: set[str] = set()
         roles: set[str] = set()
-        for n, f in enumerate(self.root.data["profile"]):  # type: ignore[index]
+        for n, f in enumerate(self.data["profile"]):
             at: PathKey = ("profile", n)
             if f["id"] in ids:
                 self.p.add(self.root, at + ("id",), f"支部信息字段编号“{f['id']}”重复")
@@ -84,7 +84,11 @@ class Checker:
                     self.p.add(self.root, at + ("role",), f"字段角色“{role}”只能指定给一个字段")
                 roles.add(role)
                 if f["type"] != ROLE_TYPES[role]:
-                    self.p.add(self.root, at + ("type",), f"角色为 {role} 的字段类型应为 {ROLE_TYPES[role]}，实际为 {f['type']}")
+                    self.p.add(
+                        self.root,
+                        at + ("type",),
+                        f"角色为 {role} 的字段类型应为 {ROLE_TYPES[role]}，实际为 {f['type']}",
+                    )
             if "required_if" in f:
                 if f["required"]:
                     self.p.add(self.root, at + ("required_if",), "必填字段（required: true）不能再设置 required_if")
@@ -120,8 +124,8 @@ class Checker:
                     if item["id"].rsplit(".", 1)[0] != s["id"]:
                         self.p.add(doc, ipath + ("id",), f"检查要点编号“{item['id']}”应以所属标准编号“{s['id']}.”开头")
                     total += self.check_item(doc, ipath, item)
-        for n, name in enumerate(self.root.data["areas"]):  # type: ignore[index]
-            if name in self.root.data["areas"][:n]:  # type: ignore[index]
+        for n, name in enumerate(self.data["areas"]):
+            if name in self.data["areas"][:n]:
                 self.p.add(self.root, ("areas", n), f"方面文件“{name}”重复列出")
         if total != 100:
             self.p.add(self.root, ("areas",), f"全部检查要点分值合计为 {total.normalize():f}，应为 100")
@@ -140,15 +144,16 @@ class Checker:
             reach = dec(item["deduction_per_unit"]) * dec(item["target"])
             if reach < points:
                 self.p.add(
-                    doc, at + ("deduction_per_unit",),
+                    doc,
+                    at + ("deduction_per_unit",),
                     f"每少一次扣 {item['deduction_per_unit']} 分 × 目标 {item['target']} = {reach.normalize():f}，"
                     f"小于分值 {item['points']}：一次未开也扣不完，应满足 扣分 × 目标 ≥ 分值",
                 )
         if kind == "percent" and item.get("target", 0) > 100:
             self.p.add(doc, at + ("target",), f"百分比目标 {item['target']} 不能超过 100")
-        if kind == "count" and "target" in item and not item.get("decimals"):
-            if dec(item["target"]) != dec(item["target"]).to_integral_value():
-                self.p.add(doc, at + ("target",), f"目标 {item['target']} 应为整数（或设置 decimals）")
+        whole = "target" in item and dec(item["target"]) == dec(item["target"]).to_integral_value()
+        if kind == "count" and "target" in item and not item.get("decimals") and not whole:
+            self.p.add(doc, at + ("target",), f"目标 {item['target']} 应为整数（或设置 decimals）")
         if kind == "level" and "options" in item:
             labels = [o["label"] for o in item["options"]]
             for on, label in enumerate(labels):
@@ -163,7 +168,9 @@ class Checker:
             if f is None:
                 self.p.add(doc, at + ("value_from",), f"value_from 引用了不存在的支部信息字段“{item['value_from']}”")
             elif f["type"] != "date":
-                self.p.add(doc, at + ("value_from",), f"value_from 字段“{item['value_from']}”应为日期类型，实际为 {f['type']}")
+                self.p.add(
+                    doc, at + ("value_from",), f"value_from 字段“{item['value_from']}”应为日期类型，实际为 {f['type']}"
+                )
         if "applies_if" in item:
             self.condition(doc, at + ("applies_if",), item["applies_if"], fields_only=True, required_only=True)
         return points
@@ -172,7 +179,7 @@ class Checker:
     def check_bands(self) -> None:
         names: set[str] = set()
         mins: set[Decimal] = set()
-        for n, band in enumerate(self.root.data["bands"]):  # type: ignore[index]
+        for n, band in enumerate(self.data["bands"]):
             if band["name"] in names:
                 self.p.add(self.root, ("bands", n, "name"), f"等级名称“{band['name']}”重复")
             if dec(band["min"]) in mins:
@@ -180,11 +187,15 @@ class Checker:
             names.add(band["name"])
             mins.add(dec(band["min"]))
         if Decimal(0) not in mins:
-            self.p.add(self.root, ("bands",), f"等级未覆盖 0 至 100 分：最低下限为 {min(mins).normalize():f}，应有一个等级下限为 0")
+            self.p.add(
+                self.root,
+                ("bands",),
+                f"等级未覆盖 0 至 100 分：最低下限为 {min(mins).normalize():f}，应有一个等级下限为 0",
+            )
 
     def check_vetoes(self) -> None:
         seen: set[str] = set()
-        for n, veto in enumerate(self.root.data.get("vetoes", [])):  # type: ignore[union-attr]
+        for n, veto in enumerate(self.data.get("vetoes", [])):
             at: PathKey = ("vetoes", n)
             if veto["id"] in seen:
                 self.p.add(self.root, at + ("id",), f"否决项编号“{veto['id']}”重复")
@@ -198,7 +209,9 @@ class Checker:
                     self.condition(self.root, at + ("condition",), veto["condition"], False, False)
 
     # -- conditions ----------------------------------------------------
-    def condition(self, doc: YamlDoc, at: PathKey, cond: dict[str, Any], fields_only: bool, required_only: bool) -> None:
+    def condition(
+        self, doc: YamlDoc, at: PathKey, cond: dict[str, Any], fields_only: bool, required_only: bool
+    ) -> None:
         for key in ("all", "any"):
             if key in cond:
                 for n, term in enumerate(cond[key]):
@@ -247,7 +260,7 @@ class Checker:
             kind, numeric = "integer", True
         if kind is None:
             return
-        if "value" in leaf and "value_field" in leaf or "value" not in leaf and "value_field" not in leaf:
+        if ("value" in leaf and "value_field" in leaf) or ("value" not in leaf and "value_field" not in leaf):
             self.p.add(doc, at, "条件必须且只能有 value 或 value_field 之一")
             return
         if "value_field" in leaf:

@@ -107,9 +107,7 @@ def scoring_content(rules: RuleSet) -> dict[str, Any]:
                 "standards": [
                     {
                         "id": s.id,
-                        "items": [
-                            {k: v for k, v in item_dict(i).items() if k not in _DISPLAY_ONLY} for i in s.items
-                        ],
+                        "items": [{k: v for k, v in item_dict(i).items() if k not in _DISPLAY_ONLY} for i in s.items],
                     }
                     for s in a.standards
                 ],
@@ -117,13 +115,11 @@ def scoring_content(rules: RuleSet) -> dict[str, Any]:
             for a in rules.areas
         ],
         "profile_checks": [
-            {"id": c.id, "condition": condition_dict(c.condition), "severity": c.severity}
-            for c in rules.profile_checks
+            {"id": c.id, "condition": condition_dict(c.condition), "severity": c.severity} for c in rules.profile_checks
         ],
         "bands": [{"name": b.name, "min": json_number(b.min)} for b in rules.bands],
         "vetoes": [
-            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)}
-            for v in rules.vetoes
+            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)} for v in rules.vetoes
         ],
     }
 
@@ -166,8 +162,7 @@ def to_dict(rules: RuleSet) -> dict[str, Any]:
             for a in rules.areas
         ],
         "vetoes": [
-            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)}
-            for v in rules.vetoes
+            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)} for v in rules.vetoes
         ],
         "bands": [{"name": b.name, "min": json_number(b.min)} for b in rules.bands],
         "profile_checks": [

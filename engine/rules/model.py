@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Union
 
 # Answer types of a check point and of a profile field.
 ITEM_TYPES = ("yes_no", "level", "count", "percent", "date")
@@ -50,7 +49,7 @@ class Not:
     term: Condition
 
 
-Condition = Union[Leaf, AllOf, AnyOf, Not]
+Condition = Leaf | AllOf | AnyOf | Not
 
 
 def leaves(condition: Condition | None) -> tuple[Leaf, ...]:

@@ -49,28 +49,29 @@ def validate(doc: YamlDoc, definition: str, problems: Problems) -> bool:
 
 def _message(error: ValidationError) -> str:
     kind = error.validator
-    value = error.validator_value
-    inst = error.instance
+    value: Any = error.validator_value
+    inst: Any = error.instance
     if kind == "required":
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
         return "缺少必填键：" + "、".join(f"“{k}”" for k in missing)
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        schema_part: Any = error.schema
+        allowed = sorted(schema_part.get("properties", {}))
         extra = sorted(k for k in inst if k not in allowed) if isinstance(inst, dict) else []
         return (
             "不允许的键：" + "、".join(f"“{k}”" for k in extra) + "（允许的键：" + "、".join(allowed) + "）"
         )
     if kind == "type":
         wanted = value if isinstance(value, list) else [value]
-        words = "或".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        words = "或".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
         return f"值 {inst!r} 的类型不对，应为{words}"
     if kind == "enum":
         return f"值 {inst!r} 不在允许范围内，允许：" + "、".join(str(v) for v in value)
     if kind == "pattern":
         return f"值 {inst!r} 的格式不对（应符合 {value}）"
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        words = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
-        return f"值 {inst!r} 超出范围，应 {words[kind]} {value}"
+        signs = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
+        return f"值 {inst!r} 超出范围，应 {signs[str(kind)]} {value}"
     if kind == "minItems":
         return f"列表至少需要 {value} 项"
     if kind == "minLength":

@@ -64,7 +64,9 @@ def credit_of(item: Item, value: Value, ref: date, prorated: Proration | None) -
     if item.type == "level":
         option = item.option(str(value))
         assert option is not None, f"intake let through level answer {value!r}"
-        return Credit(option.credit, half_up(option.credit * points), f"评价为“{value}”（得分系数 {_fmt(option.credit)}）")
+        return Credit(
+            option.credit, half_up(option.credit * points), f"评价为“{value}”（得分系数 {_fmt(option.credit)}）"
+        )
     if item.type == "count":
         assert isinstance(value, (Decimal, int))
         actual = Decimal(value)
@@ -95,7 +97,10 @@ def credit_of(item: Item, value: Value, ref: date, prorated: Proration | None) -
         if start <= value <= ref:
             return Credit(ONE, half_up(points), f"日期 {value.isoformat()} 在评估基准日前 {item.within_months} 个月内")
         return Credit(
-            ZERO, half_up(ZERO), f"日期 {value.isoformat()} 不在 {start.isoformat()} 至 {ref.isoformat()} 之间（评估基准日前 {item.within_months} 个月内）"
+            ZERO,
+            half_up(ZERO),
+            f"日期 {value.isoformat()} 不在 {start.isoformat()} 至 {ref.isoformat()} 之间"
+            f"（评估基准日前 {item.within_months} 个月内）",
         )
     raise ValueError(f"unknown item type {item.type}")
 
@@ -108,4 +113,4 @@ def describe_answer(value: Value) -> str:
     return str(value)
 
 
-__all__ = ["Credit", "Proration", "credit_of", "describe_answer", "effective_target", "half_up", "proration", "NO"]
+__all__ = ["NO", "Credit", "Proration", "credit_of", "describe_answer", "effective_target", "half_up", "proration"]

@@ -96,9 +96,7 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         rating=rating,
         vetoed=vetoed,
         vetoes=vetoes,
-        areas=tuple(
-            _group(a.id, a.name, [i for i in items if i.area_id == a.id], None) for a in rules.areas
-        ),
+        areas=tuple(_group(a.id, a.name, [i for i in items if i.area_id == a.id], None) for a in rules.areas),
         standards=tuple(
             _group(s.id, s.name, [i for i in items if i.standard_id == s.id], s.area_id) for s in rules.standards
         ),

@@ -1,0 +1,297 @@
+"""Build the self-assessment workbook (支部自评表) entirely from a rule set.
+
+Layout (rows are 1-based):
+- 填表说明: one column of text lines, the title in row 1.
+- 支部信息: header in row 1 (``PROFILE_HEADERS``), then one row per profile field.
+- 自评表: title in row 1, the progress formula (已填 X / N) in row 2, the header in
+  row 3 (``ITEM_HEADERS``), then area and standard section rows (no 编号) and one row
+  per asked check point; finally the 否决项 section and one row per question veto.
+- _meta (very hidden): key in column A, value in column B.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from engine import contract as c
+from engine.errors import UsageError
+from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
+from engine.template import texts
+from engine.template.validation import YES_NO, Validations, field_check, item_check
+from engine.xlsx import (
+    BLANK_FILL,
+    BORDER,
+    DATE_FORMAT,
+    FONT,
+    FONT_BOLD,
+    FONT_HEADING,
+    FONT_TITLE,
+    HEADER_FILL,
+    LEFT,
+    PERCENT_FORMAT,
+    SECTION_FILL,
+    SUBSECTION_FILL,
+    UNLOCKED,
+    WRAP,
+    WRAP_CENTER,
+    save_workbook,
+    write_text,
+)
+
+TITLE_ROW = 1
+PROGRESS_ROW = 2
+HEADER_ROW = 3
+FIRST_ROW = HEADER_ROW + 1
+PROFILE_HEADER_ROW = 1
+
+# Extra _meta keys after the contract's four: ``field:<profile field id>`` → its label.
+META_FIELD_PREFIX = "field:"
+
+COLUMN = {title: n for n, title in enumerate(c.ITEM_HEADERS, start=1)}
+INPUT_COLUMNS = (c.COL_SELF, c.COL_EVIDENCE, c.COL_NOTE, c.COL_CHECK, c.COL_CHECK_NOTE)
+ANSWER_COLUMNS = (c.COL_SELF, c.COL_CHECK)
+CENTERED_COLUMNS = (c.COL_ID, c.COL_POINTS, c.COL_SELF, c.COL_CHECK)
+ITEM_WIDTHS = {
+    c.COL_ID: 8,
+    c.COL_AREA: 12,
+    c.COL_STANDARD: 14,
+    c.COL_TEXT: 34,
+    c.COL_GUIDE: 42,
+    c.COL_POINTS: 6,
+    c.COL_SELF: 11,
+    c.COL_EVIDENCE: 24,
+    c.COL_NOTE: 14,
+    c.COL_CHECK: 11,
+    c.COL_CHECK_NOTE: 20,
+}
+PROFILE_WIDTHS = (24, 32, 60)
+GUIDE_WIDTH = 110
+_NUMBER_FORMATS = {"percent": PERCENT_FORMAT, "date": DATE_FORMAT}
+
+
+def default_template_name(rules: RuleSet) -> str:
+    """``支部自评表-<rule-set id>-<version>.xlsx``."""
+    return f"支部自评表-{rules.id}-{rules.version}.xlsx"
+
+
+def write_template(rules: RuleSet, path: Path | str, branch: str | None = None) -> Path:
+    """Write the self-assessment workbook for ``rules`` to ``path``; byte-identical on rerun.
+
+    ``branch`` pre-fills the profile field with role ``branch_name``.
+    """
+    return save_workbook(build_template(rules, branch), path)
+
+
+def build_template(rules: RuleSet, branch: str | None = None) -> Workbook:
+    """The template as an in-memory openpyxl workbook (not saved)."""
+    if branch is not None and rules.field_with_role("branch_name") is None:
+        raise UsageError("规则集没有“支部名称”字段（role: branch_name），不能预填支部名称")
+    wb = Workbook()
+    guide = wb.active
+    guide.title = c.SHEET_GUIDE
+    _guide_sheet(guide, rules)
+    _profile_sheet(wb.create_sheet(c.SHEET_PROFILE), rules, branch)
+    _items_sheet(wb.create_sheet(c.SHEET_ITEMS), rules)
+    _meta_sheet(wb.create_sheet(c.SHEET_META), rules)
+    return wb
+
+
+def asked_items(rules: RuleSet) -> tuple[Item, ...]:
+    """The check points that get a row in 自评表 (not read from the profile)."""
+    return tuple(i for i in rules.items if i.asked)
+
+
+def _put(
+    ws: Worksheet,
+    row: int,
+    column: int,
+    value: object = None,
+    *,
+    font: object = FONT,
+    align: object = WRAP,
+    fill: object = None,
+    border: object = BORDER,
+) -> Cell:
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        write_text(cell, value)
+    elif value is not None:
+        cell.value = value
+    cell.font = font
+    cell.alignment = align
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+def _guide_sheet(ws: Worksheet, rules: RuleSet) -> None:
+    fonts = {"title": FONT_TITLE, "heading": FONT_HEADING, "text": FONT}
+    for row, line in enumerate(texts.guide_lines(rules), start=1):
+        _put(ws, row, 1, line.text, font=fonts[line.style], border=None)
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
+    _page(ws, landscape=False, title_rows=None)
+    _protect(ws)
+
+
+def _profile_sheet(ws: Worksheet, rules: RuleSet, branch: str | None) -> None:
+    for column, title in enumerate(c.PROFILE_HEADERS, start=1):
+        _put(ws, PROFILE_HEADER_ROW, column, title, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
+    checks = Validations()
+    for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
+        _put(ws, row, 1, field.label, font=FONT_BOLD if field.required else FONT)
+        cell = _put(ws, row, 2)
+        cell.protection = UNLOCKED
+        if field.type == "date":
+            cell.number_format = DATE_FORMAT
+        if branch is not None and field.role == "branch_name":
+            write_text(cell, branch)
+        _put(ws, row, 3, texts.field_hint(field, rules))
+        checks.add(field_check(field), row, 2)
+    checks.apply(ws)
+    for column, width in enumerate(PROFILE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = ws.cell(row=PROFILE_HEADER_ROW + 1, column=1).coordinate
+    _page(ws, landscape=False, title_rows=PROFILE_HEADER_ROW)
+    _protect(ws)
+
+
+def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
+    width = len(c.ITEM_HEADERS)
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
+    _put(ws, TITLE_ROW, 1, f"{rules.title}——{c.SHEET_ITEMS}", font=FONT_TITLE, align=LEFT, border=None)
+    for column, title in enumerate(c.ITEM_HEADERS, start=1):
+        _put(ws, HEADER_ROW, column, title, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
+    checks = Validations()
+    row = FIRST_ROW
+    for area in rules.areas:
+        groups = [(s, [i for i in s.items if i.asked]) for s in area.standards]
+        groups = [(s, items) for s, items in groups if items]
+        if not groups:
+            continue
+        _section(ws, row, f"{area.id} {area.name}（{format_number(area.points)} 分）", major=True)
+        row += 1
+        for standard, items in groups:
+            _section(ws, row, f"{standard.id} {standard.name}（{format_number(standard.points)} 分）", major=False)
+            row += 1
+            for item in items:
+                _item_row(ws, row, rules, area, standard, item, checks)
+                row += 1
+    if rules.question_vetoes:
+        _section(ws, row, c.VETO_SECTION, major=True)
+        row += 1
+        for veto in rules.question_vetoes:
+            _veto_row(ws, row, veto, checks)
+            row += 1
+    last = max(row - 1, FIRST_ROW)
+    checks.apply(ws)
+    asked = len(asked_items(rules)) + len(rules.question_vetoes)
+    self_col = get_column_letter(COLUMN[c.COL_SELF])
+    id_col = get_column_letter(COLUMN[c.COL_ID])
+    answers = f"{self_col}{FIRST_ROW}:{self_col}{last}"
+    ws.merge_cells(start_row=PROGRESS_ROW, start_column=1, end_row=PROGRESS_ROW, end_column=width)
+    progress = _put(ws, PROGRESS_ROW, 1, font=FONT_BOLD, align=LEFT, border=None)
+    progress.value = f'="已填 "&COUNTA({answers})&" / {asked}"'
+    blank = f'AND(${id_col}{FIRST_ROW}<>"",ISBLANK({self_col}{FIRST_ROW}))'
+    ws.conditional_formatting.add(answers, FormulaRule(formula=[blank], fill=BLANK_FILL))
+    for title, size in ITEM_WIDTHS.items():
+        ws.column_dimensions[get_column_letter(COLUMN[title])].width = size
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
+    _page(ws, landscape=True, title_rows=HEADER_ROW)
+    _protect(ws)
+
+
+def _section(ws: Worksheet, row: int, text: str, *, major: bool) -> None:
+    """A group title row: nothing in 编号, the title from 方面 to the last column."""
+    fill = SECTION_FILL if major else SUBSECTION_FILL
+    start = COLUMN[c.COL_AREA]
+    _put(ws, row, COLUMN[c.COL_ID], fill=fill)
+    ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=len(c.ITEM_HEADERS))
+    _put(ws, row, start, text, font=FONT_BOLD, align=LEFT, fill=fill)
+
+
+def _item_row(
+    ws: Worksheet, row: int, rules: RuleSet, area: Area, standard: Standard, item: Item, checks: Validations
+) -> None:
+    fixed: dict[str, object] = {
+        c.COL_ID: item.id,
+        c.COL_AREA: area.name,
+        c.COL_STANDARD: standard.name,
+        c.COL_TEXT: item.text,
+        c.COL_GUIDE: texts.item_guide(item, rules),
+        c.COL_POINTS: json_number(item.points),
+    }
+    _fixed_cells(ws, row, fixed)
+    _input_cells(ws, row, _NUMBER_FORMATS.get(item.type))
+    check = item_check(item)
+    for title in ANSWER_COLUMNS:
+        checks.add(check, row, COLUMN[title])
+
+
+def _veto_row(ws: Worksheet, row: int, veto: Veto, checks: Validations) -> None:
+    fixed: dict[str, object] = {
+        c.COL_ID: veto.id,
+        c.COL_AREA: c.VETO_SECTION,
+        c.COL_STANDARD: None,
+        c.COL_TEXT: veto.text,
+        c.COL_GUIDE: texts.VETO_GUIDE,
+        c.COL_POINTS: None,
+    }
+    _fixed_cells(ws, row, fixed)
+    _input_cells(ws, row, None)
+    for title in ANSWER_COLUMNS:
+        checks.add(YES_NO, row, COLUMN[title])
+
+
+def _fixed_cells(ws: Worksheet, row: int, values: dict[str, object]) -> None:
+    for title, value in values.items():
+        align = WRAP_CENTER if title in CENTERED_COLUMNS else WRAP
+        _put(ws, row, COLUMN[title], value, align=align)
+
+
+def _input_cells(ws: Worksheet, row: int, number_format: str | None) -> None:
+    for title in INPUT_COLUMNS:
+        align = WRAP_CENTER if title in CENTERED_COLUMNS else WRAP
+        cell = _put(ws, row, COLUMN[title], align=align)
+        cell.protection = UNLOCKED
+        if number_format is not None and title in ANSWER_COLUMNS:
+            cell.number_format = number_format
+
+
+def _meta_sheet(ws: Worksheet, rules: RuleSet) -> None:
+    pairs = [
+        (c.META_FORMAT, c.TEMPLATE_FORMAT),
+        (c.META_RULE_SET_ID, rules.id),
+        (c.META_RULE_SET_VERSION, rules.version),
+        (c.META_FINGERPRINT, rules.fingerprint),
+        *((f"{META_FIELD_PREFIX}{f.id}", f.label) for f in rules.profile),
+    ]
+    for row, (key, value) in enumerate(pairs, start=1):
+        write_text(ws.cell(row=row, column=1), key)
+        write_text(ws.cell(row=row, column=2), value)
+    ws.sheet_state = "veryHidden"
+
+
+def _page(ws: Worksheet, *, landscape: bool, title_rows: int | None) -> None:
+    """A4, fit to one page wide, header row repeated on every printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows is not None:
+        ws.print_title_rows = f"{title_rows}:{title_rows}"
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect without a password: only unlocked cells take input; rows and columns can be resized."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False

@@ -1,0 +1,320 @@
+"""The self-assessment template (支部自评表): generated entirely from the rule set."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clirun import run
+from minirules import write_rules
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from engine import contract as c
+from engine.errors import UsageError
+from engine.rules import RuleSet, load_rule_set
+from engine.template import default_template_name, fill_workbook, write_template
+
+ROOT = Path(__file__).resolve().parent.parent
+ASKED = ["1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2", "2.1.1", "2.1.2", "2.1.4"]
+
+
+@pytest.fixture
+def rules(mini_rules: RuleSet) -> RuleSet:
+    return mini_rules
+
+
+@pytest.fixture
+def template(mini_template: Path) -> Path:
+    """The mini rule set's template (shared by the session; never written to)."""
+    return mini_template
+
+
+def header(ws: Worksheet) -> tuple[int, dict[str, int]]:
+    """Find the header the way readers do: first top row holding 编号 and 自评结果."""
+    for row in ws.iter_rows(min_row=1, max_row=c.HEADER_SCAN_ROWS):
+        titles = {cell.value: cell.column for cell in row if cell.value is not None}
+        if c.COL_ID in titles and c.COL_SELF in titles:
+            return row[0].row, titles
+    raise AssertionError("no header")
+
+
+def rows_by_id(ws: Worksheet) -> dict[str, int]:
+    head, cols = header(ws)
+    ids = ((r, ws.cell(row=r, column=cols[c.COL_ID]).value) for r in range(head + 1, ws.max_row + 1))
+    return {value: r for r, value in ids if value}
+
+
+def cell(ws: Worksheet, item_id: str, title: str) -> Any:
+    return ws.cell(row=rows_by_id(ws)[item_id], column=header(ws)[1][title])
+
+
+def validation(ws: Worksheet, coordinate: str) -> Any:
+    found = [dv for dv in ws.data_validations.dataValidation if coordinate in dv.sqref]
+    assert len(found) == 1, coordinate
+    return found[0]
+
+
+def test_the_default_name_carries_rule_set_id_and_version(rules: RuleSet) -> None:
+    assert default_template_name(rules) == "支部自评表-mini-1.0.0.xlsx"
+
+
+def test_it_has_the_four_sheets_in_order_with_meta_very_hidden(template: Path, rules: RuleSet) -> None:
+    wb = load_workbook(template)
+    assert wb.sheetnames == [c.SHEET_GUIDE, c.SHEET_PROFILE, c.SHEET_ITEMS, c.SHEET_META]
+    meta = wb[c.SHEET_META]
+    assert meta.sheet_state == "veryHidden"
+    pairs = {k: v for k, v in meta.iter_rows(min_col=1, max_col=2, values_only=True)}
+    assert pairs[c.META_FORMAT] == c.TEMPLATE_FORMAT
+    assert pairs[c.META_RULE_SET_ID] == "mini"
+    assert pairs[c.META_RULE_SET_VERSION] == "1.0.0"
+    assert pairs[c.META_FINGERPRINT] == rules.fingerprint
+    assert [wb.worksheets[i].sheet_state for i in range(3)] == ["visible"] * 3
+
+
+def test_the_item_sheet_has_one_header_row_with_exactly_the_contract_titles(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    row, _ = header(ws)
+    assert row == 3
+    assert tuple(ws.cell(row=row, column=n).value for n in range(1, ws.max_column + 1)) == c.ITEM_HEADERS
+    assert ws.freeze_panes == "A4"
+    assert ws.print_title_rows == "$3:$3"
+
+
+def test_there_is_one_row_per_asked_check_point_and_question_veto(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    assert list(rows_by_id(ws)) == [*ASKED, "V1"]  # 2.1.3 reads the profile; V2, V3 are derived
+    assert cell(ws, "2.1.1", c.COL_POINTS).value == 20
+    assert cell(ws, "2.1.1", c.COL_STANDARD).value == "三会一课"
+
+
+def test_section_rows_have_no_id_and_the_veto_section_comes_last(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    _, cols = header(ws)
+    sections = [
+        ws.cell(row=r, column=cols[c.COL_AREA]).value
+        for r in range(4, ws.max_row + 1)
+        if not ws.cell(row=r, column=cols[c.COL_ID]).value
+    ]
+    assert sections == ["1 政治建设标准（50 分）", "1.1 理论学习（30 分）", "1.2 党费（20 分）",
+                        "2 组织生活标准（50 分）", "2.1 三会一课（50 分）", c.VETO_SECTION]
+    v1 = rows_by_id(ws)["V1"]
+    assert ws.cell(row=v1, column=cols[c.COL_TEXT]).value == "支委会成员受到党纪重处分"
+    assert "一票否决" in ws.cell(row=v1, column=cols[c.COL_GUIDE]).value
+
+
+def test_the_progress_formula_counts_the_answers_above_the_header(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    last = rows_by_id(ws)["V1"]
+    assert ws["A2"].value == f'="已填 "&COUNTA(G4:G{last})&" / 9"'
+
+
+@pytest.mark.parametrize(
+    ("item", "kind", "formula1"),
+    [
+        ("1.1.1", "list", '"是,否"'),
+        ("1.1.2", "list", '"好,较好,一般,差"'),
+        ("1.1.3", "decimal", "0"),
+        ("1.2.1", "decimal", "0"),
+        ("1.2.2", "list", '"是,否,不适用"'),
+        ("2.1.1", "whole", "0"),
+        ("2.1.4", "date", "7853"),  # 1921-07-01
+        ("V1", "list", '"是,否"'),
+    ],
+)
+def test_self_and_check_results_are_validated_by_answer_type(
+    template: Path, item: str, kind: str, formula1: str
+) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    for title in (c.COL_SELF, c.COL_CHECK):
+        dv = validation(ws, cell(ws, item, title).coordinate)
+        assert (dv.type, dv.formula1) == (kind, formula1)
+        assert dv.showErrorMessage and dv.error
+
+
+def test_cells_with_the_same_rule_share_one_validation(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    yes_no = [dv for dv in ws.data_validations.dataValidation if dv.formula1 == '"是,否"']
+    assert len(yes_no) == 1
+    assert str(yes_no[0].sqref) == "G6 G18 J6 J18"
+
+
+def test_percent_and_date_answers_are_formatted(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    assert cell(ws, "1.2.1", c.COL_SELF).number_format == "0%"
+    assert validation(ws, cell(ws, "1.2.1", c.COL_SELF).coordinate).formula2 == "1"
+    assert cell(ws, "2.1.4", c.COL_CHECK).number_format == "yyyy-mm-dd"
+
+
+def test_a_number_that_may_be_not_applicable_gets_a_prompt_but_no_hard_rule(tmp_path: Path) -> None:
+    def edit(_r: dict[str, Any], _a1: dict[str, Any], a2: dict[str, Any]) -> None:
+        a2["standards"][0]["items"][1]["na_allowed"] = True
+
+    rules = load_rule_set(write_rules(tmp_path / "r", edit))
+    ws = load_workbook(write_template(rules, tmp_path / "t.xlsx"))[c.SHEET_ITEMS]
+    dv = validation(ws, cell(ws, "2.1.2", c.COL_SELF).coordinate)
+    assert dv.type is None and not dv.showErrorMessage and "不适用" in dv.prompt
+    assert "不设输入限制" in cell(ws, "2.1.2", c.COL_GUIDE).value
+
+
+def test_the_guide_column_states_target_applicability_and_evidence(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    guide = cell(ws, "2.1.1", c.COL_GUIDE).value
+    assert "填写全年实际次数，要求不少于 12 次（每少 1 次扣 2 分）" in guide
+    assert "仅当是否设立支部委员会为“是”时适用" in guide
+    assert "佐证材料：会议记录" in guide
+    assert "填写全年实际学时数，要求不少于 32 学时" in cell(ws, "1.1.3", c.COL_GUIDE).value
+    assert "目标 100%" in cell(ws, "1.2.1", c.COL_GUIDE).value
+    assert "评估基准日前 12 个月内" in cell(ws, "2.1.4", c.COL_GUIDE).value
+    assert "好/较好/一般/差" in cell(ws, "1.1.2", c.COL_GUIDE).value
+    assert "本年度无发展党员工作的填“不适用”" in cell(ws, "1.2.2", c.COL_GUIDE).value
+    assert cell(ws, "2.1.1", c.COL_EVIDENCE).value is None
+
+
+def test_only_input_cells_are_unlocked_on_protected_sheets(template: Path) -> None:
+    wb = load_workbook(template)
+    ws = wb[c.SHEET_ITEMS]
+    assert all(wb[name].protection.sheet for name in (c.SHEET_GUIDE, c.SHEET_PROFILE, c.SHEET_ITEMS))
+    assert not ws.protection.password
+    inputs = {c.COL_SELF, c.COL_EVIDENCE, c.COL_NOTE, c.COL_CHECK, c.COL_CHECK_NOTE}
+    for title in c.ITEM_HEADERS:
+        assert cell(ws, "1.1.1", title).protection.locked is (title not in inputs), title
+    assert wb[c.SHEET_PROFILE]["B2"].protection.locked is False
+
+
+def test_blank_self_results_are_highlighted(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    (rng,) = [str(cf.sqref) for cf in ws.conditional_formatting]
+    assert rng == f"G4:G{rows_by_id(ws)['V1']}"
+    (rule,) = next(iter(ws.conditional_formatting)).rules
+    assert "ISBLANK(G4)" in rule.formula[0]
+
+
+def test_the_profile_sheet_lists_every_field_with_typed_input_and_hints(template: Path, rules: RuleSet) -> None:
+    ws = load_workbook(template)[c.SHEET_PROFILE]
+    assert tuple(ws[1][n].value for n in range(3)) == c.PROFILE_HEADERS
+    assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == [f.label for f in rules.profile]
+    hints = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=3).value for r in range(2, ws.max_row + 1)}
+    assert hints["支部名称"].startswith("必填")
+    assert hints["评估年度"].startswith("选填")
+    assert hints["本届支部委员会选举日期"].startswith("当是否设立支部委员会为“是”时必填")
+    assert "填“否”时，2.1.1、2.1.3共 2 个检查要点不适用" in hints["是否设立支部委员会"]
+    kinds = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    assert validation(ws, f"B{kinds['正式党员人数']}").type == "whole"
+    assert validation(ws, f"B{kinds['评估年度']}").formula2 == "2100"
+    assert validation(ws, f"B{kinds['是否设立支部委员会']}").formula1 == '"是,否"'
+    assert ws[f"B{kinds['评估基准日']}"].number_format == "yyyy-mm-dd"
+
+
+def test_the_guide_sheet_explains_bands_vetoes_and_the_rule_set(template: Path, rules: RuleSet) -> None:
+    text = "\n".join(str(v) for (v,) in load_workbook(template)[c.SHEET_GUIDE].iter_rows(values_only=True))
+    for expected in ("优秀：≥ 90 分", "不达标：低于 60 分", "V1 支委会成员受到党纪重处分", "V2 超期未换届",
+                     "自动判定", rules.fingerprint, "√", "检查组", "核查意见"):
+        assert expected in text
+
+
+def test_writing_twice_gives_identical_bytes(rules: RuleSet, tmp_path: Path) -> None:
+    first = write_template(rules, tmp_path / "a.xlsx", branch="机关党支部")
+    second = write_template(rules, tmp_path / "b.xlsx", branch="机关党支部")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_bytes_do_not_depend_on_the_process_hash_seed(rules: RuleSet, tmp_path: Path) -> None:
+    assert rules.path is not None
+    code = "import sys; from engine.rules import load_rule_set; from engine.template import write_template; " \
+        "write_template(load_rule_set(sys.argv[1]), sys.argv[2])"
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = str(tmp_path / f"{seed}.xlsx")
+        subprocess.run([sys.executable, "-c", code, str(rules.path), out], check=True, env=env, cwd=ROOT)
+    assert (tmp_path / "1.xlsx").read_bytes() == (tmp_path / "2.xlsx").read_bytes()
+
+
+def test_branch_prefills_the_branch_name_as_literal_text(rules: RuleSet, tmp_path: Path) -> None:
+    ws = load_workbook(write_template(rules, tmp_path / "t.xlsx", branch="=HYPERLINK(1)"))[c.SHEET_PROFILE]
+    assert (ws["A2"].value, ws["B2"].value, ws["B2"].data_type) == ("支部名称", "=HYPERLINK(1)", "s")
+
+
+def test_branch_needs_a_branch_name_field(rules: RuleSet, tmp_path: Path) -> None:
+    nameless = dataclasses.replace(rules, profile=tuple(dataclasses.replace(f, role=None) for f in rules.profile))
+    with pytest.raises(UsageError):
+        write_template(nameless, tmp_path / "t.xlsx", branch="x")
+
+
+def test_cli_writes_the_template_and_says_how_many_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_rules(tmp_path / "r")
+    monkeypatch.chdir(tmp_path)
+    result = run(capsys, "template", "--rules", str(folder), "--branch", "测试支部")
+    assert result.exit_code == 0
+    assert result.stdout == "已生成自评表：支部自评表-mini-1.0.0.xlsx（8 个检查要点，1 个否决项）\n"
+    assert load_workbook(tmp_path / "支部自评表-mini-1.0.0.xlsx")[c.SHEET_PROFILE]["B2"].value == "测试支部"
+
+
+def test_cli_output_folder_gets_the_default_name_and_bad_names_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_rules(tmp_path / "r")
+    assert run(capsys, "template", "--rules", str(folder), "-o", str(tmp_path)).exit_code == 0
+    assert (tmp_path / "支部自评表-mini-1.0.0.xlsx").is_file()
+    result = run(capsys, "template", "--rules", str(folder), "-o", str(tmp_path / "x.csv"))
+    assert result.exit_code == 2 and result.stderr.startswith("错误：")
+    assert run(capsys, "template", "--rules", str(folder), "-o", str(tmp_path / "no" / "x.xlsx")).exit_code == 2
+
+
+def test_fill_workbook_writes_by_header_and_id(template: Path, tmp_path: Path) -> None:
+    out = fill_workbook(
+        template,
+        tmp_path / "filled.xlsx",
+        profile={"branch_name": "=机关党支部", "full_members": 9, "has_committee": "是",
+                 "reference_date": date(2018, 12, 31)},
+        answers={"1.1.1": "是", "1.1.3": 30.5, "1.2.1": 0.95, "2.1.4": date(2018, 6, 1)},
+        checks={"1.1.1": "否"},
+        vetoes={"V1": "否"},
+        evidence={"1.1.1": "学习计划（2018）"},
+    )
+    wb = load_workbook(out)
+    profile, ws = wb[c.SHEET_PROFILE], wb[c.SHEET_ITEMS]
+    assert profile["B2"].value == "=机关党支部" and profile["B2"].data_type == "s"
+    assert (profile["B4"].value, profile["B5"].value) == (9, "是")
+    assert profile["B8"].value.date() == date(2018, 12, 31)
+    assert cell(ws, "1.1.1", c.COL_SELF).value == "是"
+    assert cell(ws, "1.1.1", c.COL_CHECK).value == "否"
+    assert cell(ws, "1.1.1", c.COL_EVIDENCE).value == "学习计划（2018）"
+    assert cell(ws, "1.1.3", c.COL_SELF).value == 30.5
+    assert cell(ws, "1.2.1", c.COL_SELF).value == 0.95
+    assert cell(ws, "2.1.4", c.COL_SELF).value.date() == date(2018, 6, 1)
+    assert cell(ws, "V1", c.COL_SELF).value == "否"
+    assert wb[c.SHEET_META].sheet_state == "veryHidden"
+    original = load_workbook(template)[c.SHEET_ITEMS]
+    assert len(ws.data_validations.dataValidation) == len(original.data_validations.dataValidation)
+
+
+def test_fill_workbook_rejects_an_unknown_id(template: Path, tmp_path: Path) -> None:
+    with pytest.raises(KeyError):
+        fill_workbook(template, tmp_path / "f.xlsx", profile={}, answers={"9.9.9": "是"})
+    with pytest.raises(KeyError):
+        fill_workbook(template, tmp_path / "f.xlsx", profile={"nope": 1}, answers={})
+
+
+def test_the_bundled_rule_set_gets_one_row_per_asked_check_point(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    ws = load_workbook(write_template(bundled_rules, tmp_path / "t.xlsx"))[c.SHEET_ITEMS]
+    expected = [i.id for i in bundled_rules.items if i.asked] + [v.id for v in bundled_rules.question_vetoes]
+    assert list(rows_by_id(ws)) == expected
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_template(template: Path, tmp_path: Path, soffice: str) -> None:
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo'}"
+    subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(template)],
+        check=True, capture_output=True, timeout=180,
+    )
+    assert (tmp_path / template.with_suffix(".pdf").name).stat().st_size > 0

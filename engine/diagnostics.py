@@ -28,8 +28,8 @@ class Kind:
 _KINDS = (
     # The file as a whole
     Kind("file-unreadable", ERROR, "文件无法读取", "无法读取文件：{reason}"),
-    Kind("sheet-missing", ERROR, "缺少工作表", "找不到工作表“{sheet}”，请使用下发的自评表模板填写"),
-    Kind("header-missing", ERROR, "缺少表头", "工作表“{sheet}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"),
+    Kind("sheet-missing", ERROR, "缺少工作表", "找不到工作表“{sheet_name}”，请使用下发的自评表模板填写"),
+    Kind("header-missing", ERROR, "缺少表头", "工作表“{sheet_name}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"),
     Kind("template-mismatch", ERROR, "模板版本不符", "{detail}"),
     Kind(
         "meta-missing",

@@ -1,0 +1,235 @@
+"""Read the 自评表 sheet: columns found by header title, rows by 编号."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from engine.applicability import applies, not_applicable_reason
+from engine.contract import (
+    COL_CHECK,
+    COL_CHECK_NOTE,
+    COL_EVIDENCE,
+    COL_ID,
+    COL_NOTE,
+    COL_SELF,
+    HEADER_SCAN_ROWS,
+    SHEET_ITEMS,
+)
+from engine.diagnostics import Diagnostic, make
+from engine.intake import normalise
+from engine.intake.cells import CellValue, Grid, at, display, text
+from engine.intake.normalise import Result
+from engine.rules.model import NO, YES, Item, RuleSet
+from engine.submission import ItemEntry, Value
+
+# An 编号 that looks like a check point or veto id, reported as unknown-id when not in the rules.
+_ID_LIKE = re.compile(r"\d+(\.\d+)+|V\d+")
+ANSWER_COLUMNS = (COL_SELF, COL_CHECK)
+
+
+@dataclass
+class ItemsRead:
+    items: dict[str, ItemEntry] = field(default_factory=dict)
+    vetoes: dict[str, ItemEntry] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def find_header(table: Grid) -> tuple[int, dict[str, int]] | None:
+    """The header row (0-based) and each title's 0-based column: the first row among the
+    top ``HEADER_SCAN_ROWS`` holding both 编号 and 自评结果."""
+    for r, row in enumerate(table[:HEADER_SCAN_ROWS]):
+        if COL_ID in row and COL_SELF in row:
+            columns: dict[str, int] = {}
+            for c, title in enumerate(row):
+                if isinstance(title, str):
+                    columns.setdefault(title, c)
+            return r, columns
+    return None
+
+
+def item_id(value: CellValue) -> str:
+    """An 编号 as text: full-width folded, spaces removed, ``v1`` → ``V1``."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", display(value))).upper()
+
+
+class _Reader:
+    def __init__(
+        self, table: Grid, columns: dict[str, int], rules: RuleSet, profile: Mapping[str, Value], reference: date | None
+    ) -> None:
+        self.table, self.columns, self.rules = table, columns, rules
+        self.profile, self.reference = profile, reference
+        self.read = ItemsRead()
+        self.seen: dict[str, int] = {}  # id → 1-based row
+        self.questions = {v.id for v in rules.question_vetoes}
+        self.vetoes = {v.id for v in rules.vetoes}
+
+    def cell(self, row: int, title: str) -> CellValue:
+        column = self.columns.get(title)
+        return at(self.table, row, column) if column is not None else None
+
+    def note(self, row: int, title: str) -> str:
+        return text(self.cell(row, title))
+
+    def problem(self, result: Result, row: int, title: str, raw: CellValue, subject: str, allowed: str) -> None:
+        code = result.error
+        assert code is not None
+        column = self.columns[title]
+        found = display(raw)
+        if code == "na-not-allowed":
+            params: dict[str, Any] = {"item": subject, "allowed": allowed}
+        elif code == "invalid-answer":
+            params = {"found": found, "allowed": allowed}
+        elif code == "date-out-of-range":
+            assert isinstance(result.value, date)
+            params = {"found": result.value.isoformat(), "why": result.why}
+        else:
+            params = {"found": found, "why": result.why}
+        self.read.diagnostics.append(
+            make(code, sheet=SHEET_ITEMS, row=row + 1, column=column + 1, value=found, title=title, **params)
+        )
+
+    def answers(
+        self, row: int, subject: str, allowed: str, normalise_one: Callable[[CellValue], Result]
+    ) -> tuple[Value, Value]:
+        values: list[Value] = []
+        for title in ANSWER_COLUMNS:
+            raw = self.cell(row, title)
+            result = normalise_one(raw)
+            if not result.ok:
+                self.problem(result, row, title, raw, subject, allowed)
+            values.append(result.value if result.ok else None)
+        return values[0], values[1]
+
+    def entry(self, key: str, row: int, self_value: Value, check_value: Value) -> ItemEntry:
+        return ItemEntry(
+            item_id=key,
+            self_value=self_value,
+            check_value=check_value,
+            evidence=self.note(row, COL_EVIDENCE),
+            note=self.note(row, COL_NOTE),
+            check_note=self.note(row, COL_CHECK_NOTE),
+            row=row + 1,
+        )
+
+    def blank(self, row: int) -> bool:
+        return all(self.cell(row, t) is None for t in ANSWER_COLUMNS)
+
+    def unanswered(self, code: str, row: int, **params: Any) -> None:
+        self.read.diagnostics.append(
+            make(code, sheet=SHEET_ITEMS, row=row + 1, column=self.columns[COL_SELF] + 1, **params)
+        )
+
+    def item_row(self, item: Item, row: int) -> None:
+        if not applies(item, self.rules, self.profile, self.reference):
+            for title in ANSWER_COLUMNS:
+                raw = self.cell(row, title)
+                if raw is not None and not normalise.is_na(raw):
+                    self.read.diagnostics.append(
+                        make(
+                            "answer-not-applicable",
+                            sheet=SHEET_ITEMS,
+                            row=row + 1,
+                            column=self.columns[title] + 1,
+                            value=display(raw),
+                            item=item.id,
+                            why=not_applicable_reason(item, self.rules),
+                            found=display(raw),
+                        )
+                    )
+            self.read.items[item.id] = self.entry(item.id, row, None, None)
+            return
+        ref = self.reference
+        own, check = self.answers(row, item.id, normalise.allowed(item), lambda raw: normalise.answer(item, raw, ref))
+        if self.blank(row):
+            self.unanswered("item-unanswered", row, item=item.id)
+        self.read.items[item.id] = self.entry(item.id, row, own, check)
+
+    def veto_row(self, veto_id: str, row: int) -> None:
+        own, check = self.answers(row, veto_id, f"{YES}、{NO}", _veto_answer)
+        if self.blank(row):
+            self.unanswered("veto-unanswered", row, veto=veto_id)
+        self.read.vetoes[veto_id] = self.entry(veto_id, row, own, check)
+
+    def row(self, row: int) -> None:
+        raw = self.cell(row, COL_ID)
+        key = item_id(raw)
+        if not key:
+            return
+        if key in self.seen:
+            self.read.diagnostics.append(
+                make(
+                    "duplicate-id",
+                    sheet=SHEET_ITEMS,
+                    row=row + 1,
+                    column=self.columns[COL_ID] + 1,
+                    value=display(raw),
+                    item=key,
+                    other_row=self.seen[key],
+                )
+            )
+            return
+        if self.rules.has_item(key) and self.rules.item(key).asked:
+            self.seen[key] = row + 1
+            self.item_row(self.rules.item(key), row)
+        elif key in self.questions:
+            self.seen[key] = row + 1
+            self.veto_row(key, row)
+        elif self.rules.has_item(key) or key in self.vetoes:
+            return  # a derived veto or a value_from item: answered elsewhere, not here
+        elif _ID_LIKE.fullmatch(key) or not self.blank(row):
+            self.read.diagnostics.append(
+                make(
+                    "unknown-id",
+                    sheet=SHEET_ITEMS,
+                    row=row + 1,
+                    column=self.columns[COL_ID] + 1,
+                    value=display(raw),
+                    found=display(raw),
+                )
+            )
+        # else: a section row with a title in the 编号 column
+
+    def finish(self, report_missing: bool) -> ItemsRead:
+        items: dict[str, ItemEntry] = {}
+        for item in self.rules.items:
+            if not item.asked:
+                items[item.id] = ItemEntry(item_id=item.id, self_value=self.profile.get(item.value_from or ""))
+            elif item.id in self.read.items:
+                items[item.id] = self.read.items[item.id]
+            else:
+                items[item.id] = ItemEntry(item_id=item.id)
+                if report_missing and applies(item, self.rules, self.profile, self.reference):
+                    self.read.diagnostics.append(make("item-missing", sheet=SHEET_ITEMS, item=item.id, text=item.text))
+        vetoes: dict[str, ItemEntry] = {}
+        for veto in self.rules.question_vetoes:
+            vetoes[veto.id] = self.read.vetoes.get(veto.id) or ItemEntry(item_id=veto.id)
+            if report_missing and veto.id not in self.read.vetoes:
+                self.read.diagnostics.append(make("veto-unanswered", sheet=SHEET_ITEMS, veto=veto.id))
+        self.read.items, self.read.vetoes = items, vetoes
+        return self.read
+
+
+def _veto_answer(raw: CellValue) -> Result:
+    return normalise.BLANK if raw is None else normalise.yes_no(raw)
+
+
+def read_items(table: Grid | None, rules: RuleSet, profile: Mapping[str, Value], reference: date | None) -> ItemsRead:
+    """Every check point and veto question of 自评表; ``table`` is ``None`` when the sheet is missing."""
+    header = find_header(table) if table is not None else None
+    if table is None or header is None:
+        reader = _Reader([], {}, rules, profile, reference)
+        read = reader.finish(report_missing=False)
+        if table is not None:
+            missing = make("header-missing", sheet=SHEET_ITEMS, sheet_name=SHEET_ITEMS, first=COL_ID, second=COL_SELF)
+            read.diagnostics.insert(0, missing)
+        return read
+    start, columns = header
+    reader = _Reader(table, columns, rules, profile, reference)
+    for row in range(start + 1, len(table)):
+        reader.row(row)
+    return reader.finish(report_missing=True)

@@ -1,0 +1,138 @@
+"""Read the 支部信息 sheet: one row per profile field, found by its label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from engine.applicability import profile_env, reference_date
+from engine.conditions import describe, evaluate
+from engine.contract import HEADER_SCAN_ROWS, PROFILE_HEADERS, SHEET_PROFILE
+from engine.diagnostics import Diagnostic, make
+from engine.intake.cells import CellValue, Grid, at, display
+from engine.intake.normalise import EXPECTED, profile_value
+from engine.rules.model import ProfileField, RuleSet, leaves
+from engine.submission import Value
+
+LABEL_TITLE, VALUE_TITLE = PROFILE_HEADERS[0], PROFILE_HEADERS[1]
+
+
+@dataclass
+class ProfileRead:
+    """The parsed profile (every field id, ``None`` when blank or invalid) and its positions."""
+
+    values: dict[str, Value]
+    reference: date | None
+    rows: dict[str, int] = field(default_factory=dict)  # field id → 1-based row
+    value_column: int = 2  # 1-based
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _columns(table: Grid) -> tuple[int, int, int]:
+    """(header row index or -1, label column, value column), 0-based; A and B by default."""
+    for r, row in enumerate(table[:HEADER_SCAN_ROWS]):
+        if LABEL_TITLE in row and VALUE_TITLE in row:
+            return r, row.index(LABEL_TITLE), row.index(VALUE_TITLE)
+    return -1, 0, 1
+
+
+def _label_rows(table: Grid, header: int, label_column: int) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    for r in range(header + 1, len(table)):
+        label = at(table, r, label_column)
+        if isinstance(label, str):
+            rows.setdefault(label, r)
+    return rows
+
+
+def read_profile(table: Grid, rules: RuleSet) -> ProfileRead:
+    """Parse every profile field, then check required fields, the reference date and profile checks."""
+    header, label_column, value_column = _columns(table)
+    label_rows = _label_rows(table, header, label_column)
+    values: dict[str, Value] = {}
+    raws: dict[str, CellValue] = {}
+    read = ProfileRead(values={}, reference=None, value_column=value_column + 1)
+    for f in rules.profile:
+        r = label_rows.get(f.label)
+        raw = at(table, r, value_column) if r is not None else None
+        raws[f.id] = raw
+        if r is not None:
+            read.rows[f.id] = r + 1
+        result = profile_value(f, raw)
+        values[f.id] = result.value if result.ok else None
+        if not result.ok:
+            read.diagnostics.append(
+                _at(read, "profile-invalid", f, raw, label=f.label, found=display(raw), expected=EXPECTED[f.type])
+            )
+    read.values = values
+    read.reference = reference_date(rules, values)
+    read.diagnostics.extend(_missing(read, rules, raws))
+    read.diagnostics.extend(_checks(read, rules))
+    return read
+
+
+def _at(read: ProfileRead, code: str, f: ProfileField, raw: CellValue, **params: Any) -> Diagnostic:
+    row = read.rows.get(f.id)
+    return make(
+        code,
+        sheet=SHEET_PROFILE,
+        row=row,
+        column=read.value_column if row is not None else None,
+        value=display(raw) if raw is not None else None,
+        **params,
+    )
+
+
+def _missing(read: ProfileRead, rules: RuleSet, raws: dict[str, CellValue]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    env = profile_env(rules, read.values, read.reference)
+    for f in rules.profile:
+        if raws[f.id] is not None:
+            continue
+        if f.required:
+            why = "此项为必填项" if f.id in read.rows else "此项为必填项，但表中找不到这一行"
+        elif f.required_if is not None and evaluate(f.required_if, env) is True:
+            why = f"{describe(f.required_if, rules)}时，此项必填"
+        else:
+            continue
+        found.append(_at(read, "profile-missing", f, None, label=f.label, why=why))
+    ref_field = rules.field_with_role("reference_date")
+    year_field = rules.field_with_role("assessment_year")
+    present = [f for f in (ref_field, year_field) if f is not None]
+    if all(raws[f.id] is None for f in present):
+        where = next((f for f in present if f.id in read.rows), present[0] if present else None)
+        found.append(
+            make(
+                "no-reference-date",
+                sheet=SHEET_PROFILE,
+                row=read.rows.get(where.id) if where else None,
+                column=read.value_column if where and where.id in read.rows else None,
+                reference=ref_field.label if ref_field else "评估基准日",
+                year=year_field.label if year_field else "评估年度",
+            )
+        )
+    return found
+
+
+def _checks(read: ProfileRead, rules: RuleSet) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    env = profile_env(rules, read.values, read.reference)
+    for check in rules.profile_checks:
+        if evaluate(check.condition, env) is not False:
+            continue
+        fields = [f for leaf in leaves(check.condition) for f in leaf.fields_read()]
+        first = next((f for f in fields if f in read.rows), None)
+        row = read.rows.get(first) if first else None
+        found.append(
+            make(
+                "profile-check",
+                sheet=SHEET_PROFILE,
+                row=row,
+                column=read.value_column if row is not None else None,
+                value=read.values.get(first) if first else None,
+                severity=check.severity,
+                message=check.message,
+            )
+        )
+    return found

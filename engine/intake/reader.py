@@ -1,0 +1,136 @@
+"""Read one returned workbook into a :class:`~engine.submission.Submission`.
+
+The format is chosen from the file's content, never its name; each sheet is
+read once with calamine. Every problem becomes a diagnostic; nothing is raised
+for a bad file, and the input file is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+from engine.contract import SHEET_ITEMS, SHEET_META, SHEET_PROFILE
+from engine.diagnostics import Diagnostic, make
+from engine.intake.cells import Grid, grid
+from engine.intake.items import read_items
+from engine.intake.meta import check_meta
+from engine.intake.profile import read_profile
+from engine.rules.model import RuleSet
+from engine.submission import Submission, Value
+
+MAX_DIAGNOSTICS = 200
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+NOT_EXCEL = "不是 Excel 文件"
+CORRUPT = "文件已损坏"
+PASSWORD = "文件设置了打开密码，请取消密码后重新提交"
+
+
+def sniff(data: bytes) -> str | None:
+    """``None`` when ``data`` looks like a workbook calamine can read, else the Chinese reason."""
+    if data.startswith(OLE2_MAGIC):
+        return None
+    if not data.startswith(ZIP_MAGIC):
+        return NOT_EXCEL
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                return None if archive.read("mimetype").strip() == ODS_MIMETYPE else NOT_EXCEL
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return CORRUPT
+    if names & {"xl/workbook.xml", "xl/workbook.bin"}:
+        return None
+    return NOT_EXCEL
+
+
+def _sheets(data: bytes) -> dict[str, Grid]:
+    """The three sheets the reader needs (those present), each read once."""
+    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+        names = set(book.sheet_names)
+        return {
+            name: grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META)
+            if name in names
+        }
+
+
+def _open(data: bytes) -> dict[str, Grid] | str:
+    """The sheets, or the reason the file cannot be read."""
+    problem = sniff(data)
+    if problem is not None:
+        return problem
+    try:
+        return _sheets(data)
+    except PasswordError:
+        return PASSWORD
+    except CalamineError:
+        return CORRUPT
+    except Exception:  # calamine also raises plain errors on malformed content
+        return CORRUPT
+    except BaseException as exc:  # a Rust panic in calamine (pyo3 PanicException)
+        if type(exc).__name__ == "PanicException":
+            return CORRUPT
+        raise
+
+
+def cap(diagnostics: list[Diagnostic], limit: int = MAX_DIAGNOSTICS) -> list[Diagnostic]:
+    """At most ``limit`` diagnostics, in their order, plus one warning counting the rest.
+
+    Errors are kept before warnings so that the file's verdict never changes.
+    """
+    if len(diagnostics) <= limit:
+        return diagnostics
+    ranked = sorted(range(len(diagnostics)), key=lambda n: (not diagnostics[n].is_error, n))
+    kept = sorted(ranked[:limit])
+    omitted = len(diagnostics) - limit
+    return [diagnostics[n] for n in kept] + [make("too-many-diagnostics", shown=limit, omitted=omitted)]
+
+
+def read_submission(path: Path | str, rules: RuleSet) -> Submission:
+    """Read the workbook at ``path`` against ``rules``; problems are in ``diagnostics``."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = f"文件打不开（{exc.strerror or type(exc).__name__}）"
+        return Submission(source, "", diagnostics=(make("file-unreadable", reason=reason),))
+    digest = hashlib.sha256(data).hexdigest()
+    opened = _open(data)
+    if isinstance(opened, str):
+        return Submission(source, digest, diagnostics=(make("file-unreadable", reason=opened),))
+    return _submission(source, digest, opened, rules)
+
+
+def _submission(source: str, digest: str, sheets: dict[str, Grid], rules: RuleSet) -> Submission:
+    found: list[Diagnostic] = check_meta(sheets.get(SHEET_META), rules)
+    profile_table = sheets.get(SHEET_PROFILE)
+    if profile_table is None:
+        found.append(make("sheet-missing", sheet=SHEET_PROFILE, sheet_name=SHEET_PROFILE))
+        profile: dict[str, Value] = {f.id: None for f in rules.profile}
+        reference = None
+    else:
+        read = read_profile(profile_table, rules)
+        found.extend(read.diagnostics)
+        profile, reference = read.values, read.reference
+    items_table = sheets.get(SHEET_ITEMS)
+    if items_table is None:
+        found.append(make("sheet-missing", sheet=SHEET_ITEMS, sheet_name=SHEET_ITEMS))
+    items = read_items(items_table, rules, profile, reference)
+    found.extend(items.diagnostics)
+    return Submission(
+        source=source,
+        sha256=digest,
+        profile=profile,
+        items=items.items,
+        vetoes=items.vetoes,
+        diagnostics=tuple(cap(found)),
+    )

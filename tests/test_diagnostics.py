@@ -1,0 +1,359 @@
+"""One test per intake diagnostic: its cell, severity, message and value."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from conftest import Fill, Rows
+from minirules import write_rules
+
+from engine.contract import COL_SELF, SHEET_ITEMS, SHEET_META, SHEET_PROFILE
+from engine.diagnostics import CATALOGUE, Diagnostic
+from engine.intake import read_submission
+from engine.intake.reader import MAX_DIAGNOSTICS, cap
+from engine.rules import load_rule_set
+from engine.rules.model import RuleSet
+from engine.submission import Submission
+
+Edit = Callable[..., Path]
+
+
+def only(submission: Submission, code: str) -> Diagnostic:
+    found = [d for d in submission.diagnostics if d.code == code]
+    assert len(found) == 1, submission.diagnostics
+    return found[0]
+
+
+def codes(submission: Submission) -> list[str]:
+    return [d.code for d in submission.diagnostics]
+
+
+# ---------------------------------------------------------------- the file
+
+
+def test_file_unreadable_when_not_a_workbook(mini_rules: RuleSet, tmp_path: Path) -> None:
+    for name, data in (
+        ("text.xlsx", "支部名称,测试\n".encode()),
+        ("empty.xlsx", b""),
+        ("word.xlsx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})),
+        ("writer.ods", _zip({"mimetype": b"application/vnd.oasis.opendocument.text"})),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        submission = read_submission(path, mini_rules)
+        d = only(submission, "file-unreadable")
+        assert (d.severity, d.cell, d.message) == ("error", None, "无法读取文件：不是 Excel 文件"), name
+        assert not submission.valid and submission.items == {}
+
+
+def test_file_unreadable_when_corrupt(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
+    data = fill().read_bytes()
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(data[: len(data) // 2])
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not xml"}))
+    ole = tmp_path / "fake.xls"
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    for path in (truncated, broken, ole):
+        submission = read_submission(path, mini_rules)
+        assert only(submission, "file-unreadable").message == "无法读取文件：文件已损坏", path.name
+        assert submission.sha256  # still identifies the bytes
+
+
+def test_file_unreadable_when_it_cannot_be_opened(mini_rules: RuleSet, tmp_path: Path) -> None:
+    submission = read_submission(tmp_path / "gone.xlsx", mini_rules)
+    assert only(submission, "file-unreadable").message.startswith("无法读取文件：文件打不开")
+
+
+def test_the_format_comes_from_the_content_not_the_name(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
+    renamed = tmp_path / "自评表.ods"
+    renamed.write_bytes(fill().read_bytes())
+    assert read_submission(renamed, mini_rules).diagnostics == ()
+
+
+def test_sheet_missing(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    def drop(name: str) -> Callable[[Any], None]:
+        return lambda wb: wb.remove(wb[name])
+
+    submission = read_submission(edit(fill(), None, drop(SHEET_ITEMS), name="a.xlsx"), mini_rules)
+    d = only(submission, "sheet-missing")
+    assert (d.severity, d.cell) == ("error", "自评表")
+    assert d.message == "找不到工作表“自评表”，请使用下发的自评表模板填写"
+    assert submission.profile["full_members"] == 9  # the rest is still read
+    submission = read_submission(edit(fill(), None, drop(SHEET_PROFILE), name="b.xlsx"), mini_rules)
+    assert codes(submission) == ["sheet-missing"]
+    assert only(submission, "sheet-missing").cell == "支部信息"
+
+
+def test_header_missing(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    def rename(rows: Rows) -> Rows:
+        rows[2] = ["自评" if v == COL_SELF else v for v in rows[2]]
+        return rows
+
+    submission = read_submission(edit(fill(), SHEET_ITEMS, rename), mini_rules)
+    d = only(submission, "header-missing")
+    assert (d.severity, d.cell) == ("error", "自评表")
+    assert d.message == "工作表“自评表”前 10 行中找不到同时包含“编号”和“自评结果”的表头行"
+    assert codes(submission) == ["header-missing"]  # no flood of item-missing
+
+
+def test_template_mismatch_names_the_template_needed(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
+    def bump(ruleset: dict[str, Any], _a1: dict[str, Any], a2: dict[str, Any]) -> None:
+        ruleset["version"] = "1.1.0"
+        a2["standards"][0]["items"][1]["target"] = 2
+
+    newer = load_rule_set(write_rules(tmp_path / "newer", bump))
+    d = only(read_submission(fill(), newer), "template-mismatch")
+    assert (d.severity, d.cell, d.value) == ("error", "_meta!B4", mini_rules.fingerprint)
+    assert d.message == (
+        "本表是按规则集 mini 1.0.0 生成的，当前检查使用的是规则集 mini 1.1.0，"
+        "请使用规则集 mini 1.1.0 的自评表模板重新填写"
+    )
+
+
+def test_a_new_version_that_does_not_change_answering_or_scoring_is_accepted(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    def bump(ruleset: dict[str, Any], a1: dict[str, Any], _a2: dict[str, Any]) -> None:
+        ruleset["version"] = "1.0.1"
+        a1["standards"][0]["items"][0]["advice"] = "每年初制定学习计划"
+
+    patched = load_rule_set(write_rules(tmp_path / "patched", bump))
+    assert patched.fingerprint == mini_rules.fingerprint
+    assert read_submission(fill(), patched).diagnostics == ()
+
+
+def test_template_mismatch_when_the_rules_changed_but_not_the_version(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    def edit_points(_r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> None:
+        a1["standards"][0]["items"][0]["text"] = "有年度学习计划并按计划落实"
+
+    changed = load_rule_set(write_rules(tmp_path / "changed", edit_points))
+    d = only(read_submission(fill(), changed), "template-mismatch")
+    assert "当前规则集 mini 1.0.0 不一致" in d.message
+
+
+def test_meta_missing_is_a_warning_and_the_sheet_is_read_anyway(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    submission = read_submission(edit(fill(), None, lambda wb: wb.remove(wb[SHEET_META])), mini_rules)
+    d = only(submission, "meta-missing")
+    assert (d.severity, d.cell) == ("warning", "_meta")
+    assert d.message.startswith("未找到隐藏的 _meta 工作表")
+    assert submission.valid and submission.items["1.1.1"].self_value == "是"
+
+
+# ---------------------------------------------------------------- 支部信息
+
+
+def test_profile_missing_when_required(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(profile={"branch_name": None}), mini_rules)
+    d = only(submission, "profile-missing")
+    assert (d.severity, d.cell, d.value) == ("error", "支部信息!B2", None)
+    assert d.message == "“支部名称”未填写：此项为必填项"
+
+
+def test_profile_missing_when_required_by_a_condition(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(profile={"election_date": None}), mini_rules)
+    d = only(submission, "profile-missing")
+    assert d.cell == "支部信息!B6"
+    assert d.message == "“本届支部委员会选举日期”未填写：是否设立支部委员会为“是”时，此项必填"
+    not_required = read_submission(
+        fill(profile={"election_date": None, "has_committee": "否", "full_members": 5}), mini_rules
+    )
+    assert "profile-missing" not in codes(not_required)
+
+
+def test_profile_invalid_names_the_expected_kind(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(
+        fill(
+            profile={
+                "full_members": "十二",
+                "has_committee": "可能",
+                "election_date": "上个月",
+                "assessment_year": 1900,
+            },
+        ),
+        mini_rules,
+    )
+    found = {d.cell: (d.severity, d.message, d.value) for d in submission.diagnostics if d.code == "profile-invalid"}
+    assert found == {
+        "支部信息!B4": ("error", "“正式党员人数”填写的“十二”不是有效的整数", "十二"),
+        "支部信息!B5": ("error", "“是否设立支部委员会”填写的“可能”不是有效的“是”或“否”", "可能"),
+        "支部信息!B6": ("error", "“本届支部委员会选举日期”填写的“上个月”不是有效的日期", "上个月"),
+        "支部信息!B7": ("error", "“评估年度”填写的“1900”不是有效的年份", "1900"),
+    }
+    assert submission.profile["full_members"] is None
+
+
+def test_no_reference_date(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(profile={"assessment_year": None}), mini_rules)
+    d = only(submission, "no-reference-date")
+    assert (d.severity, d.cell) == ("error", "支部信息!B8")
+    assert d.message == "“评估基准日”和“评估年度”至少填写一项，否则无法确定评估基准日"
+    with_date = read_submission(
+        fill(profile={"assessment_year": None, "reference_date": date(2018, 11, 30)}), mini_rules
+    )
+    assert with_date.valid
+
+
+def test_profile_check_uses_the_checks_severity_and_message(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(profile={"has_committee": "否"}, answers={"2.1.1": None}), mini_rules)
+    d = only(submission, "profile-check")
+    assert (d.severity, d.cell, d.value) == ("warning", "支部信息!B4", 9)
+    assert d.message == "正式党员7人以上的党支部应当设立支部委员会"
+
+
+# ---------------------------------------------------------------- 自评表 answers
+
+
+def test_invalid_answer_lists_the_allowed_values(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(answers={"1.1.1": "可能"}, checks={"1.1.2": "很好"}), mini_rules)
+    found = {d.cell: (d.severity, d.message, d.value) for d in submission.diagnostics}
+    assert found == {
+        "自评表!G6": ("error", "自评结果填写的“可能”无效，允许填写：是、否", "可能"),
+        "自评表!J7": ("error", "核查结果填写的“很好”无效，允许填写：好、较好、一般、差", "很好"),
+    }
+    assert submission.items["1.1.1"].self_value is None
+
+
+def test_na_not_allowed(fill: Fill, mini_rules: RuleSet) -> None:
+    d = only(read_submission(fill(answers={"1.1.1": "不适用"}), mini_rules), "na-not-allowed")
+    assert (d.severity, d.cell, d.value) == ("error", "自评表!G6", "不适用")
+    assert d.message == "检查要点 1.1.1 不能填写“不适用”，允许填写：是、否"
+
+
+def test_invalid_count(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(answers={"2.1.2": -1, "2.1.1": 1.5, "1.1.3": "31.55"}), mini_rules)
+    found = {d.cell: (d.code, d.message) for d in submission.diagnostics}
+    assert found == {
+        "自评表!G15": ("invalid-count", "自评结果填写的“-1”无效：不能为负数"),
+        "自评表!G14": ("invalid-count", "自评结果填写的“1.5”无效：应填写整数"),
+        "自评表!G8": ("invalid-count", "自评结果填写的“31.55”无效：最多保留 1 位小数"),
+    }
+
+
+def test_percent_out_of_range(fill: Fill, mini_rules: RuleSet) -> None:
+    d = only(read_submission(fill(answers={"1.2.1": "120%"}), mini_rules), "percent-out-of-range")
+    assert (d.severity, d.cell, d.value) == ("error", "自评表!G10", "120%")
+    assert d.message == "自评结果填写的“120%”超出 0%～100% 的范围"
+
+
+def test_date_out_of_range(fill: Fill, mini_rules: RuleSet) -> None:
+    late = only(read_submission(fill(answers={"2.1.4": date(2019, 1, 5)}), mini_rules), "date-out-of-range")
+    assert (late.severity, late.cell, late.value) == ("error", "自评表!G16", "2019-01-05")
+    assert late.message == "自评结果填写的日期 2019-01-05 晚于评估基准日 2018-12-31"
+    early = only(read_submission(fill(checks={"2.1.4": "1920年1月1日"}), mini_rules), "date-out-of-range")
+    assert early.cell == "自评表!J16"
+    assert early.message == "核查结果填写的日期 1920-01-01 早于 1921-07-01（建党日）"
+
+
+def test_duplicate_id_names_the_other_row(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    submission = read_submission(edit(fill(), SHEET_ITEMS, lambda rows: [*rows, list(rows[5])]), mini_rules)
+    d = only(submission, "duplicate-id")
+    assert (d.severity, d.cell, d.value) == ("error", "自评表!A19", "1.1.1")
+    assert d.message == "编号 1.1.1 出现了两次（另一处在第 6 行），请删除重复的行"
+    assert submission.items["1.1.1"].row == 6
+
+
+def test_item_unanswered(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(answers={"2.1.2": None}), mini_rules)
+    d = only(submission, "item-unanswered")
+    assert (d.severity, d.cell) == ("warning", "自评表!G15")
+    assert d.message == "检查要点 2.1.2 未填写自评结果，按未达标计 0 分"
+    assert submission.valid
+    inspected = read_submission(fill(answers={"2.1.2": None}, checks={"2.1.2": 3}), mini_rules)
+    assert "item-unanswered" not in codes(inspected)
+
+
+def test_item_missing(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    submission = read_submission(edit(fill(), SHEET_ITEMS, lambda rows: rows[:5] + rows[6:]), mini_rules)
+    d = only(submission, "item-missing")
+    assert (d.severity, d.cell) == ("warning", "自评表")
+    assert d.message == "自评表中缺少检查要点 1.1.1（有年度学习计划），按未填写处理"
+    assert submission.items["1.1.1"].self_value is None
+
+
+def test_unknown_id(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    def extra(rows: Rows) -> Rows:
+        row: list[Any] = [None] * len(rows[2])
+        row[0], row[6] = "9.9.9", "是"
+        return [*rows, row]
+
+    d = only(read_submission(edit(fill(), SHEET_ITEMS, extra), mini_rules), "unknown-id")
+    assert (d.severity, d.cell, d.value) == ("warning", "自评表!A19", "9.9.9")
+    assert d.message == "编号“9.9.9”不在规则集中，该行已忽略"
+
+
+def test_answer_not_applicable_is_ignored(fill: Fill, mini_rules: RuleSet) -> None:
+    profile = {"has_committee": "否", "full_members": 5, "election_date": None}
+    submission = read_submission(fill(profile=profile, answers={"2.1.1": 12}), mini_rules)
+    d = only(submission, "answer-not-applicable")
+    assert (d.severity, d.cell, d.value) == ("warning", "自评表!G14", "12")
+    assert d.message == "检查要点 2.1.1 不适用（适用条件“是否设立支部委员会为“是””不满足），填写的“12”已忽略"
+    assert submission.items["2.1.1"].self_value is None
+    quiet = read_submission(fill("b.xlsx", profile=profile, answers={"2.1.1": "不适用"}), mini_rules)
+    assert quiet.diagnostics == ()
+
+
+def test_veto_unanswered(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(vetoes={"V1": None}), mini_rules)
+    d = only(submission, "veto-unanswered")
+    assert (d.severity, d.cell) == ("warning", "自评表!G18")
+    assert d.message == "否决项 V1 未填写“是”或“否”，无法判定"
+    assert submission.vetoes["V1"].self_value is None
+    invalid = read_submission(fill(vetoes={"V1": "不适用"}), mini_rules)
+    assert only(invalid, "na-not-allowed").message == "检查要点 V1 不能填写“不适用”，允许填写：是、否"
+
+
+def test_veto_answers_use_synonyms_and_the_inspector_column(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(vetoes={"V1": " × "}, checks={"V1": "√"}), mini_rules)
+    assert (submission.vetoes["V1"].self_value, submission.vetoes["V1"].check_value) == ("否", "是")
+
+
+# ---------------------------------------------------------------- the cap
+
+
+def test_too_many_diagnostics_keeps_the_first_200_and_every_error(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    def flood(rows: Rows) -> Rows:
+        width = len(rows[2])
+        extra = [[f"9.9.{n}"] + [None] * (width - 1) for n in range(250)]
+        return [*rows, *extra]
+
+    submission = read_submission(edit(fill(answers={"2.1.4": "明天"}), SHEET_ITEMS, flood), mini_rules)
+    assert len(submission.diagnostics) == MAX_DIAGNOSTICS + 1
+    last = submission.diagnostics[-1]
+    assert (last.code, last.severity) == ("too-many-diagnostics", "warning")
+    assert last.message == "本文件问题过多，只列出前 200 个，另有 51 个未列出"
+    assert not submission.valid  # the error comes before the flood and is kept
+
+
+def test_the_cap_never_drops_errors() -> None:
+    warnings = [Diagnostic("unknown-id", "warning", "w") for _ in range(300)]
+    error = Diagnostic("invalid-answer", "error", "e")
+    kept = cap([*warnings, error])
+    assert len(kept) == MAX_DIAGNOSTICS + 1 and error in kept
+    assert kept[-2] == error and kept[-1].code == "too-many-diagnostics"
+
+
+def test_every_intake_code_is_in_the_catalogue() -> None:
+    intake = {
+        "file-unreadable", "sheet-missing", "header-missing", "template-mismatch", "meta-missing",
+        "profile-missing", "profile-invalid", "no-reference-date", "profile-check", "invalid-answer",
+        "na-not-allowed", "invalid-count", "percent-out-of-range", "date-out-of-range", "duplicate-id",
+        "item-unanswered", "item-missing", "unknown-id", "answer-not-applicable", "veto-unanswered",
+        "too-many-diagnostics",
+    }  # fmt: skip
+    assert intake <= set(CATALOGUE)
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -7,8 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine import diagnostics
@@ -17,21 +16,23 @@ from engine.rules.model import RuleSet
 from engine.scoring.evaluate import rejected, score_submission
 from engine.scoring.model import REJECTED, UNANSWERED, UNDETERMINED, Result
 from engine.submission import Submission
+from engine.workers import Limits, Pool
 
 Progress = Callable[[int, int, str], None]  # (done, total, source of the file just finished)
-
-_rules: RuleSet | None = None
-
 
 @dataclass(frozen=True)
 class BatchOptions:
     jobs: int = 1
     strict: bool = False
+    limits: Limits = field(default_factory=Limits)
 
 
-def _init_worker(rules: RuleSet) -> None:
-    global _rules
-    _rules = rules
+@dataclass(frozen=True)
+class Batch:
+    """The results, in input order, and what went wrong inside the tool (for the log)."""
+
+    results: list[Result]
+    incidents: list[tuple[str, str]]
 
 
 def score_file(rules: RuleSet, source: str) -> Result:
@@ -56,39 +57,31 @@ def _sha256(source: str) -> str:
     return digest.hexdigest()
 
 
-def _worker_score(source: str) -> Result:
-    assert _rules is not None
-    return score_file(_rules, source)
-
-
-def _internal_error(source: str, exc: BaseException) -> Result:
-    detail = f"{type(exc).__name__}: {exc}"
-    return rejected(Submission(source, _sha256(source)), [diagnostics.make("internal-error", detail=detail)])
+def _internal_error(source: str, reason: str, _details: str) -> Result:
+    return rejected(Submission(source, _sha256(source)), [diagnostics.make("internal-error", detail=reason)])
 
 
 def score_batch(
     rules: RuleSet,
     inputs: Sequence[str],
-    options: BatchOptions = BatchOptions(),
+    options: BatchOptions | None = None,
     progress: Progress | None = None,
-) -> list[Result]:
-    """Results for ``inputs`` (already discovered), in input order."""
+) -> Batch:
+    """Score ``inputs`` (already discovered) in worker processes; results in input order."""
+    options = options or BatchOptions()
     results: dict[str, Result] = {}
-    jobs = max(1, min(options.jobs, len(inputs) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
-        futures: dict[Future[Result], str] = {pool.submit(_worker_score, s): s for s in inputs}
-        for future in as_completed(futures):
-            source = futures[future]
-            try:
-                results[source] = future.result()
-            except Exception as exc:  # a crashed worker costs only its file
-                results[source] = _internal_error(source, exc)
-            if progress is not None:
-                progress(len(results), len(inputs), source)
+
+    def done(source: str, result: Result) -> None:
+        results[source] = result
+        if progress is not None:
+            progress(len(results), len(inputs), source)
+
+    pool = Pool(rules, score_file, _internal_error, jobs=options.jobs, limits=options.limits)
+    pool.run(inputs, done)
     ordered = [results[s] for s in inputs]
     if options.strict:
         ordered = [_strict(r) for r in ordered]
-    return cross_file_checks(ordered)
+    return Batch(cross_file_checks(ordered), pool.incidents)
 
 
 def _strict(result: Result) -> Result:

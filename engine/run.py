@@ -43,7 +43,8 @@ def score_to_folder(
     inputs = find_inputs(paths, out_dir)
     if not inputs:
         raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
-    results = score_batch(rules, inputs, options or BatchOptions(), progress)
+    batch = score_batch(rules, inputs, options or BatchOptions(), progress)
+    results = batch.results
     written = []
     for target in [out_dir / RESULTS_NAME] + ([json_copy] if json_copy is not None else []):
         with atomic_text(target) as stream:

@@ -13,7 +13,6 @@ from engine.cli.console import out
 from engine.cli.progress import progress_reporter
 from engine.pipeline import BatchOptions, default_jobs, find_inputs
 from engine.rules import load_rule_set
-from engine.rules.model import format_number
 from engine.run import RunOutcome, score_to_folder
 from engine.scoring.model import Result
 
@@ -65,9 +64,9 @@ def _table(results: list[Result]) -> Table:
         if r.scored:
             veto = "是" if r.vetoed else ("无法判定" if any(v.status == "undetermined" for v in r.vetoes) else "否")
             table.add_row(
-                escape(r.source),
+                escape(Path(r.source).name),
                 escape(r.branch_name or ""),
-                format_number(r.score) if r.score is not None else "",
+                f"{r.score:.2f}" if r.score is not None else "",
                 r.rating or "",
                 veto,
                 str(len(r.gaps)),
@@ -76,5 +75,5 @@ def _table(results: list[Result]) -> Table:
             first = next((d for d in r.diagnostics if d.is_error), None)
             why = first.message if first else "未通过"
             where = f"{first.cell}：" if first and first.cell else ""
-            table.add_row(escape(r.source), f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
+            table.add_row(escape(Path(r.source).name), f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
     return table

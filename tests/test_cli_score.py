@@ -1,0 +1,135 @@
+"""``branchcheck score``: template → filled → scored, the table, results.json and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clirun import run
+from conftest import Fill
+from minirules import write_rules
+
+
+@pytest.fixture
+def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_rules(tmp_path_factory.mktemp("rules"))
+
+
+def score(
+    capsys: pytest.CaptureFixture[str], rules_dir: Path, out: Path, *inputs: Path | str, extra: tuple[str, ...] = ()
+) -> tuple[int, str, dict[str, Any]]:
+    result = run(capsys, "score", *map(str, inputs), "--rules", str(rules_dir), "-o", str(out), "--jobs", "2", *extra)
+    data = json.loads((out / "results.json").read_text(encoding="utf-8")) if (out / "results.json").exists() else {}
+    return result.exit_code, result.stdout + result.stderr, data
+
+
+def test_a_filled_workbook_scores_to_the_cent(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = fill("a.xlsx")
+    code, output, data = score(capsys, rules_dir, tmp_path / "out", path)
+    assert code == 0
+    [sub] = data["submissions"]
+    assert (sub["status"], sub["score"], sub["self_score"], sub["rating"], sub["vetoed"]) == (
+        "scored",
+        97.04,
+        97.04,
+        "优秀",
+        False,
+    )
+    assert sub["branch"]["name"] == "测试党支部" and sub["branch"]["parent"] == "测试机关党委"
+    assert sub["reference_date"] == "2018-12-31"
+    items = {i["id"]: i for i in sub["items"]}
+    assert items["1.1.3"] == {
+        "id": "1.1.3",
+        "standard": "1.1",
+        "answer": 31.5,
+        "self_answer": 31.5,
+        "status": "partial",
+        "credit": 0.9844,
+        "earned": 9.84,
+        "points": 10,
+        "max": 10,
+        "reason": "实际 31.5，要求不少于 32，得 9.84/10 分",
+    }
+    assert (items["1.2.1"]["answer"], items["1.2.1"]["earned"]) == (95, 9.5)
+    assert (items["1.2.2"]["status"], items["1.2.2"]["max"], items["1.2.2"]["points"]) == ("not_applicable", 0, 10)
+    assert items["2.1.3"]["answer"] == "2017-06-01"
+    assert [g["id"] for g in sub["gaps"]] == ["1.1.2", "1.2.1", "1.1.3"]
+    assert data["format"] == "branchcheck.results/1" and data["rule_set"]["id"] == "mini"
+    assert "共 1 个文件：已评分 1，未通过 0" in output
+
+
+def test_changing_one_yes_to_no_lowers_the_score_by_its_gain(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good, worse = fill("a.xlsx"), fill("b.xlsx", answers={"1.1.1": "否"})
+    _, _, data = score(capsys, rules_dir, tmp_path / "out", good, worse)
+    a, b = data["submissions"]
+    [gap] = [g for g in b["gaps"] if g["id"] == "1.1.1"]
+    assert gap == {"id": "1.1.1", "status": "unmet", "lost": 10, "gain": 11.11}
+    assert round(a["score"] - b["score"], 2) == gap["gain"]
+
+
+def test_every_input_once_sorted_with_rejections_and_helper_files_skipped(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    fill("b.xlsx").rename(folder / "b.xlsx")
+    fill("a.xlsx", answers={"1.1.1": "也许"}).rename(folder / "a.xlsx")
+    (folder / "~$b.xlsx").write_bytes(b"lock")
+    (folder / "说明.txt").write_text("请查收", encoding="utf-8")
+    code, output, data = score(capsys, rules_dir, tmp_path / "out", folder)
+    assert code == 1
+    assert [Path(s["source"]).name for s in data["submissions"]] == ["a.xlsx", "b.xlsx", "说明.txt"]
+    rejected = data["submissions"][0]
+    assert rejected["status"] == "rejected"
+    assert (rejected["score"], rejected["branch"], rejected["items"], rejected["gaps"]) == (None, None, [], [])
+    assert rejected["diagnostics"][0]["cell"].startswith("自评表!G")
+    assert data["submissions"][2]["diagnostics"][0]["code"] == "unsupported-file"
+    assert "共 3 个文件：已评分 1，未通过 2" in output
+
+
+def test_no_input_at_all_exits_2(rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    code, output, _ = score(capsys, rules_dir, tmp_path / "out", tmp_path / "empty")
+    assert code == 2
+    assert "没有找到任何输入文件" in output
+
+
+def test_a_missing_input_path_exits_2_naming_it(
+    rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, output, _ = score(capsys, rules_dir, tmp_path / "out", tmp_path / "nope.xlsx")
+    assert code == 2
+    assert f"找不到输入文件或文件夹：{tmp_path / 'nope.xlsx'}" in output
+
+
+def test_json_writes_an_extra_copy(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy.json"
+    score(capsys, rules_dir, tmp_path / "out", fill(), extra=("--json", str(copy)))
+    assert copy.read_bytes() == (tmp_path / "out" / "results.json").read_bytes()
+
+
+def test_strict_rejects_unanswered_check_points(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = fill(answers={"2.1.4": None})
+    code, _, data = score(capsys, rules_dir, tmp_path / "out", path, extra=("--strict",))
+    assert code == 1
+    [error] = [d for d in data["submissions"][0]["diagnostics"] if d["code"] == "strict-incomplete"]
+    assert error["message"] == "严格模式下不予评分：1 个检查要点未填写（2.1.4）"
+
+
+def test_the_inspectors_answer_is_scored_and_self_score_kept(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = fill(checks={"1.1.1": "否"})
+    _, _, data = score(capsys, rules_dir, tmp_path / "out", path)
+    sub = data["submissions"][0]
+    assert (sub["score"], sub["self_score"]) == (85.93, 97.04)

@@ -8,12 +8,15 @@ from pathlib import Path
 
 from engine.errors import MissingInputError
 from engine.files import atomic_text
+from engine.manifest import remove_previous_outputs, write_manifest
 from engine.pipeline import BatchOptions, Progress, find_inputs, score_batch
+from engine.reports import write_reports
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
 from engine.scoring.results import write_results
 
 RESULTS_NAME = "results.json"
+LOG_NAME = "branchcheck.log"
 
 
 @dataclass(frozen=True)
@@ -39,15 +42,39 @@ def score_to_folder(
     json_copy: Path | None = None,
     progress: Progress | None = None,
 ) -> RunOutcome:
-    """Score every input under ``paths`` and write ``out_dir/results.json`` (plus ``json_copy``)."""
+    """Score every input under ``paths`` and write into ``out_dir``: results.json (plus
+    ``json_copy``), the reports, branchcheck.log when the tool hit trouble, and manifest.json.
+
+    Outputs of a previous run listed in ``out_dir/manifest.json`` are removed first.
+    """
+    options = options or BatchOptions()
     inputs = find_inputs(paths, out_dir)
     if not inputs:
         raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
-    batch = score_batch(rules, inputs, options or BatchOptions(), progress)
+    batch = score_batch(rules, inputs, options, progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_previous_outputs(out_dir)
     results = batch.results
-    written = []
-    for target in [out_dir / RESULTS_NAME] + ([json_copy] if json_copy is not None else []):
-        with atomic_text(target) as stream:
+    written: list[Path] = []
+    with atomic_text(out_dir / RESULTS_NAME) as stream:
+        write_results(stream, rules, results)
+    written.append(out_dir / RESULTS_NAME)
+    written.extend(write_reports(rules, results, out_dir, jobs=options.jobs))
+    if batch.incidents:
+        written.append(_write_log(out_dir, batch.incidents))
+    used = {"jobs": options.jobs, "strict": options.strict, "memory_mib": options.limits.memory_mib,
+            "timeout_s": options.limits.timeout_s}
+    manifest = write_manifest(out_dir, rules, used, results, written)
+    if json_copy is not None:
+        with atomic_text(json_copy) as stream:
             write_results(stream, rules, results)
-        written.append(target)
-    return RunOutcome(results, written)
+    return RunOutcome(results, [*written, manifest] + ([json_copy] if json_copy is not None else []))
+
+
+def _write_log(out_dir: Path, incidents: list[tuple[str, str]]) -> Path:
+    """The details of internal errors, for the maintainers (the files themselves just say 内部错误)."""
+    target = out_dir / LOG_NAME
+    with atomic_text(target) as stream:
+        for source, details in incidents:
+            stream.write(f"== {source}\n{details.rstrip()}\n\n")
+    return target

@@ -20,14 +20,16 @@ EXIT_INTERNAL = 3
 
 def _register() -> None:
     # Imported here so that each command module stays a plain module of functions.
-    from engine.cli import check_cmd, demo_cmd, rules_cmd, score_cmd, template_cmd
+    from engine.cli import check_cmd, demo_cmd, rules_cmd, score_cmd, template_cmd, verify_cmd
     from engine.cli.chinese import ChineseCommand
 
-    app.add_typer(rules_cmd.app, name="rules")
-    app.command("score", cls=ChineseCommand)(score_cmd.score)
-    app.command("check", cls=ChineseCommand)(check_cmd.check)
-    app.command("template", cls=ChineseCommand)(template_cmd.template)
+    # In the order a user meets them: a first look, the secretary's, the inspector's, the maintainer's.
     app.command("demo", cls=ChineseCommand)(demo_cmd.demo)
+    app.command("template", cls=ChineseCommand)(template_cmd.template)
+    app.command("check", cls=ChineseCommand)(check_cmd.check)
+    app.command("score", cls=ChineseCommand)(score_cmd.score)
+    app.command("verify", cls=ChineseCommand)(verify_cmd.verify)
+    app.add_typer(rules_cmd.app, name="rules")
 
 
 _register()

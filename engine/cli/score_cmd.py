@@ -46,10 +46,22 @@ def score(
     with progress_reporter(total, quiet) as progress:
         outcome = score_to_folder(rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress)
     out.print(_table(outcome.results))
-    for path in outcome.written:
-        out.print(f"已写出：{path}", markup=False)
+    print_outputs(outcome, out_dir)
     out.print(_summary(outcome), markup=False)
     return 1 if outcome.rejected else 0
+
+
+def print_outputs(outcome: RunOutcome, out_dir: Path) -> None:
+    """The files a reader opens, and a count of the rest (10,000 reports are not 10,000 lines)."""
+    reports = [p for p in outcome.written if p.name.endswith("-问题清单.xlsx")]
+    notices = [p for p in outcome.written if p.name.endswith("-退回说明.xlsx")]
+    for path in outcome.written:
+        if path not in reports and path not in notices:
+            out.print(f"已写出：{path}", markup=False)
+    if reports:
+        out.print(f"已写出：{len(reports)} 份支部问题清单（{out_dir}）", markup=False)
+    if notices:
+        out.print(f"已写出：{len(notices)} 份退回说明（{out_dir / '退回'}）", markup=False)
 
 
 def _summary(outcome: RunOutcome) -> str:

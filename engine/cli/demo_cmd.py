@@ -1,0 +1,39 @@
+"""``branchcheck demo``: a first look at the whole job on fictional branches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli.console import out
+from engine.cli.progress import progress_reporter
+from engine.cli.score_cmd import print_outputs
+from engine.demo.branches import DEMO_BRANCHES
+from engine.demo.run import INPUTS_FOLDER, run_demo
+from engine.pipeline import default_jobs
+from engine.rules import load_rule_set
+
+ROLLUP_NAME = "汇总.xlsx"
+
+
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。")] = Path("reports/demo"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度。")] = False,
+) -> int:
+    """演示：为 12 个虚构支部生成已填写的自评表，评分并写出全部报告。"""
+    rules = load_rule_set()
+    out.print(f"正在为 {len(DEMO_BRANCHES)} 个虚构支部生成自评表（{out_dir / INPUTS_FOLDER}）……", markup=False)
+    with progress_reporter(len(DEMO_BRANCHES), quiet) as progress:
+        outcome = run_demo(rules, out_dir, jobs=default_jobs(), progress=progress)
+    out.print(
+        f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}"
+        "（其中一份故意填错，用来演示退回说明）",
+        markup=False,
+    )
+    print_outputs(outcome, out_dir)
+    rollup = out_dir / ROLLUP_NAME
+    first = rollup if rollup in outcome.written else outcome.written[0]
+    out.print(f"请先打开：{first}", markup=False)
+    return 0

@@ -1,0 +1,118 @@
+"""Generate filled self-assessment workbooks: the demo's dozen branches, or N for a benchmark.
+
+Library code: the demo command, the tests and the benchmark all use it. The
+output depends only on the rule set and the seed.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from engine.applicability import applies
+from engine.demo.answers import answer, typed_freely
+from engine.demo.branches import DEMO_BRANCHES, BranchSpec
+from engine.names import safe_file_name
+from engine.rules.model import NA, NO, YES, RuleSet, leaves
+from engine.submission import Value
+from engine.template import write_template
+from engine.template.fill import fill_workbook
+from engine.template.writer import asked_items
+
+ASSESSMENT_YEAR = 2018
+REFERENCE = date(ASSESSMENT_YEAR, 12, 31)
+DEFAULT_SEED = 2018
+
+
+def profile_of(rules: RuleSet, spec: BranchSpec) -> dict[str, Value]:
+    """The 支部信息 values by field id; fields the rule set lacks are left out."""
+    committee = spec.full >= 7
+    values: dict[str, Value] = {
+        "branch_name": spec.name,
+        "parent_org": spec.parent,
+        "members_total": spec.full + spec.probationary,
+        "full_members": spec.full,
+        "probationary_members": spec.probationary,
+        "has_committee": YES if committee else NO,
+        "committee_size": 5 if committee else None,
+        "group_count": spec.groups,
+        "election_date": spec.election if committee else None,
+        "secretary_name": spec.secretary,
+        "assessment_year": ASSESSMENT_YEAR,
+        "reference_date": REFERENCE if spec.give_reference_date else None,
+        "founded_date": spec.founded,
+    }
+    return {k: v for k, v in values.items() if rules.has_field(k)}
+
+
+def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[dict[str, object], dict[str, object]]:
+    """(自评结果 by item id, 核查结果 by item id)."""
+    profile = profile_of(rules, spec)
+    own: dict[str, object] = {}
+    met_ids: list[str] = []
+    # Check points read by derived vetoes are met: a vetoed branch is a deliberate case, not chance.
+    guarded = {leaf.item for v in rules.vetoes for leaf in leaves(v.condition) if leaf.item}
+    for item in asked_items(rules):
+        if not applies(item, rules, profile, REFERENCE):
+            continue
+        if spec.not_applicable and item.na_allowed:
+            own[item.id] = NA
+            continue
+        met = item.id in guarded or rng.random() < spec.quality
+        own[item.id] = answer(item, REFERENCE, spec.founded, met=met, rng=rng)
+        if met:
+            met_ids.append(item.id)
+    checks: dict[str, object] = {}
+    changeable = [i for i in met_ids if i not in guarded]
+    for item_id in rng.sample(changeable, min(spec.inspector_changes, len(changeable))):
+        checks[item_id] = answer(rules.item(item_id), REFERENCE, spec.founded, met=False, rng=rng)
+    if spec.typed_freely:
+        own = {k: typed_freely(v, rng) for k, v in own.items()}
+    if spec.invalid_answer:
+        first = next(i.id for i in asked_items(rules) if i.type == "yes_no" and i.id in own)
+        own[first] = "也许"
+    return own, checks
+
+
+def write_branch(rules: RuleSet, template: Path, spec: BranchSpec, out: Path, seed: int) -> Path:
+    rng = random.Random(f"{seed}:{spec.parent}:{spec.name}")
+    own, checks = answers_of(rules, spec, rng)
+    vetoes = {v.id: (YES if v.id == spec.veto else NO) for v in rules.question_vetoes}
+    evidence = {item_id: "见支部台账" for item_id in sorted(own)[::7]}
+    return fill_workbook(
+        template, out, profile=profile_of(rules, spec), answers=own, checks=checks, vetoes=vetoes, evidence=evidence
+    )
+
+
+def generate(
+    rules: RuleSet, folder: Path, specs: tuple[BranchSpec, ...] = DEMO_BRANCHES, seed: int = DEFAULT_SEED
+) -> list[Path]:
+    """Write one filled workbook per spec into ``folder``; returns their paths in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        template = write_template(rules, Path(tmp) / "template.xlsx")
+        return [
+            write_branch(rules, template, spec, folder / f"{n:02d}-{safe_file_name(spec.name)}.xlsx", seed)
+            for n, spec in enumerate(specs, 1)
+        ]
+
+
+def batch_specs(count: int, seed: int = DEFAULT_SEED) -> tuple[BranchSpec, ...]:
+    """``count`` varied branches for a benchmark: the demo's kinds, renamed and reshuffled."""
+    rng = random.Random(seed)
+    kinds = [s for s in DEMO_BRANCHES if not s.invalid_answer]
+    specs = []
+    for n in range(count):
+        kind = kinds[n % len(kinds)]
+        specs.append(
+            replace(
+                kind,
+                name=f"第{n + 1}党支部",
+                parent=f"示范单位{n // 50 + 1}机关党委",
+                quality=round(rng.uniform(0.5, 1.0), 2),
+            )
+        )
+    return tuple(specs)

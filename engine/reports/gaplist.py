@@ -1,0 +1,148 @@
+"""问题清单: vetoes needing attention first, then one row per gap in gain order, with
+three columns for the branch to track its rectification."""
+
+from __future__ import annotations
+
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from engine.reports import styles as st
+from engine.reports.styles import line, put
+from engine.reports.texts import (
+    ResultDict,
+    answer_text,
+    by_id,
+    checked_text,
+    item_of,
+    number,
+    score_of,
+    total_gain,
+)
+from engine.rules.model import RuleSet, format_number
+from engine.scoring.model import TRIGGERED, UNDETERMINED
+
+HEADERS = (
+    "序号", "方面", "标准", "编号", "检查要点", "自评结果", "核查结果", "得分/分值", "可提升分",
+    "问题说明", "依据", "整改建议", "整改责任人", "整改时限", "整改状态",
+)  # fmt: skip
+WIDTHS = (5, 11, 12, 7, 28, 10, 10, 8, 7, 28, 20, 30, 9, 11, 9)
+HEADER_ROW = 3
+FIRST_ROW = HEADER_ROW + 1
+VETO_AREA = "否决项"
+RECTIFY_STATES = ("未整改", "整改中", "已整改")
+COL_GAIN = HEADERS.index("可提升分") + 1
+COL_OWNER, COL_DUE, COL_STATE = (HEADERS.index(t) + 1 for t in ("整改责任人", "整改时限", "整改状态"))
+_CENTRED = frozenset(HEADERS.index(t) + 1 for t in ("序号", "编号", "自评结果", "核查结果", "得分/分值"))
+# 整改时限 accepts dates from 2000-01-01 to 2100-12-31 (Excel serial numbers: portable to every reader).
+_FIRST_DAY, _LAST_DAY = 36526, 73415
+_VETO_FILLS = {TRIGGERED: st.TRIGGERED_FILL, UNDETERMINED: st.UNDETERMINED_FILL}
+
+
+def gap_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> None:
+    st.set_widths(ws, WIDTHS)
+    branch = d.get("branch") or {}
+    put(ws, 1, 1, f"问题清单　{branch.get('parent') or ''} {name}", "bc-title")
+    gaps = list(d.get("gaps", ()))
+    alerts = [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)]
+    put(ws, 2, 1, _summary(d, alerts), "bc-note")
+    for column, title in enumerate(HEADERS, start=1):
+        put(ws, HEADER_ROW, column, title, "bc-header")
+    row = FIRST_ROW
+    for veto in alerts:
+        _veto_row(ws, row, row - HEADER_ROW, rules, veto)
+        row += 1
+    items, standards, areas = by_id(d, "items"), by_id(d, "standards"), by_id(d, "areas")
+    for gap in gaps:
+        item = items.get(gap["id"], {})
+        standard = standards.get(item.get("standard", ""), {})
+        _gap_row(ws, row, row - HEADER_ROW, rules, gap, item, standard, areas.get(standard.get("area", ""), {}))
+        row += 1
+    last = row - 1
+    if last < FIRST_ROW:
+        line(ws, row, [("没有问题项：全部适用的检查要点均已达标。", "bc-text", len(HEADERS))], WIDTHS)
+    else:
+        _validations(ws, FIRST_ROW, last)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{max(last, FIRST_ROW)}"
+    ws.freeze_panes = f"F{FIRST_ROW}"
+    st.page_setup(ws, landscape=True, title_row=HEADER_ROW, footer=name)
+
+
+def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
+    gaps = d.get("gaps", ())
+    parts = [f"共 {len(gaps)} 个问题项，按可提升分从高到低排列，全部整改到位可提升约 {format_number(total_gain(d))} 分"]
+    triggered = [str(v.get("id")) for v in alerts if v.get("status") == TRIGGERED]
+    undetermined = [str(v.get("id")) for v in alerts if v.get("status") == UNDETERMINED]
+    if triggered:
+        parts.append(f"触发否决项 {'、'.join(triggered)}")
+    if undetermined:
+        parts.append(f"否决项 {'、'.join(undetermined)} 无法判定")
+    return "；".join(parts) + "。最后三列由支部在整改时填写。"
+
+
+def _veto_row(ws: Worksheet, row: int, n: int, rules: RuleSet, veto: ResultDict) -> None:
+    if veto.get("status") == TRIGGERED:
+        what = f"触发否决项：{veto.get('reason')}"
+        advice = f"已触发否决项，评定等级直接定为“{rules.lowest_band.name}”。请立即整改，并向上级党组织报告整改情况。"
+    else:
+        what = f"无法判定：{veto.get('reason')}"
+        advice = "请核实情况并补填相关内容，以便判定本否决项是否触发。"
+    values: list[st.CellValue] = [n, VETO_AREA, None, veto.get("id"), veto.get("text"), None, None, None, None,
+                                  what, None, advice]  # fmt: skip
+    _cells(ws, row, values)
+    fill = _VETO_FILLS[str(veto.get("status"))]
+    for column in range(1, COL_OWNER):
+        ws.cell(row=row, column=column).fill = fill
+
+
+def _gap_row(
+    ws: Worksheet,
+    row: int,
+    n: int,
+    rules: RuleSet,
+    gap: ResultDict,
+    item: ResultDict,
+    standard: ResultDict,
+    area: ResultDict,
+) -> None:
+    rule = item_of(rules, gap["id"])
+    values: list[st.CellValue] = [
+        n,
+        area.get("name"),
+        standard.get("name"),
+        gap["id"],
+        rule.text if rule else None,
+        answer_text(item.get("self_answer"), rule),
+        checked_text(item, rule),
+        score_of(item.get("earned"), item.get("max")),
+        number(gap.get("gain")),
+        item.get("reason"),
+        rule.basis if rule else None,
+        rule.advice if rule else None,
+    ]
+    _cells(ws, row, values)
+
+
+def _cells(ws: Worksheet, row: int, values: list[st.CellValue]) -> None:
+    for column, value in enumerate(values, start=1):
+        style = "bc-score" if column == COL_GAIN else "bc-center" if column in _CENTRED else "bc-text"
+        put(ws, row, column, value, style)
+    put(ws, row, COL_OWNER, None, "bc-input")
+    put(ws, row, COL_DUE, None, "bc-input-date")
+    put(ws, row, COL_STATE, RECTIFY_STATES[0], "bc-input-center")
+    st.fit_height(ws, row, [(v, w) for v, w in zip(values, WIDTHS, strict=False) if isinstance(v, str)])
+
+
+def _validations(ws: Worksheet, first: int, last: int) -> None:
+    due = DataValidation(
+        type="date", operator="between", formula1=str(_FIRST_DAY), formula2=str(_LAST_DAY), allow_blank=True
+    )
+    due.errorTitle, due.error = "整改时限", "请填写日期，例如 2019-06-30"
+    due.promptTitle, due.prompt = "整改时限", "填写完成整改的期限（日期）"
+    due.showErrorMessage = due.showInputMessage = True
+    due.add(f"{st.column_letter(COL_DUE)}{first}:{st.column_letter(COL_DUE)}{last}")
+    state = DataValidation(type="list", formula1='"' + ",".join(RECTIFY_STATES) + '"', allow_blank=True)
+    state.errorTitle, state.error = "整改状态", "请从下拉列表中选择：" + "、".join(RECTIFY_STATES)
+    state.showErrorMessage = True
+    state.add(f"{st.column_letter(COL_STATE)}{first}:{st.column_letter(COL_STATE)}{last}")
+    ws.add_data_validation(due)
+    ws.add_data_validation(state)

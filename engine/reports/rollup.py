@@ -1,0 +1,356 @@
+"""The roll-up ``汇总.xlsx`` over all submissions, in write-only mode (10,000 branches stay fast).
+
+Submissions are added one at a time (:meth:`Rollup.add`) and reduced to a small
+row and a few counters, so the full results never have to be held at once.
+Sheets: 总表 (a ranked row per scored branch, area percentages as a heat map,
+a link to each report), 评级分布 (counts per band with a chart, 上级党组织 ×
+band), 共性问题 (check points by how many branches have them as gaps) and
+未通过文件 (one row per error of each rejected file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.worksheet.worksheet import Worksheet
+
+from engine.reports import styles as st
+from engine.reports.overview import labels
+from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
+from engine.rules.model import RuleSet
+from engine.scoring.model import SCORED
+from engine.xlsx import save_workbook
+
+ROLLUP_NAME = "汇总.xlsx"
+SHEET_TABLE = "总表"
+SHEET_BANDS = "评级分布"
+SHEET_COMMON = "共性问题"
+SHEET_REJECTED = "未通过文件"
+HEADER_ROW = 3  # every sheet: title, note, then the header
+
+TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数")
+TABLE_WIDTHS = (6, 26, 22, 8, 8, 10, 8, 7)
+AREA_WIDTH = 10
+LINK_HEADER = "问题清单"
+LINK_WIDTH = 44
+COMMON_HEADERS = ("排名", "编号", "方面", "检查要点", "问题支部数", "适用支部数", "占比", "平均可提升分")
+COMMON_WIDTHS = (6, 8, 14, 48, 10, 10, 9, 11)
+REJECTED_HEADERS = ("文件", "位置", "说明", "退回说明")
+REJECTED_WIDTHS = (36, 18, 70, 30)
+NO_PARENT = "（未填写）"
+VETOED_LABEL = "其中：触发否决项"
+VETOED_COLUMN = "其中否决"
+WHOLE_FILE = "整个文件"
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    """What 总表 needs of one scored submission."""
+
+    source: str
+    name: str
+    parent: str
+    score: Decimal
+    self_score: Decimal | None
+    rating: str
+    vetoed: bool
+    veto: str
+    gaps: int
+    percents: tuple[Decimal | None, ...]
+    report: str | None = None
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    source: str
+    errors: tuple[tuple[str, str], ...]  # (位置, 说明)
+    notice: str | None = None
+
+
+@dataclass
+class _Tally:
+    gaps: int = 0
+    applicable: int = 0
+    gain: Decimal = Decimal(0)
+
+
+def rank_branches(rows: Iterable[BranchRow]) -> list[tuple[int, BranchRow]]:
+    """Competition ranking (1, 2, 2, 4) by score, vetoed branches last; ties ordered by 上级党组织, name, path."""
+    ordered = sorted(rows, key=lambda r: (r.vetoed, -r.score, r.parent, r.name, r.source))
+    ranked: list[tuple[int, BranchRow]] = []
+    previous: tuple[bool, Decimal] | None = None
+    rank = 0
+    for n, row in enumerate(ordered, start=1):
+        if (row.vetoed, row.score) != previous:
+            rank, previous = n, (row.vetoed, row.score)
+        ranked.append((rank, row))
+    return ranked
+
+
+def link_target(relative: str) -> str:
+    """A relative file link for a hyperlink relationship: ``%``, ``#`` and spaces escaped."""
+    return relative.replace("%", "%25").replace("#", "%23").replace(" ", "%20")
+
+
+class _Sheet:
+    """A write-only sheet that knows its row number, so heights can be set before each row goes out."""
+
+    def __init__(self, ws: Worksheet, rules: RuleSet, title: str, note: str, widths: Sequence[float]) -> None:
+        self.ws, self.widths, self.row = ws, widths, 0
+        st.set_widths(ws, widths)
+        st.page_setup(ws, landscape=True, title_row=HEADER_ROW, footer=f"{title}　{rules.title}")
+        self.title = f"{title}　{rules.title}"
+        self.note = note
+
+    def start(self, freeze: str | None = None) -> None:
+        """Write the title and note rows; layout (freeze panes, page setup) must be set before this."""
+        if freeze:
+            self.ws.freeze_panes = freeze
+        self.append([self.cell(self.title, "bc-title")])
+        self.append([self.cell(self.note, "bc-note")])
+
+    def cell(self, value: st.CellValue, style: str = "bc-text") -> Cell:
+        return st.wcell(self.ws, value, style)
+
+    def append(self, cells: Sequence[Cell | None], texts: Iterable[tuple[str | None, float]] = ()) -> int:
+        self.row += 1
+        st.fit_height(self.ws, self.row, texts)
+        self.ws.append(list(cells))
+        return self.row
+
+    def header(self, titles: Sequence[str]) -> int:
+        return self.append([self.cell(t, "bc-header") for t in titles], zip(titles, self.widths, strict=False))
+
+    def link(self, text: str, target: str) -> Cell:
+        cell = self.cell(text, "bc-link")
+        cell.hyperlink = link_target(target)
+        return cell
+
+
+@dataclass
+class Rollup:
+    """Collects submissions one at a time; :meth:`write` saves ``汇总.xlsx``."""
+
+    rules: RuleSet
+    branches: list[BranchRow] = field(default_factory=list)
+    rejected: list[RejectedFile] = field(default_factory=list)
+    tallies: dict[str, _Tally] = field(default_factory=dict)
+
+    def add(self, d: ResultDict, link: str | None = None) -> None:
+        """Add one submission (dict form); ``link``: its report or notice, relative to the roll-up."""
+        if d.get("status") == SCORED:
+            self._add_scored(d, link)
+            return
+        errors = tuple(
+            (str(x.get("cell") or WHOLE_FILE), str(x.get("message") or ""))
+            for x in d.get("diagnostics", ())
+            if x.get("severity") == "error"
+        )
+        self.rejected.append(RejectedFile(str(d.get("source", "")), errors or ((WHOLE_FILE, "未通过检查"),), link))
+
+    def _add_scored(self, d: ResultDict, link: str | None) -> None:
+        branch = d.get("branch") or {}
+        percents = {a.get("id"): number(a.get("percent")) for a in d.get("areas", ())}
+        self.branches.append(
+            BranchRow(
+                source=str(d.get("source", "")),
+                name=str(branch.get("name") or ""),
+                parent=str(branch.get("parent") or ""),
+                score=number(d.get("score")) or Decimal(0),
+                self_score=number(d.get("self_score")),
+                rating=str(d.get("rating") or ""),
+                vetoed=bool(d.get("vetoed")),
+                veto=veto_flag(d),
+                gaps=len(d.get("gaps", ())),
+                percents=tuple(percents.get(a.id) for a in self.rules.areas),
+                report=link,
+            )
+        )
+        for item in d.get("items", ()):
+            if number(item.get("max")):
+                self.tallies.setdefault(str(item["id"]), _Tally()).applicable += 1
+        for gap in d.get("gaps", ()):
+            tally = self.tallies.setdefault(str(gap["id"]), _Tally())
+            tally.gaps += 1
+            tally.gain += number(gap.get("gain")) or Decimal(0)
+
+    def write(self, path: Path) -> Path:
+        wb = st.new_workbook(write_only=True)
+        self._table(wb.create_sheet(SHEET_TABLE))
+        self._bands(wb.create_sheet(SHEET_BANDS))
+        self._common(wb.create_sheet(SHEET_COMMON))
+        self._rejected(wb.create_sheet(SHEET_REJECTED))
+        return save_workbook(wb, path)
+
+    # -- 总表 --
+    def _table(self, ws: Worksheet) -> None:
+        rules = self.rules
+        areas = [a.name for a in rules.areas]
+        headers = [*TABLE_HEADERS, *areas, LINK_HEADER]
+        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), LINK_WIDTH]
+        note = (
+            f"共 {len(self.branches)} 个支部评分，{len(self.rejected)} 个文件未通过（见“{SHEET_REJECTED}”）。"
+            f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后，同分同名次；"
+            "各方面列为得分率，灰色空白为不适用。"
+        )
+        sheet = _Sheet(ws, rules, "汇总", note, widths)
+        sheet.start(freeze=f"D{HEADER_ROW + 1}")
+        sheet.header(headers)
+        bands = [b.name for b in rules.bands]
+        for rank, row in rank_branches(self.branches):
+            rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
+            cells = [
+                sheet.cell(rank, "bc-number"),
+                sheet.cell(row.name),
+                sheet.cell(row.parent),
+                sheet.cell(row.score, "bc-score"),
+                sheet.cell(row.self_score, "bc-score"),
+                sheet.cell(row.rating, rating),
+                sheet.cell(row.veto, "bc-center"),
+                sheet.cell(row.gaps, "bc-number"),
+                *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
+                sheet.link(row.report, row.report) if row.report else sheet.cell(None),
+            ]
+            sheet.append(cells, [(row.name, widths[1]), (row.parent, widths[2]), (row.report, widths[-1])])
+        last = max(sheet.row, HEADER_ROW + 1)
+        first_area = len(TABLE_HEADERS) + 1
+        if areas and self.branches:
+            left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
+            ws.conditional_formatting.add(f"{left}{HEADER_ROW + 1}:{right}{last}", st.percent_scale())
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(headers))}{last}"
+
+    # -- 评级分布 --
+    def _bands(self, ws: Worksheet) -> None:
+        rules = self.rules
+        bands = [b.name for b in rules.bands]
+        total = len(self.branches)
+        counts = dict.fromkeys(bands, 0)
+        vetoed = 0
+        by_parent: dict[str, dict[str, int]] = {}
+        for row in self.branches:
+            counts[row.rating] = counts.get(row.rating, 0) + 1
+            vetoed += row.vetoed
+            cell = by_parent.setdefault(row.parent or NO_PARENT, {})
+            cell[row.rating] = cell.get(row.rating, 0) + 1
+            cell[VETOED_COLUMN] = cell.get(VETOED_COLUMN, 0) + row.vetoed
+        note = (
+            f"共 {total} 个支部。触发否决项的支部评定为“{rules.lowest_band.name}”，计入该等级，另列“{VETOED_LABEL}”。"
+        )
+        sheet = _Sheet(ws, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])
+        sheet.start()
+        sheet.header(["评定等级", "支部数", "占比"])
+        for n, name in enumerate(bands):
+            style = st.band_style(n, len(bands))
+            sheet.append([sheet.cell(name, style), sheet.cell(counts[name], "bc-number"),
+                          sheet.cell(_share(counts[name], total), "bc-percent")])  # fmt: skip
+        sheet.append([sheet.cell(VETOED_LABEL), sheet.cell(vetoed, "bc-number"),
+                      sheet.cell(_share(vetoed, total), "bc-percent")])  # fmt: skip
+        sheet.append([sheet.cell("合计", "bc-total"), sheet.cell(total, "bc-total-number"),
+                      sheet.cell(_share(total, total), "bc-total-percent")])  # fmt: skip
+        sheet.append([])
+        sheet.append([sheet.cell("各上级党组织的评级分布", "bc-heading")])
+        sheet.header(["上级党组织", *bands, VETOED_COLUMN, "合计"])
+        for parent in sorted(by_parent):
+            cell = by_parent[parent]
+            values = [cell.get(name, 0) for name in bands]
+            numbers = [*values, cell.get(VETOED_COLUMN, 0), sum(values)]
+            sheet.append([sheet.cell(parent), *(sheet.cell(v, "bc-number") for v in numbers)], [(parent, 22)])
+        if not by_parent:
+            sheet.append([sheet.cell(NONE_TEXT)])
+        ws.add_chart(_band_chart(ws, len(bands)), f"{st.column_letter(len(bands) + 5)}{HEADER_ROW}")
+
+    # -- 共性问题 --
+    def _common(self, ws: Worksheet) -> None:
+        rules = self.rules
+        note = (
+            "按存在该问题的支部数从多到少排列（同数同名次）；适用支部数为该检查要点计入满分的支部数，"
+            "占比 = 问题支部数 ÷ 适用支部数；平均可提升分为存在该问题的支部整改后平均可提高的总分。"
+        )
+        sheet = _Sheet(ws, rules, "共性问题", note, COMMON_WIDTHS)
+        sheet.start(freeze=f"A{HEADER_ROW + 1}")
+        sheet.header(COMMON_HEADERS)
+        order = {item.id: n for n, item in enumerate(rules.items)}
+        found = sorted(
+            ((item_id, t) for item_id, t in self.tallies.items() if t.gaps),
+            key=lambda p: (-p[1].gaps, -_ratio(p[1]), -p[1].gain / p[1].gaps, order.get(p[0], len(order)), p[0]),
+        )
+        areas = {a.id: a.name for a in rules.areas}
+        rank, previous = 0, -1
+        for n, (item_id, tally) in enumerate(found, start=1):
+            if tally.gaps != previous:
+                rank, previous = n, tally.gaps
+            item = rules.item(item_id) if rules.has_item(item_id) else None
+            text = item.text if item else None
+            cells = [
+                sheet.cell(rank, "bc-number"),
+                sheet.cell(item_id, "bc-center"),
+                sheet.cell(areas.get(item.area_id) if item else None),
+                sheet.cell(text),
+                sheet.cell(tally.gaps, "bc-number"),
+                sheet.cell(tally.applicable, "bc-number"),
+                sheet.cell(_share(tally.gaps, tally.applicable), "bc-percent"),
+                sheet.cell((tally.gain / tally.gaps).quantize(Decimal("0.01")), "bc-score"),
+            ]
+            sheet.append(cells, [(text, COMMON_WIDTHS[3])])
+        if not found:
+            sheet.append([sheet.cell(NONE_TEXT)])
+            return
+        share = st.column_letter(COMMON_HEADERS.index("占比") + 1)
+        bar = DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="FFF8696B")
+        ws.conditional_formatting.add(f"{share}{HEADER_ROW + 1}:{share}{sheet.row}", bar)
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(COMMON_HEADERS))}{sheet.row}"
+
+    # -- 未通过文件 --
+    def _rejected(self, ws: Worksheet) -> None:
+        note = f"共 {len(self.rejected)} 个文件未通过检查、未予评分，每个错误一行；退回说明在“退回”文件夹中。"
+        sheet = _Sheet(ws, self.rules, "未通过文件", note, REJECTED_WIDTHS)
+        sheet.start(freeze=f"A{HEADER_ROW + 1}")
+        sheet.header(REJECTED_HEADERS)
+        for rejected in self.rejected:
+            for n, (where, message) in enumerate(rejected.errors):
+                texts = (rejected.source, where, message)
+                notice = rejected.notice if n == 0 else None
+                cells = [
+                    *(sheet.cell(t) for t in texts),
+                    sheet.link(file_name(notice), notice) if notice else sheet.cell(None),
+                ]
+                sheet.append(cells, zip(texts, REJECTED_WIDTHS, strict=False))
+        if not self.rejected:
+            sheet.append([sheet.cell(NONE_TEXT)])
+            return
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(REJECTED_HEADERS))}{sheet.row}"
+
+
+def _band_chart(ws: Worksheet, count: int) -> BarChart:
+    """Columns of the band counts (rows below the header of 评级分布)."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.style = 2
+    chart.title = "各等级支部数"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=HEADER_ROW + count), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count))
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorGridlines = None
+    series = chart.series[0]
+    series.graphicalProperties.solidFill = "5B9BD5"
+    series.dLbls = labels()
+    chart.width, chart.height = 14.0, 7.5
+    return chart
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _ratio(tally: _Tally) -> float:
+    return tally.gaps / tally.applicable if tally.applicable else 0.0

@@ -1,0 +1,99 @@
+"""Chinese labels and display forms of values read from the results dict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import PurePath, PureWindowsPath
+from typing import Any
+
+from engine.rules.model import Item, RuleSet, format_number
+from engine.scoring.model import CLEAR, MET, NOT_APPLICABLE, PARTIAL, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
+
+ResultDict = Mapping[str, Any]
+
+STATUS = {MET: "达标", PARTIAL: "部分达标", UNMET: "未达标", UNANSWERED: "未填写", NOT_APPLICABLE: "不适用"}
+VETO_STATUS = {TRIGGERED: "触发", CLEAR: "未触发", UNDETERMINED: "无法判定"}
+UNANSWERED_TEXT = "未填写"
+NOT_APPLICABLE_TEXT = "不适用"
+NONE_TEXT = "无"
+
+
+def number(value: Any) -> Decimal | None:
+    """A JSON number as Decimal (exact for the 2- and 4-place values of the results)."""
+    if value is None or isinstance(value, bool):
+        return None
+    return Decimal(str(value))
+
+
+def num_text(value: Any) -> str:
+    d = number(value)
+    return "" if d is None else format_number(d)
+
+
+def answer_text(value: Any, item: Item | None) -> str:
+    """An answer as shown to people: 是/否/option/12/95%/2018-10-01; blank as 未填写."""
+    if value is None:
+        return UNANSWERED_TEXT
+    if isinstance(value, str):
+        return value
+    text = num_text(value)
+    return f"{text}%" if item is not None and item.type == "percent" else text
+
+
+def checked_text(item_dict: ResultDict, item: Item | None) -> str | None:
+    """核查结果: the answer used when it differs from the secretary's, else nothing."""
+    if item_dict.get("answer") == item_dict.get("self_answer"):
+        return None
+    return answer_text(item_dict.get("answer"), item)
+
+
+def score_of(earned: Any, maximum: Any) -> str:
+    """``1.5/2``."""
+    return f"{num_text(earned)}/{num_text(maximum)}"
+
+
+def item_of(rules: RuleSet, item_id: str) -> Item | None:
+    return rules.item(item_id) if rules.has_item(item_id) else None
+
+
+def file_name(source: str) -> str:
+    """The last component of a path as given (``/`` or ``\\`` separated)."""
+    return PureWindowsPath(source).name if "\\" in source else PurePath(source).name
+
+
+def file_stem(source: str) -> str:
+    name = file_name(source)
+    stem = PurePath(name).stem
+    return stem or name
+
+
+def branch_title(d: ResultDict) -> str:
+    """``上级党组织 支部名称`` (whichever are known)."""
+    branch = d.get("branch") or {}
+    return " ".join(str(p) for p in (branch.get("parent"), branch.get("name")) if p)
+
+
+def veto_flag(d: ResultDict) -> str:
+    """否决: 是 / 无法判定 / 否."""
+    if d.get("vetoed"):
+        return "是"
+    if any(v.get("status") == UNDETERMINED for v in d.get("vetoes", ())):
+        return "无法判定"
+    return "否"
+
+
+def by_id(d: ResultDict, key: str) -> dict[str, ResultDict]:
+    """The entries of list ``key`` (items, standards, areas) by id."""
+    return {str(e["id"]): e for e in d.get(key, ())}
+
+
+def area_of_items(d: ResultDict) -> dict[str, str]:
+    """Check-point id → area id, through the standards of the dict."""
+    area_of_standard = {str(s["id"]): str(s.get("area")) for s in d.get("standards", ())}
+    return {str(i["id"]): area_of_standard.get(str(i.get("standard")), "") for i in d.get("items", ())}
+
+
+def total_gain(d: ResultDict) -> Decimal:
+    """Σ gain of the gaps: about what full rectification would add to the score."""
+    return sum((number(g.get("gain")) or Decimal(0) for g in d.get("gaps", ())), Decimal(0))

@@ -407,7 +407,9 @@ def test_score_to_folder_writes_the_reports_next_to_results_json(
     (inputs / "notes.txt").write_text("x", encoding="utf-8")
     outcome = score_to_folder(mini_rules, [inputs], tmp_path / "out")
     names = [p.name for p in outcome.written]
-    assert names == ["results.json", "notes-退回说明.xlsx", "测试机关党委-测试党支部-问题清单.xlsx", ROLLUP_NAME]
+    assert names == [
+        "results.json", "notes-退回说明.xlsx", "测试机关党委-测试党支部-问题清单.xlsx", ROLLUP_NAME, "manifest.json"
+    ]
     assert all(p.is_file() for p in outcome.written)
 
 

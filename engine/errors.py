@@ -27,6 +27,12 @@ class MissingInputError(BranchcheckError):
     exit_code = 2
 
 
+class Interrupted(BranchcheckError):
+    """The user pressed Ctrl-C; the message says how far the job got."""
+
+    exit_code = 130
+
+
 @dataclass(frozen=True)
 class RuleProblem:
     """One problem in a rule set, positioned in its YAML file."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine import diagnostics
+from engine.errors import Interrupted
 from engine.inputs import WORKBOOK_SUFFIXES, discover
 from engine.rules.model import RuleSet
 from engine.scoring.evaluate import rejected, score_submission
@@ -77,7 +78,10 @@ def score_batch(
             progress(len(results), len(inputs), source)
 
     pool = Pool(rules, score_file, _internal_error, jobs=options.jobs, limits=options.limits)
-    pool.run(inputs, done)
+    try:
+        pool.run(inputs, done)
+    except KeyboardInterrupt:
+        raise Interrupted(f"已中断：已读取 {len(results)}/{len(inputs)} 个文件，未写出任何结果文件。") from None
     ordered = [results[s] for s in inputs]
     if options.strict:
         ordered = [_strict(r) for r in ordered]

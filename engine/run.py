@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import MissingInputError
+from engine.errors import Interrupted, MissingInputError
 from engine.files import atomic_text
 from engine.manifest import remove_previous_outputs, write_manifest
 from engine.pipeline import BatchOptions, Progress, find_inputs, score_batch
@@ -59,7 +59,13 @@ def score_to_folder(
     with atomic_text(out_dir / RESULTS_NAME) as stream:
         write_results(stream, rules, results)
     written.append(out_dir / RESULTS_NAME)
-    written.extend(write_reports(rules, results, out_dir, jobs=options.jobs))
+    try:
+        written.extend(write_reports(rules, results, out_dir, jobs=options.jobs))
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"已中断：{len(results)} 个文件已评分并写出 {RESULTS_NAME}，"
+            "但报告未写完（已写出的每个文件都是完整的），请重新运行。"
+        ) from None
     if batch.incidents:
         written.append(_write_log(out_dir, batch.incidents))
     used = {"jobs": options.jobs, "strict": options.strict, "memory_mib": options.limits.memory_mib,

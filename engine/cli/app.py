@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> None:
     except BranchcheckError as exc:
         if debug:
             traceback.print_exc()
-        err.print(f"错误：{exc}", markup=False, highlight=False)
+        prefix = "" if exc.exit_code == EXIT_INTERRUPTED else "错误："
+        err.print(f"{prefix}{exc}", markup=False, highlight=False)
         code = exc.exit_code
     except Exception:
         if debug:

@@ -6,6 +6,7 @@ the roll-up stay in the calling process, so the files are the same for any ``job
 
 from __future__ import annotations
 
+import signal
 from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +27,7 @@ _rules: RuleSet | None = None
 
 def _init_worker(rules: RuleSet) -> None:
     global _rules
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _rules = rules
 
 

@@ -25,7 +25,7 @@ def demo(
     """演示：为 12 个虚构支部生成已填写的自评表，评分并写出全部报告。"""
     rules = load_rule_set()
     out.print(f"正在为 {len(DEMO_BRANCHES)} 个虚构支部生成自评表（{out_dir / INPUTS_FOLDER}）……", markup=False)
-    with progress_reporter(len(DEMO_BRANCHES), quiet) as progress:
+    with progress_reporter(quiet) as progress:
         outcome = run_demo(rules, out_dir, jobs=default_jobs(), progress=progress)
     out.print(
         f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}"

@@ -14,7 +14,8 @@ Callback = Callable[[int, int, str], None]
 
 
 @contextlib.contextmanager
-def progress_reporter(total: int, quiet: bool, label: str = "评分") -> Iterator[Callback | None]:
+def progress_reporter(quiet: bool, label: str = "评分") -> Iterator[Callback | None]:
+    """A progress callback ``(done, total, source)``; the total comes with each call."""
     if quiet:
         yield None
         return
@@ -29,11 +30,11 @@ def progress_reporter(total: int, quiet: bool, label: str = "评分") -> Iterato
         )
         started = time.monotonic()
         with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task(label, total=total, rate="")
+            task = bar.add_task(label, total=None, rate="")
 
-            def update(done: int, _total: int, _source: str) -> None:
+            def update(done: int, total: int, _source: str) -> None:
                 rate = done / max(time.monotonic() - started, 1e-6)
-                bar.update(task, completed=done, rate=f"{rate:.1f} 个/秒")
+                bar.update(task, completed=done, total=total, rate=f"{rate:.1f} 个/秒")
 
             yield update
         return

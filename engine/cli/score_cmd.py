@@ -11,7 +11,7 @@ from rich.table import Table
 
 from engine.cli.console import out
 from engine.cli.progress import progress_reporter
-from engine.pipeline import BatchOptions, default_jobs, find_inputs
+from engine.pipeline import BatchOptions, default_jobs
 from engine.rules import load_rule_set
 from engine.run import RunOutcome, score_to_folder
 from engine.scoring.model import Result
@@ -41,9 +41,8 @@ def score(
     退出码：0 全部评分；1 有文件未通过；2 用法、规则集错误或没有输入。
     """
     rule_set = load_rule_set(rules)
-    total = len(find_inputs(inputs, out_dir))
     options = BatchOptions(jobs=jobs or default_jobs(), strict=strict)
-    with progress_reporter(total, quiet) as progress:
+    with progress_reporter(quiet) as progress:
         outcome = score_to_folder(rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress)
     out.print(_table(outcome.results))
     print_outputs(outcome, out_dir)

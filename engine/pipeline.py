@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from engine import diagnostics
+from engine import diagnostics, guards
 from engine.errors import Interrupted
 from engine.inputs import WORKBOOK_SUFFIXES, discover
 from engine.rules.model import RuleSet
@@ -40,6 +40,9 @@ def score_file(rules: RuleSet, source: str) -> Result:
     """Read and score one file. Any failure becomes a rejected result, never an exception."""
     from engine.intake import read_submission  # the reader is heavy; workers import it once
 
+    problem = guards.precheck(Path(source))  # before any parser, and before anything opens the file
+    if problem is not None:
+        return rejected(Submission(source, guards.digest(source)), [problem])
     if not source.lower().endswith(WORKBOOK_SUFFIXES):
         suffix = Path(source).suffix or "无扩展名"
         return rejected(Submission(source, _sha256(source)), [diagnostics.make("unsupported-file", found=suffix)])
@@ -119,12 +122,12 @@ def cross_file_checks(results: list[Result]) -> list[Result]:
     extra: dict[int, list[diagnostics.Diagnostic]] = {}
     for group in by_hash.values():
         for n in group:
-            others = "、".join(results[m].source for m in group if m != n)
+            others = "、".join(Path(results[m].source).name for m in group if m != n)
             if others:
                 extra.setdefault(n, []).append(diagnostics.make("duplicate-file", other=others))
     for (parent, name), group in by_branch.items():
         for n in group:
-            others = "、".join(results[m].source for m in group if m != n)
+            others = "、".join(Path(results[m].source).name for m in group if m != n)
             if others and not any(results[m].sha256 == results[n].sha256 for m in group if m != n):
                 extra.setdefault(n, []).append(
                     diagnostics.make("duplicate-branch", parent=parent, name=name, other=others)

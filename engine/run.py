@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import Interrupted, MissingInputError
+from engine.errors import Interrupted, MissingInputError, UsageError
 from engine.files import atomic_text
 from engine.manifest import remove_previous_outputs, write_manifest
 from engine.pipeline import BatchOptions, Progress, find_inputs, score_batch
@@ -48,11 +49,11 @@ def score_to_folder(
     Outputs of a previous run listed in ``out_dir/manifest.json`` are removed first.
     """
     options = options or BatchOptions()
+    _prepare(out_dir)
     inputs = find_inputs(paths, out_dir)
     if not inputs:
         raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
     batch = score_batch(rules, inputs, options, progress)
-    out_dir.mkdir(parents=True, exist_ok=True)
     remove_previous_outputs(out_dir)
     results = batch.results
     written: list[Path] = []
@@ -75,6 +76,18 @@ def score_to_folder(
         with atomic_text(json_copy) as stream:
             write_results(stream, rules, results)
     return RunOutcome(results, [*written, manifest] + ([json_copy] if json_copy is not None else []))
+
+
+def _prepare(out_dir: Path) -> None:
+    """Fail before any work when the output folder cannot be used."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"输出位置 {out_dir} 是一个文件，不是文件夹，请用 -o 指定一个文件夹")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法创建输出文件夹 {out_dir}：{exc.strerror}") from None
+    if not os.access(out_dir, os.W_OK):
+        raise UsageError(f"没有权限写入输出文件夹 {out_dir}")
 
 
 def _write_log(out_dir: Path, incidents: list[tuple[str, str]]) -> Path:

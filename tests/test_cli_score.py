@@ -133,3 +133,25 @@ def test_the_inspectors_answer_is_scored_and_self_score_kept(
     _, _, data = score(capsys, rules_dir, tmp_path / "out", path)
     sub = data["submissions"][0]
     assert (sub["score"], sub["self_score"]) == (85.93, 97.04)
+
+
+def test_an_output_path_that_is_a_file_is_a_usage_error_before_any_work(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "afile"
+    target.write_text("x", encoding="utf-8")
+    result = run(capsys, "score", str(fill()), "--rules", str(rules_dir), "-o", str(target), "-q")
+    assert result.exit_code == 2
+    assert f"输出位置 {target} 是一个文件，不是文件夹" in result.stderr
+    assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_a_duplicate_submission_is_flagged_on_both_copies(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = fill("a.xlsx")
+    copy = tmp_path / "a - 副本.xlsx"
+    copy.write_bytes(one.read_bytes())
+    _, _, data = score(capsys, rules_dir, tmp_path / "out", one, copy)
+    messages = [[d["message"] for d in s["diagnostics"] if d["code"] == "duplicate-file"] for s in data["submissions"]]
+    assert messages == [["与 a.xlsx 内容完全相同（重复提交）"], ["与 a - 副本.xlsx 内容完全相同（重复提交）"]]

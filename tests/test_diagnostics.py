@@ -205,7 +205,7 @@ def test_profile_check_uses_the_checks_severity_and_message(fill: Fill, mini_rul
     submission = read_submission(fill(profile={"has_committee": "否"}, answers={"2.1.1": None}), mini_rules)
     d = only(submission, "profile-check")
     assert (d.severity, d.cell, d.value) == ("warning", "支部信息!B4", 9)
-    assert d.message == "正式党员7人以上的党支部应当设立支部委员会"
+    assert d.message == "正式党员7人以上的党支部应当设立支部委员会（所填：正式党员人数 9，是否设立支部委员会 否）"
 
 
 # ---------------------------------------------------------------- 自评表 answers
@@ -357,3 +357,10 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         for name, data in entries.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def test_a_profile_date_after_the_reference_date_is_an_error(fill: Fill, mini_rules: RuleSet) -> None:
+    submission = read_submission(fill(profile={"election_date": date(2019, 3, 5)}), mini_rules)
+    d = only(submission, "date-out-of-range")
+    assert (d.severity, d.cell) == ("error", "支部信息!B6")
+    assert d.message == "本届支部委员会选举日期填写的日期 2019-03-05 晚于评估基准日 2018-12-31，请核对"

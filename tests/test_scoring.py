@@ -172,7 +172,12 @@ def test_a_derived_veto_on_an_overdue_election(rules: RuleSet) -> None:
     result = score_submission(rules, submission(election_date=date(2014, 1, 1)))
     v2 = result.vetoes[1]
     assert (v2.status, result.rating) == ("triggered", "不达标")
-    assert v2.reason == "满足否决条件：是否设立支部委员会为“是”且本届支部委员会选举日期早于评估基准日48个月以上"
+    assert v2.reason == (
+        "已触发：是否设立支部委员会为 是，本届支部委员会选举日期为 2014-01-01，"
+        "符合否决条件“是否设立支部委员会为“是”且本届支部委员会选举日期早于评估基准日48个月以上”"
+    )
+    clear = score_submission(rules, submission()).vetoes[2]
+    assert clear.reason == "未触发：检查要点 2.1.2 填写 1，不符合否决条件“检查要点 2.1.2 的结果小于1”"
 
 
 def test_a_derived_veto_on_an_unanswered_item_is_undetermined_with_a_warning(rules: RuleSet) -> None:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.cli.console import out
-from engine.diagnostics import Diagnostic
+from engine.diagnostics import CATALOGUE, Diagnostic
 from engine.errors import MissingInputError
 from engine.inputs import WORKBOOK_SUFFIXES, discover
 from engine.intake import read_submission
@@ -51,7 +51,7 @@ def check(
         raise MissingInputError("没有找到任何工作簿（.xlsx、.xlsm、.xls、.ods）：" + "、".join(str(p) for p in paths))
     submissions = [read_submission(Path(s), rule_set) for s in sources]
     if as_json:
-        out.print(json.dumps(to_json(submissions), ensure_ascii=False, indent=2), markup=False, emoji=False)
+        print(json.dumps(to_json(submissions), ensure_ascii=False, indent=2))
     else:
         for submission in submissions:
             _print(submission)
@@ -83,14 +83,14 @@ def verdict(submission: Submission) -> str:
 
 def _table(diagnostics: Sequence[Diagnostic]) -> Table:
     table = Table(show_lines=False)
-    for title in ("位置", "级别", "代码", "说明"):
+    for title in ("位置", "级别", "问题", "说明"):
         table.add_column(title, overflow="fold")
     for d in diagnostics:
         style = "red" if d.is_error else "yellow"
         table.add_row(
             Text(d.cell or ""),
             Text(SEVERITY_WORDS.get(d.severity, d.severity), style=style),
-            Text(d.code),
+            Text(CATALOGUE[d.code].title if d.code in CATALOGUE else d.code),
             Text(d.message),
         )
     return table

@@ -67,6 +67,7 @@ def read_profile(table: Grid, rules: RuleSet) -> ProfileRead:
             )
     read.values = values
     read.reference = reference_date(rules, values)
+    read.diagnostics.extend(_future_dates(read, rules, raws))
     read.diagnostics.extend(_missing(read, rules, raws))
     read.diagnostics.extend(_checks(read, rules))
     return read
@@ -82,6 +83,20 @@ def _at(read: ProfileRead, code: str, f: ProfileField, raw: CellValue, **params:
         value=display(raw) if raw is not None else None,
         **params,
     )
+
+
+def _future_dates(read: ProfileRead, rules: RuleSet, raws: dict[str, CellValue]) -> list[Diagnostic]:
+    """A date in 支部信息 (an election, a founding) cannot lie after the reference date."""
+    ref = read.reference
+    found: list[Diagnostic] = []
+    for f in rules.profile:
+        value = read.values.get(f.id)
+        if ref is None or f.type != "date" or f.role == "reference_date" or not isinstance(value, date):
+            continue
+        if value > ref:
+            why = f"晚于评估基准日 {ref.isoformat()}，请核对"
+            found.append(_at(read, "date-out-of-range", f, raws[f.id], title=f.label, found=value.isoformat(), why=why))
+    return found
 
 
 def _missing(read: ProfileRead, rules: RuleSet, raws: dict[str, CellValue]) -> list[Diagnostic]:
@@ -121,8 +136,9 @@ def _checks(read: ProfileRead, rules: RuleSet) -> list[Diagnostic]:
     for check in rules.profile_checks:
         if evaluate(check.condition, env) is not False:
             continue
-        fields = [f for leaf in leaves(check.condition) for f in leaf.fields_read()]
+        fields = list(dict.fromkeys(f for leaf in leaves(check.condition) for f in leaf.fields_read()))
         first = next((f for f in fields if f in read.rows), None)
+        shown = "，".join(f"{rules.field(f).label} {_shown(read.values.get(f))}" for f in fields)
         row = read.rows.get(first) if first else None
         found.append(
             make(
@@ -132,7 +148,13 @@ def _checks(read: ProfileRead, rules: RuleSet) -> list[Diagnostic]:
                 column=read.value_column if row is not None else None,
                 value=read.values.get(first) if first else None,
                 severity=check.severity,
-                message=check.message,
+                message=f"{check.message}（所填：{shown}）",
             )
         )
     return found
+
+
+def _shown(value: Value) -> str:
+    if value is None:
+        return "未填"
+    return value.isoformat() if isinstance(value, date) else str(value)

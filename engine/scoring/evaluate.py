@@ -200,8 +200,24 @@ def _veto(ctx: _Context, veto: Veto, submission: Submission, items: Mapping[str,
     )
     outcome = evaluate(veto.condition, env)
     condition = describe(veto.condition, ctx.rules)
+    facts = _facts(ctx, veto, items)
     if outcome is None:
-        return VetoResult(veto.id, veto.text, UNDETERMINED, f"判定条件“{condition}”所需的信息或检查要点未填写")
+        return VetoResult(veto.id, veto.text, UNDETERMINED, f"判定条件“{condition}”所需的信息未填写（{facts}）")
     if outcome:
-        return VetoResult(veto.id, veto.text, TRIGGERED, f"满足否决条件：{condition}")
-    return VetoResult(veto.id, veto.text, CLEAR, f"不满足否决条件：{condition}")
+        return VetoResult(veto.id, veto.text, TRIGGERED, f"已触发：{facts}，符合否决条件“{condition}”")
+    return VetoResult(veto.id, veto.text, CLEAR, f"未触发：{facts}，不符合否决条件“{condition}”")
+
+
+def _facts(ctx: _Context, veto: Veto, items: Mapping[str, ItemResult]) -> str:
+    """What a derived veto read, e.g. ``检查要点 3.6.1 填写 1``, so its reason explains itself."""
+    assert veto.condition is not None
+    said: list[str] = []
+    for leaf in leaves(veto.condition):
+        for field_id in leaf.fields_read():
+            value = ctx.profile.get(field_id)
+            shown = "未填" if value is None else describe_answer(value)
+            said.append(f"{ctx.rules.field(field_id).label}为 {shown}")
+        if leaf.item is not None:
+            answer = items[leaf.item].answer
+            said.append(f"检查要点 {leaf.item} {'未填写' if answer is None else '填写 ' + describe_answer(answer)}")
+    return "，".join(dict.fromkeys(said))

@@ -242,7 +242,7 @@ def test_check_exits_1_on_an_invalid_answer(
     path = fill(answers={"2.1.2": "两次"}, vetoes={"V1": None})
     result = run(capsys, "check", str(path), "--rules", str(mini_rules.path))
     assert result.exit_code == 1
-    for text in ("位置", "自评表!G15", "错误", "invalid-answer", "自评表!G18", "提醒", "veto-unanswered"):
+    for text in ("位置", "自评表!G15", "错误", "填写内容无效", "自评表!G18", "提醒", "否决项未填写"):
         assert text in result.stdout
     assert f"✘ {path}：有 1 个错误，需修改后重新提交" in result.stdout
 

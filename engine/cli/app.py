@@ -12,7 +12,10 @@ from engine.cli.chinese import new_app, usage_message
 from engine.cli.console import err
 from engine.errors import BranchcheckError
 
-app = new_app("党支部建设标准化对标自查工具：生成自评表、检查和评分回收的自评表、输出问题清单。")
+app = new_app(
+    "党支部建设标准化对标自查工具：生成自评表、检查和评分回收的自评表、输出问题清单。\n\n"
+    "退出码：0 成功；1 输入文件有问题；2 用法错误、规则集错误或没有输入；3 程序内部错误；130 被中断。"
+)
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 3

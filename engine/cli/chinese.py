@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 from typer import rich_utils
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 try:  # recent typer vendors click as typer._click
     from typer._click import exceptions as click_exceptions
@@ -27,6 +27,27 @@ rich_utils.REQUIRED_LONG_STRING = "[必填]"
 rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
 
 
+_TYPE_WORDS = {"bool": "", "path": "路径", "int": "整数", "int range": "整数", "text": "文本", "str": "文本",
+               "float": "数字", "list[Path]": "路径"}
+rich_utils.RANGE_STRING = ""  # "[x>=1]" is said in words in the option's help
+
+
+def _display_type(original: Any) -> Any:
+    def translated(self: Any, ctx: Any) -> str | None:
+        shown = original(self, ctx)
+        if shown is None or not (shown.startswith("<") and ">" in shown):
+            return shown  # type: ignore[no-any-return]
+        label, rest = shown[1:].split(">", 1)
+        word = _TYPE_WORDS.get(label, label)
+        return f"<{word}>{rest}" if word else ""
+
+    return translated
+
+
+TyperOption.display_type_rich = _display_type(TyperOption.display_type_rich)  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _display_type(TyperArgument.display_type_rich)  # type: ignore[method-assign]
+
+
 class _Chinese:
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -35,7 +56,9 @@ class _Chinese:
         return option
 
     def get_usage(self, ctx: Any) -> str:
-        return str(super().get_usage(ctx)).replace("Usage:", "用法：", 1)  # type: ignore[misc]
+        usage = str(super().get_usage(ctx))  # type: ignore[misc]
+        usage = usage.replace("Usage:", "用法：", 1).replace("[OPTIONS]", "[选项]")
+        return re.sub(r"\{([^{}]+)\}", r"\1", usage.replace("COMMAND [ARGS]...", "命令 [参数]..."))
 
 
 class ChineseGroup(_Chinese, TyperGroup):
@@ -60,6 +83,8 @@ def new_app(help_text: str) -> typer.Typer:
 def _param_name(param: Any) -> str:
     if param is None:
         return ""
+    if getattr(param, "metavar", None):
+        return str(param.metavar)
     opts = getattr(param, "opts", None) or []
     if opts and str(opts[0]).startswith("-"):
         return "/".join(str(o) for o in opts)
@@ -76,6 +101,9 @@ def usage_message(exc: Any) -> str:
         return f"缺少参数：{_param_name(exc.param)}"
     if name == "BadParameter":
         label = exc.param_hint or _param_name(exc.param)
+        low = re.search(r"greater than or equal to (\S+)$", text)
+        if low:
+            return f"参数 {label} 的值无效，须为不小于 {low.group(1)} 的整数"
         choice = re.search(r"'([^']*)' is not one of (.*?)\.?$", text)
         if choice:
             allowed = "、".join(re.findall(r"'([^']*)'", choice.group(2)))

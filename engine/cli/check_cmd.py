@@ -35,7 +35,10 @@ def find_workbooks(paths: Sequence[Path]) -> list[str]:
 
 
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="文件或文件夹", help="自评表文件或文件夹（文件夹会递归查找）。", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="文件或文件夹", help="自评表文件或文件夹（文件夹会递归查找）。", show_default=False),
+    ],
     rules: Annotated[
         Path | None, typer.Option("--rules", help="规则集文件夹；默认使用内置规则集。", show_default=False)
     ] = None,

@@ -20,7 +20,11 @@ app = new_app("规则集：检查和查看对标自查规则（方面、标准�
 
 PathArg = Annotated[
     Path | None,
-    typer.Argument(metavar="规则集文件夹", help="规则集文件夹（含 ruleset.yaml）；不填则使用内置的甘肃省机关规则集。", show_default=False),
+    typer.Argument(
+        metavar="规则集文件夹",
+        help="规则集文件夹（含 ruleset.yaml）；不填则使用内置的甘肃省机关规则集。",
+        show_default=False,
+    ),
 ]
 
 

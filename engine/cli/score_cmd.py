@@ -19,7 +19,10 @@ from engine.scoring.model import Result
 
 def score(
     inputs: Annotated[
-        list[Path], typer.Argument(metavar="文件或文件夹", help="回收的自评表文件或文件夹（文件夹会递归查找）。", show_default=False)
+        list[Path],
+        typer.Argument(
+            metavar="文件或文件夹", help="回收的自评表文件或文件夹（文件夹会递归查找）。", show_default=False
+        ),
     ],
     rules: Annotated[
         Path | None, typer.Option("--rules", help="规则集文件夹；默认使用内置规则集。", show_default=False)

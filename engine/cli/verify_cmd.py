@@ -12,7 +12,9 @@ from engine.manifest import verify as verify_folder
 
 
 def verify(
-    out_dir: Annotated[Path, typer.Argument(metavar="输出文件夹", help="branchcheck score 的输出文件夹（含 manifest.json）。")],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="输出文件夹", help="branchcheck score 的输出文件夹（含 manifest.json）。")
+    ],
 ) -> int:
     """核验：按审计清单重新计算输入和输出文件的 sha256，列出被改动或缺失的文件。
 

@@ -44,7 +44,7 @@ _KINDS = (
     Kind("profile-check", WARNING, "信息前后不一致", "{message}"),
     # 自评表
     Kind("invalid-answer", ERROR, "填写内容无效", "{title}填写的“{found}”无效，允许填写：{allowed}"),
-    Kind("na-not-allowed", ERROR, "不能填不适用", "检查要点 {item} 不能填写“不适用”，允许填写：{allowed}"),
+    Kind("na-not-allowed", ERROR, "不能填不适用", "{item} 不能填写“不适用”，允许填写：{allowed}"),
     Kind("invalid-count", ERROR, "次数/数量无效", "{title}填写的“{found}”无效：{why}"),
     Kind("percent-out-of-range", ERROR, "百分比超出范围", "{title}填写的“{found}”超出 0%～100% 的范围"),
     Kind("date-out-of-range", ERROR, "日期超出范围", "{title}填写的日期 {found} {why}"),
@@ -63,6 +63,31 @@ _KINDS = (
     Kind("strict-incomplete", ERROR, "严格模式：未填完整", "严格模式下不予评分：{what}"),
     # Batch
     Kind("unsupported-file", ERROR, "不支持的文件类型", "不支持的文件类型（{found}），请另存为 .xlsx 后重新提交"),
+    # Pre-checks before any parser reads the file (engine/guards.py)
+    Kind("file-empty", ERROR, "文件为空", "文件是空的（0 字节），请重新提交填写好的自评表"),
+    Kind("file-too-large", ERROR, "文件过大", "文件大小 {size} MiB，超过 {limit} MiB 的上限，请删除多余的内容或图片后重新提交"),
+    Kind("file-encrypted", ERROR, "文件已加密", "文件已加密，请去除密码后重新提交"),
+    Kind("not-a-workbook", ERROR, "不是 Excel 文件", "不是 Excel 文件，而是{what}，请提交用自评表模板填写的 .xlsx 文件"),
+    Kind(
+        "zip-unsafe",
+        ERROR,
+        "文件内部结构异常",
+        "文件内部结构异常（{reason}），为安全起见未予读取，请用 Excel 或 WPS 打开后重新另存为 .xlsx",
+    ),
+    Kind(
+        "xml-unsafe",
+        ERROR,
+        "文件含有异常内容",
+        "文件中的 {part} 含有正常 Excel 文件不会有的内容（{what}），为安全起见未予读取，"
+        "请用下发的模板重新填写后另存为 .xlsx",
+    ),
+    Kind(
+        "sheet-too-large",
+        ERROR,
+        "工作表过大",
+        "工作表“{name}”过大（{found}），超出自评表的合理范围（最多 {rows} 行、{columns} 列），"
+        "请删除多余的行和列后重新提交",
+    ),
     Kind("internal-error", ERROR, "内部错误", "读取本文件时程序内部出错，详情见 branchcheck.log：{detail}"),
     Kind("duplicate-file", WARNING, "重复提交", "与 {other} 内容完全相同（重复提交）"),
     Kind("duplicate-branch", WARNING, "同一支部多份", "{parent}“{name}”还提交了 {other}，请确认以哪一份为准"),

@@ -215,8 +215,8 @@ def test_invalid_answer_lists_the_allowed_values(fill: Fill, mini_rules: RuleSet
     submission = read_submission(fill(answers={"1.1.1": "可能"}, checks={"1.1.2": "很好"}), mini_rules)
     found = {d.cell: (d.severity, d.message, d.value) for d in submission.diagnostics}
     assert found == {
-        "自评表!G6": ("error", "自评结果填写的“可能”无效，允许填写：是、否", "可能"),
-        "自评表!J7": ("error", "核查结果填写的“很好”无效，允许填写：好、较好、一般、差", "很好"),
+        "自评表!G6": ("error", "检查要点 1.1.1 的自评结果填写的“可能”无效，允许填写：是、否", "可能"),
+        "自评表!J7": ("error", "检查要点 1.1.2 的核查结果填写的“很好”无效，允许填写：好、较好、一般、差", "很好"),
     }
     assert submission.items["1.1.1"].self_value is None
 
@@ -231,25 +231,25 @@ def test_invalid_count(fill: Fill, mini_rules: RuleSet) -> None:
     submission = read_submission(fill(answers={"2.1.2": -1, "2.1.1": 1.5, "1.1.3": "31.55"}), mini_rules)
     found = {d.cell: (d.code, d.message) for d in submission.diagnostics}
     assert found == {
-        "自评表!G15": ("invalid-count", "自评结果填写的“-1”无效：不能为负数"),
-        "自评表!G14": ("invalid-count", "自评结果填写的“1.5”无效：应填写整数"),
-        "自评表!G8": ("invalid-count", "自评结果填写的“31.55”无效：最多保留 1 位小数"),
+        "自评表!G15": ("invalid-count", "检查要点 2.1.2 的自评结果填写的“-1”无效：不能为负数"),
+        "自评表!G14": ("invalid-count", "检查要点 2.1.1 的自评结果填写的“1.5”无效：应填写整数"),
+        "自评表!G8": ("invalid-count", "检查要点 1.1.3 的自评结果填写的“31.55”无效：最多保留 1 位小数"),
     }
 
 
 def test_percent_out_of_range(fill: Fill, mini_rules: RuleSet) -> None:
     d = only(read_submission(fill(answers={"1.2.1": "120%"}), mini_rules), "percent-out-of-range")
     assert (d.severity, d.cell, d.value) == ("error", "自评表!G10", "120%")
-    assert d.message == "自评结果填写的“120%”超出 0%～100% 的范围"
+    assert d.message == "检查要点 1.2.1 的自评结果填写的“120%”超出 0%～100% 的范围"
 
 
 def test_date_out_of_range(fill: Fill, mini_rules: RuleSet) -> None:
     late = only(read_submission(fill(answers={"2.1.4": date(2019, 1, 5)}), mini_rules), "date-out-of-range")
     assert (late.severity, late.cell, late.value) == ("error", "自评表!G16", "2019-01-05")
-    assert late.message == "自评结果填写的日期 2019-01-05 晚于评估基准日 2018-12-31"
+    assert late.message == "检查要点 2.1.4 的自评结果填写的日期 2019-01-05 晚于评估基准日 2018-12-31"
     early = only(read_submission(fill(checks={"2.1.4": "1920年1月1日"}), mini_rules), "date-out-of-range")
     assert early.cell == "自评表!J16"
-    assert early.message == "核查结果填写的日期 1920-01-01 早于 1921-07-01（建党日）"
+    assert early.message == "检查要点 2.1.4 的核查结果填写的日期 1920-01-01 早于 1921-07-01（建党日）"
 
 
 def test_duplicate_id_names_the_other_row(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
@@ -307,7 +307,7 @@ def test_veto_unanswered(fill: Fill, mini_rules: RuleSet) -> None:
     assert d.message == "否决项 V1 未填写“是”或“否”，无法判定"
     assert submission.vetoes["V1"].self_value is None
     invalid = read_submission(fill(vetoes={"V1": "不适用"}), mini_rules)
-    assert only(invalid, "na-not-allowed").message == "检查要点 V1 不能填写“不适用”，允许填写：是、否"
+    assert only(invalid, "na-not-allowed").message == "否决项 V1 不能填写“不适用”，允许填写：是、否"
 
 
 def test_veto_answers_use_synonyms_and_the_inspector_column(fill: Fill, mini_rules: RuleSet) -> None:

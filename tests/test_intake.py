@@ -269,7 +269,7 @@ def test_check_json_shape(fill: Fill, mini_rules: RuleSet, capsys: pytest.Captur
             "column": "G",
             "cell": "自评表!G6",
             "value": "可能",
-            "message": "自评结果填写的“可能”无效，允许填写：是、否",
+            "message": "检查要点 1.1.1 的自评结果填写的“可能”无效，允许填写：是、否",
         }
     ]
 

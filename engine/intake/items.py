@@ -90,7 +90,15 @@ class _Reader:
         else:
             params = {"found": found, "why": result.why}
         self.read.diagnostics.append(
-            make(code, sheet=SHEET_ITEMS, row=row + 1, column=column + 1, value=found, title=title, **params)
+            make(
+                code,
+                sheet=SHEET_ITEMS,
+                row=row + 1,
+                column=column + 1,
+                value=found,
+                title=f"{subject} 的{title}",
+                **params,
+            )
         )
 
     def answers(
@@ -144,13 +152,15 @@ class _Reader:
             self.read.items[item.id] = self.entry(item.id, row, None, None)
             return
         ref = self.reference
-        own, check = self.answers(row, item.id, normalise.allowed(item), lambda raw: normalise.answer(item, raw, ref))
+        own, check = self.answers(
+            row, f"检查要点 {item.id}", normalise.allowed(item), lambda raw: normalise.answer(item, raw, ref)
+        )
         if self.blank(row):
             self.unanswered("item-unanswered", row, item=item.id)
         self.read.items[item.id] = self.entry(item.id, row, own, check)
 
     def veto_row(self, veto_id: str, row: int) -> None:
-        own, check = self.answers(row, veto_id, f"{YES}、{NO}", _veto_answer)
+        own, check = self.answers(row, f"否决项 {veto_id}", f"{YES}、{NO}", _veto_answer)
         if self.blank(row):
             self.unanswered("veto-unanswered", row, veto=veto_id)
         self.read.vetoes[veto_id] = self.entry(veto_id, row, own, check)

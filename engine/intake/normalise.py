@@ -24,8 +24,8 @@ LATEST = date(2100, 12, 31)
 FIRST_YEAR, LAST_YEAR = 1921, 2100
 
 # Synonyms, compared after clean() + casefold() with inner spaces removed.
-YES_WORDS = frozenset({"是", "√", "✓", "✔", "y", "yes", "有", "已", "符合", "true"})
-NO_WORDS = frozenset({"否", "×", "✗", "✘", "n", "no", "无", "没有", "未", "不符合", "false"})
+YES_WORDS = frozenset({"是", "对", "√", "✓", "✔", "y", "yes", "有", "已", "符合", "true"})
+NO_WORDS = frozenset({"否", "不对", "×", "✗", "✘", "n", "no", "无", "没有", "未", "不符合", "false"})
 NA_WORDS = frozenset({"不适用", "n/a", "na", "无此项"})
 
 # What each kind of profile field must hold, as named in profile-invalid.

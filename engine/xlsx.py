@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 import secrets
+import unicodedata
 import zipfile
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
 
@@ -75,6 +80,106 @@ def write_text(cell: Cell, value: str | None) -> None:
     cell.data_type = "s"
     if text.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
+
+
+# -- Row heights: Excel, WPS and LibreOffice do not grow a row for wrapped text written by openpyxl --
+BASE_SIZE = 10.0  # font size (pt) that the widths and LINE_HEIGHT below are measured at
+WIDE_WIDTH = 1.9  # a CJK or full-width character, in column units (宋体; a unit is a Calibri digit)
+# Other characters: 宋体 and Calibri take about 1 unit, but where 宋体 is missing the fallback
+# (DejaVu Sans on Linux) takes about 1.2; err on the wide side so that no line is cut off.
+NARROW_WIDTH = 1.2
+LINE_HEIGHT = 13.5  # points per line of 10 pt text
+ROW_PADDING = 3.0  # points above and below the text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+_HEIGHT_STEP = 0.75  # one pixel at 96 dpi: heights are whole pixels
+
+
+def display_width(text: str) -> float:
+    """Width in column units of ``text`` at 10 pt (see WIDE_WIDTH and NARROW_WIDTH)."""
+    return sum(WIDE_WIDTH if _wide(ch) else NARROW_WIDTH for ch in text)
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+# Punctuation that may not start a line (it stays with what precedes) or end one (it stays with what follows).
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’】〕,.;:?!)]}%")
+_NO_LINE_END = frozenset("（《「『“‘【〔([{")
+
+
+def _pieces(paragraph: str) -> list[str]:
+    """What a line never breaks inside: a wide character, a run of narrow non-space characters
+    (a Latin word or number), or a space; closing punctuation joins the piece before it and
+    opening punctuation the piece after it."""
+    pieces: list[str] = []
+    glue = False
+    for ch in paragraph:
+        if pieces and (glue or ch in _NO_LINE_START or _continues_word(pieces[-1][-1], ch)):
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+        glue = ch in _NO_LINE_END
+    return pieces
+
+
+def _continues_word(before: str, ch: str) -> bool:
+    return not (_wide(before) or _wide(ch) or before.isspace() or ch.isspace())
+
+
+@lru_cache(maxsize=16384)
+def line_count(text: str, width: float, size: float = BASE_SIZE) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` units wide, at ``size`` pt.
+
+    Wraps the way spreadsheets do: at any wide character, at spaces between words, never
+    before closing or after opening punctuation; a word longer than a line is broken.
+    Cached: the same texts recur in every row and workbook a process writes.
+    """
+    room = max(width - 0.5, 1.0)
+    scale = size / BASE_SIZE
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for piece in _pieces(paragraph):
+            piece_width = display_width(piece) * scale
+            if used > 0 and used + piece_width > room:
+                if piece.isspace():  # a space at the end of a line takes no room
+                    continue
+                lines += 1
+                used = 0.0
+            used += piece_width
+            while used > room:
+                lines += 1
+                used -= room
+    return lines
+
+
+def row_height(
+    texts: Iterable[tuple[str | None, float]],
+    *,
+    size: float = BASE_SIZE,
+    line_height: float = LINE_HEIGHT,
+    minimum: int = 1,
+) -> float:
+    """Height in points of a row showing every (text, column width) pair in full at ``size`` pt.
+
+    The tallest cell decides: its line count × ``line_height`` (scaled by ``size``) plus padding,
+    rounded up to whole pixels and capped at Excel's limit; at least ``minimum`` lines.
+    """
+    lines = max([minimum, *(line_count(t, w, size) for t, w in texts if t)])
+    points = lines * line_height * size / BASE_SIZE + ROW_PADDING
+    return min(math.ceil(round(points / _HEIGHT_STEP, 6)) * _HEIGHT_STEP, MAX_ROW_HEIGHT)
+
+
+def fit_height(ws: Worksheet, row: int, texts: Iterable[tuple[str | None, float]], minimum: int = 1) -> None:
+    """Set the height of ``row`` to show every (text, column width) pair in full (10 pt text).
+
+    A row that needs only one line keeps the default height.
+    """
+    pairs = list(texts)
+    if max([minimum, *(line_count(t, w) for t, w in pairs if t)]) > 1:
+        ws.row_dimensions[row].height = row_height(pairs, minimum=minimum)
 
 
 def save_workbook(wb: Workbook, path: Path | str, *, timestamp: datetime | None = None) -> Path:

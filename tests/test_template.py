@@ -20,6 +20,8 @@ from engine import contract as c
 from engine.errors import UsageError
 from engine.rules import RuleSet, load_rule_set
 from engine.template import default_template_name, fill_workbook, write_template
+from engine.template.writer import GUIDE_WIDTH, ITEM_WIDTHS, PROFILE_WIDTHS
+from engine.xlsx import line_count, row_height
 
 ROOT = Path(__file__).resolve().parent.parent
 ASKED = ["1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2", "2.1.1", "2.1.2", "2.1.4"]
@@ -112,7 +114,13 @@ def test_section_rows_have_no_id_and_the_veto_section_comes_last(template: Path)
 def test_the_progress_formula_counts_the_answers_above_the_header(template: Path) -> None:
     ws = load_workbook(template)[c.SHEET_ITEMS]
     last = rows_by_id(ws)["V1"]
-    assert ws["A2"].value == f'="已填 "&COUNTA(G4:G{last})&" / 9"'
+    assert ws["A2"].value == f'="已填 "&COUNTA(G4:G{last})&" 项（共 9 项，不适用的可不填）"'
+
+
+def test_the_guide_explains_the_progress_count_without_promising_it_reaches_the_total(template: Path) -> None:
+    text = "\n".join(str(v) for (v,) in load_workbook(template)[c.SHEET_GUIDE].iter_rows(values_only=True))
+    assert "共 9 项；按“支部信息”判定为不适用的检查要点可不填" in text
+    assert "/ 9" not in text
 
 
 @pytest.mark.parametrize(
@@ -136,6 +144,44 @@ def test_self_and_check_results_are_validated_by_answer_type(
         dv = validation(ws, cell(ws, item, title).coordinate)
         assert (dv.type, dv.formula1) == (kind, formula1)
         assert dv.showErrorMessage and dv.error
+        assert len(dv.error) <= 255 and len(dv.prompt) <= 255  # Excel's limits
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("1.1.1", "√、Y、有、符合 视为“是”"),
+        ("1.1.3", "不小于 0 的数字"),
+        ("1.2.1", "0%～100%"),
+        ("1.2.2", "是、否、不适用"),
+        ("2.1.1", "写成“12次”"),
+        ("2.1.4", "2018年3月5日"),
+        ("V1", "√、Y、有、符合 视为“是”"),
+    ],
+)
+def test_answers_the_reader_accepts_in_other_spellings_only_warn(template: Path, item: str, expected: str) -> None:
+    """√ for 是 or 12次 for 12 is accepted when read, so the workbook warns but lets it be kept."""
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    for title in (c.COL_SELF, c.COL_CHECK):
+        dv = validation(ws, cell(ws, item, title).coordinate)
+        assert (dv.errorStyle, dv.errorTitle) == ("warning", "请核对填写内容")
+        assert dv.error.startswith("通常") and expected in dv.error and "可以保留" in dv.error
+
+
+def test_a_level_accepts_only_its_labels_and_stops_anything_else(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    dv = validation(ws, cell(ws, "1.1.2", c.COL_SELF).coordinate)
+    assert (dv.errorStyle, dv.errorTitle, dv.error) == ("stop", "输入有误", "请从下拉列表中选择：好、较好、一般、差")
+
+
+def test_profile_values_only_warn(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_PROFILE]
+    dvs = ws.data_validations.dataValidation
+    assert len(dvs) == 4
+    assert all(dv.errorStyle == "warning" and dv.showErrorMessage for dv in dvs)
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    assert "写成“12人”" in validation(ws, f"B{rows['正式党员人数']}").error
+    assert "视为“是”" in validation(ws, f"B{rows['是否设立支部委员会']}").error
 
 
 def test_cells_with_the_same_rule_share_one_validation(template: Path) -> None:
@@ -217,6 +263,76 @@ def test_the_guide_sheet_explains_bands_vetoes_and_the_rule_set(template: Path, 
     for expected in ("优秀：≥ 90 分", "不达标：低于 60 分", "V1 支委会成员受到党纪重处分", "V2 超期未换届",
                      "自动判定", rules.fingerprint, "√", "检查组", "核查意见"):
         assert expected in text
+
+
+def wrapped_lines(ws: Worksheet, row: int, widths: dict[int, float]) -> int:
+    """The most lines any text cell of ``row`` wraps to, by the writer's estimate."""
+    found = [ws.cell(row=row, column=col).value for col in widths]
+    return max([1, *(line_count(v, widths[col]) for v, col in zip(found, widths, strict=True) if isinstance(v, str))])
+
+
+def test_every_item_row_is_tall_enough_for_its_wrapped_text(template: Path) -> None:
+    """Spreadsheets do not grow rows for wrapped text: without heights, printed lines overlap."""
+    ws = load_workbook(template)[c.SHEET_ITEMS]
+    widths = {n: float(ITEM_WIDTHS[t]) for n, t in enumerate(c.ITEM_HEADERS, start=1)}
+    heights = {}
+    for item_id, row in rows_by_id(ws).items():
+        height = ws.row_dimensions[row].height
+        assert height is not None and ws.row_dimensions[row].customHeight, item_id
+        assert height >= wrapped_lines(ws, row, widths) * 13.5, item_id
+        heights[item_id] = height
+    # 2.1.1: a three-line guide plus the applicability and evidence lines; 1.1.1: two lines.
+    assert heights["2.1.1"] > heights["1.1.1"] >= 2 * 13.5
+    assert ws.row_dimensions[1].height >= 14 * 1.3  # the 14 pt title
+
+
+def test_long_guide_and_profile_texts_get_row_heights(template: Path) -> None:
+    wb = load_workbook(template)
+    guide = wb[c.SHEET_GUIDE]
+    assert guide.column_dimensions["A"].width == GUIDE_WIDTH
+    for row in range(1, guide.max_row + 1):
+        lines = line_count(guide.cell(row=row, column=1).value, GUIDE_WIDTH)
+        assert guide.row_dimensions[row].height >= lines * 13.5, row
+    assert guide.cell(row=1, column=1).alignment.wrap_text
+    profile = wb[c.SHEET_PROFILE]
+    widths = dict(enumerate(map(float, PROFILE_WIDTHS), start=1))
+    rows = {profile.cell(row=r, column=1).value: r for r in range(2, profile.max_row + 1)}
+    tall, short = rows["是否设立支部委员会"], rows["正式党员人数"]  # the first switches items off
+    assert wrapped_lines(profile, tall, widths) >= 3
+    assert profile.row_dimensions[tall].height >= wrapped_lines(profile, tall, widths) * 13.5
+    assert profile.row_dimensions[tall].height > profile.row_dimensions[short].height
+
+
+def test_the_guide_fits_a4_portrait_one_page_wide(template: Path) -> None:
+    ws = load_workbook(template)[c.SHEET_GUIDE]
+    setup = ws.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "portrait", 1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # Printable width of A4 portrait: 8.27 in less the margins; a column unit is about 7 px at 96 dpi,
+    # or 9.3 px where LibreOffice lacks Calibri (it does not shrink a one-column sheet to fit).
+    printable = (8.27 - ws.page_margins.left - ws.page_margins.right) * 96
+    assert printable >= GUIDE_WIDTH * 9.3
+
+
+def test_row_height_counts_wide_characters_as_about_two_units_and_wraps_at_words() -> None:
+    assert line_count("", 10) == 1
+    assert line_count("党" * 17, 34) == 1 and line_count("党" * 18, 34) == 2
+    assert line_count("党" * 35, 34) == 3  # 17 whole characters a line, not 17.6
+    assert line_count("甲\n乙\n丙", 40) == 3
+    assert line_count("abcd abcd", 6) == 2  # words are not split
+    assert line_count("党" * 16 + "。", 32) == 2  # 。 does not start a line: it takes 党 along
+    assert row_height([("党" * 18, 34), (None, 5)]) == 2 * 13.5 + 3
+    assert row_height([("党" * 30, 34)], size=14, line_height=15) == 3 * 15 * 1.4 + 3  # 12 a line at 14 pt
+    assert row_height([("党" * 40_000, 10)]) == 409  # Excel's limit
+
+
+def test_cli_help_shows_the_default_output_name_in_full(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(capsys, "template", "--help")
+    assert result.exit_code == 0
+    assert "支部自评表-<编号>-<版本>.xlsx" in result.stdout and "…" not in result.stdout
 
 
 def test_writing_twice_gives_identical_bytes(rules: RuleSet, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def template(
         typer.Option(
             "--output",
             "-o",
-            help="输出文件（.xlsx）或文件夹；默认在当前文件夹生成“支部自评表-<规则集编号>-<版本>.xlsx”。",
+            help="输出文件（.xlsx）或文件夹；默认文件名为 支部自评表-<编号>-<版本>.xlsx",
             show_default=False,
         ),
     ] = None,

@@ -18,6 +18,11 @@ _UNITS = ("人次", "学时", "课时", "小时", "次", "人", "名", "篇", "�
 
 EXAMPLE_DATE = "2018-03-05"
 
+# The other spellings of 是/否 the reader accepts: in 填表说明 and in the warning of 是/否 cells.
+SYNONYMS = f"也接受常见写法：√、Y、有、符合 视为“{YES}”；×、N、无、不符合 视为“{NO}”。"
+# Title of the warning shown when a typed value is not the usual form (the value may be kept).
+WARNING_TITLE = "请核对填写内容"
+
 
 def item_guide(item: Item, rules: RuleSet) -> str:
     """The 填写说明 cell of a check point: what to enter, the target, when it applies, evidence."""
@@ -171,7 +176,8 @@ def guide_lines(rules: RuleSet) -> list[Line]:
     """The whole 填表说明 sheet, top to bottom."""
     asked = [i for i in rules.items if i.asked]
     lines = [Line(f"{rules.title}——支部自评表填表说明", "title")]
-    lines.append(Line(f"规则集：{rules.id}　版本：{rules.version}　指纹：{rules.fingerprint}"))
+    lines.append(Line(f"规则集：{rules.id}　版本：{rules.version}"))
+    lines.append(Line(f"指纹：{rules.fingerprint}"))  # a line of its own: the long hash wraps as a whole
     lines.append(Line("一、谁填写什么", "heading"))
     lines.extend(Line(t) for t in _who_lines(len(asked) + len(rules.question_vetoes)))
     lines.append(Line(f"二、“{c.COL_SELF}”怎样填写", "heading"))
@@ -204,8 +210,8 @@ def _who_lines(asked: int) -> list[str]:
         f"检查组：核查时在“{c.SHEET_ITEMS}”中填写“{c.COL_CHECK}”和“{c.COL_CHECK_NOTE}”。",
         f"{fixed}各列由规则集生成，已锁定（工作表保护未设密码），请勿修改；"
         "请勿改动工作表名称、表头和编号，也不要删除行。",
-        f"“{c.SHEET_ITEMS}”顶部显示填写进度（已填 X / {asked}）；未填写“{c.COL_SELF}”的单元格以浅黄色标出，"
-        "未填写的检查要点按未达标计 0 分。",
+        f"“{c.SHEET_ITEMS}”顶部显示已填写的项数（共 {asked} 项；按“{c.SHEET_PROFILE}”判定为不适用的检查要点可不填）；"
+        f"未填写“{c.COL_SELF}”的单元格以浅黄色标出，适用但未填写的检查要点按未达标计 0 分。",
     ]
 
 
@@ -224,7 +230,7 @@ def _type_lines(rules: RuleSet, asked: Sequence[Item]) -> list[str]:
         lines.append("百分比：填写 0%～100% 之间的百分比，如 95%（单元格已设为百分比格式，直接输入 95% 即可）。")
     if "date" in types:
         lines.append(f"日期：按“年-月-日”填写，如 {EXAMPLE_DATE}。")
-    lines.append(f"也接受常见写法：√、Y、有、符合 视为“{YES}”；×、N、无、不符合 视为“{NO}”。")
+    lines.append(SYNONYMS + _variants(types))
     lines.append(
         f"“{NA}”：只有填写说明中注明“无此项工作的填‘{NA}’”的检查要点可以填写“{NA}”，其他检查要点填写“{NA}”视为无效。"
     )
@@ -232,6 +238,18 @@ def _type_lines(rules: RuleSet, asked: Sequence[Item]) -> list[str]:
         f"填写说明中写明“仅当……时适用”的检查要点，由系统根据“{c.SHEET_PROFILE}”自动判定是否适用；不适用时无需填写。"
     )
     return lines
+
+
+def _variants(types: set[str]) -> str:
+    """Other accepted forms of numbers and dates, and what the workbook does with them."""
+    forms = []
+    if "count" in types:
+        forms.append("次数可带单位，如“12次”")
+    if "date" in types:
+        forms.append("日期也可写作“2018年3月5日”")
+    lead = "；".join(forms) + "。" if forms else ""
+    strict = "（等级除外）" if "level" in types else ""
+    return f"{lead}填写内容与常规写法不同时，表格会弹出“{WARNING_TITLE}”提示{strict}，确认无误的可以保留。"
 
 
 def _band_lines(rules: RuleSet) -> list[str]:

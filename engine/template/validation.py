@@ -1,4 +1,10 @@
-"""Data validation of input cells: one rule per answer kind, shared by all its cells."""
+"""Data validation of input cells: one rule per answer kind, shared by all its cells.
+
+Most rules only warn: the reader also accepts common spellings that a typed rule would refuse
+(√ or 有 for 是, 12次 for 12, 2018年3月5日 for a date), so the secretary sees what is normally
+expected and can still keep such a value, as 填表说明 says. Only a list whose labels are the
+sole accepted answers (a level without 不适用) stops other input.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.contract import EARLIEST_DATE
 from engine.rules.model import NA, NO, YES, Item, ProfileField
-from engine.template.texts import EXAMPLE_DATE, NUMERIC_TYPES
+from engine.template.texts import EXAMPLE_DATE, NUMERIC_TYPES, SYNONYMS, WARNING_TITLE
 
 EARLIEST = date(*EARLIEST_DATE)
 _EARLIEST_SERIAL = str(int(to_excel(EARLIEST)))
 LATEST_YEAR = 2100
 
-ERROR_TITLE = "输入有误"
+ERROR_TITLE = "输入有误"  # a strict rule: the value is refused; a warning has WARNING_TITLE
 PROMPT_TITLE = "填写提示"
+KEEP = "确认无误的可以保留。"
 
 
 @dataclass(frozen=True)
@@ -32,24 +39,37 @@ class Check:
     operator: str | None = None
     formula1: str | None = None
     formula2: str | None = None
+    strict: bool = False  # refuse other input (errorStyle stop) rather than warn
+
+    @property
+    def error_style(self) -> str:
+        return "stop" if self.strict else "warning"
 
 
 def _choices(labels: tuple[str, ...]) -> Check:
     shown = "、".join(labels)
-    return Check("list", f"请选择：{shown}", f"请从下拉列表中选择：{shown}", formula1=f'"{",".join(labels)}"')
+    formula = f'"{",".join(labels)}"'
+    if YES in labels or NA in labels:  # the reader also takes 是/否/不适用 spelt otherwise
+        synonyms = SYNONYMS if YES in labels else ""
+        error = f"通常从下拉列表中选择：{shown}。{synonyms}{KEEP}"
+        return Check("list", f"请选择：{shown}", error, formula1=formula)
+    return Check("list", f"请选择：{shown}", f"请从下拉列表中选择：{shown}", formula1=formula, strict=True)
 
 
-def _count(decimals: int) -> Check:
+def _count(decimals: int, unit: str = "次") -> Check:
+    """A number not below 0; typed with a unit (12次, 9人) it is text, which the reader also accepts."""
     if decimals > 0:
-        return Check("decimal", "填写不小于 0 的数字", "请填写不小于 0 的数字", "greaterThanOrEqual", "0")
-    return Check("whole", "填写不小于 0 的整数", "请填写不小于 0 的整数", "greaterThanOrEqual", "0")
+        error = f"通常填写不小于 0 的数字，如 31.5；写成“31.5学时”等带单位的形式也能识别。{KEEP}"
+        return Check("decimal", "填写不小于 0 的数字", error, "greaterThanOrEqual", "0")
+    error = f"通常填写不小于 0 的整数，如 12；写成“12{unit}”等带单位的形式也能识别。{KEEP}"
+    return Check("whole", "填写不小于 0 的整数", error, "greaterThanOrEqual", "0")
 
 
-PERCENT = Check("decimal", "填写百分比，如 95%", "请填写 0%～100% 之间的百分比，如 95%", "between", "0", "1")
+PERCENT = Check("decimal", "填写百分比，如 95%", f"通常填写 0%～100% 之间的百分比，如 95%。{KEEP}", "between", "0", "1")
 DATE = Check(
     "date",
     f"填写日期，如 {EXAMPLE_DATE}",
-    f"请填写 {EARLIEST.isoformat()} 以后的日期，如 {EXAMPLE_DATE}",
+    f"通常填写 {EARLIEST.isoformat()} 以后的日期，如 {EXAMPLE_DATE}；写成“2018年3月5日”等形式也能识别。{KEEP}",
     "greaterThanOrEqual",
     _EARLIEST_SERIAL,
 )
@@ -57,7 +77,7 @@ YES_NO = _choices((YES, NO))
 YEAR = Check(
     "whole",
     "填写四位年份，如 2018",
-    f"请填写 {EARLIEST.year}～{LATEST_YEAR} 之间的年份",
+    f"通常填写 {EARLIEST.year}～{LATEST_YEAR} 之间的四位年份，如 2018。{KEEP}",
     "between",
     str(EARLIEST.year),
     str(LATEST_YEAR),
@@ -87,7 +107,7 @@ def item_check(item: Item) -> Check:
 def field_check(field: ProfileField) -> Check | None:
     """The validation of a profile field's input cell (None for free text)."""
     return {
-        "integer": _count(0),
+        "integer": _count(0, "人"),
         "year": YEAR,
         "date": DATE,
         "yes_no": YES_NO,
@@ -116,7 +136,8 @@ class Validations:
                 showInputMessage=True,
                 promptTitle=PROMPT_TITLE,
                 prompt=check.prompt,
-                errorTitle=ERROR_TITLE if check.error else None,
+                errorStyle=check.error_style if check.error else None,
+                errorTitle=(ERROR_TITLE if check.strict else WARNING_TITLE) if check.error else None,
                 error=check.error or None,
             )
             for ref in ranges(cells):

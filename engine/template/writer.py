@@ -3,14 +3,19 @@
 Layout (rows are 1-based):
 - 填表说明: one column of text lines, the title in row 1.
 - 支部信息: header in row 1 (``PROFILE_HEADERS``), then one row per profile field.
-- 自评表: title in row 1, the progress formula (已填 X / N) in row 2, the header in
+- 自评表: title in row 1, the progress formula (已填 X 项（共 N 项…）) in row 2, the header in
   row 3 (``ITEM_HEADERS``), then area and standard section rows (no 编号) and one row
   per asked check point; finally the 否决项 section and one row per question veto.
 - _meta (very hidden): key in column A, value in column B.
+
+Every row holding wrapped text gets an explicit height estimated from its text and
+column widths (:func:`engine.xlsx.row_height`): Excel, WPS and LibreOffice do not
+grow such rows on their own, and printed lines would overlap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
@@ -25,6 +30,7 @@ from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_numbe
 from engine.template import texts
 from engine.template.validation import YES_NO, Validations, field_check, item_check
 from engine.xlsx import (
+    BASE_SIZE,
     BLANK_FILL,
     BORDER,
     DATE_FORMAT,
@@ -40,6 +46,7 @@ from engine.xlsx import (
     UNLOCKED,
     WRAP,
     WRAP_CENTER,
+    row_height,
     save_workbook,
     write_text,
 )
@@ -71,7 +78,14 @@ ITEM_WIDTHS = {
     c.COL_CHECK_NOTE: 20,
 }
 PROFILE_WIDTHS = (24, 32, 60)
-GUIDE_WIDTH = 110
+# 填表说明 column A: fits the printable width of A4 portrait (margins below) unscaled, even where
+# Calibri is missing (LibreOffice then measures columns in a wider font) - LibreOffice does not
+# shrink a one-column sheet to fit the page width.
+GUIDE_WIDTH = 72
+# Points per line of 10 pt text: a little more than Excel needs for 宋体, so that
+# LibreOffice and WPS (other line spacing, other fallback fonts) show every line too.
+LINE_HEIGHT = 15.0
+MARGIN_SIDE, MARGIN_END = 0.5, 0.6  # inches
 _NUMBER_FORMATS = {"percent": PERCENT_FORMAT, "date": DATE_FORMAT}
 
 
@@ -132,10 +146,18 @@ def _put(
     return cell
 
 
+def _fit(ws: Worksheet, row: int, cells: Iterable[tuple[object, float]], size: float = BASE_SIZE) -> None:
+    """Make ``row`` tall enough for its (value, column width) cells; only text is measured."""
+    sized = [(value, width) for value, width in cells if isinstance(value, str)]
+    ws.row_dimensions[row].height = row_height(sized, size=size, line_height=LINE_HEIGHT)
+
+
 def _guide_sheet(ws: Worksheet, rules: RuleSet) -> None:
     fonts = {"title": FONT_TITLE, "heading": FONT_HEADING, "text": FONT}
     for row, line in enumerate(texts.guide_lines(rules), start=1):
-        _put(ws, row, 1, line.text, font=fonts[line.style], border=None)
+        font = fonts[line.style]
+        _put(ws, row, 1, line.text, font=font, border=None)
+        _fit(ws, row, [(line.text, GUIDE_WIDTH)], size=font.size)
     ws.column_dimensions["A"].width = GUIDE_WIDTH
     _page(ws, landscape=False, title_rows=None)
     _protect(ws)
@@ -144,6 +166,7 @@ def _guide_sheet(ws: Worksheet, rules: RuleSet) -> None:
 def _profile_sheet(ws: Worksheet, rules: RuleSet, branch: str | None) -> None:
     for column, title in enumerate(c.PROFILE_HEADERS, start=1):
         _put(ws, PROFILE_HEADER_ROW, column, title, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
+    _fit(ws, PROFILE_HEADER_ROW, zip(c.PROFILE_HEADERS, PROFILE_WIDTHS, strict=True))
     checks = Validations()
     for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
         _put(ws, row, 1, field.label, font=FONT_BOLD if field.required else FONT)
@@ -151,9 +174,12 @@ def _profile_sheet(ws: Worksheet, rules: RuleSet, branch: str | None) -> None:
         cell.protection = UNLOCKED
         if field.type == "date":
             cell.number_format = DATE_FORMAT
-        if branch is not None and field.role == "branch_name":
-            write_text(cell, branch)
-        _put(ws, row, 3, texts.field_hint(field, rules))
+        value = branch if branch is not None and field.role == "branch_name" else None
+        if value is not None:
+            write_text(cell, value)
+        hint = texts.field_hint(field, rules)
+        _put(ws, row, 3, hint)
+        _fit(ws, row, zip((field.label, value, hint), PROFILE_WIDTHS, strict=True))
         checks.add(field_check(field), row, 2)
     checks.apply(ws)
     for column, width in enumerate(PROFILE_WIDTHS, start=1):
@@ -166,9 +192,12 @@ def _profile_sheet(ws: Worksheet, rules: RuleSet, branch: str | None) -> None:
 def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
     width = len(c.ITEM_HEADERS)
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
-    _put(ws, TITLE_ROW, 1, f"{rules.title}——{c.SHEET_ITEMS}", font=FONT_TITLE, align=LEFT, border=None)
-    for column, title in enumerate(c.ITEM_HEADERS, start=1):
-        _put(ws, HEADER_ROW, column, title, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
+    caption = f"{rules.title}——{c.SHEET_ITEMS}"
+    _put(ws, TITLE_ROW, 1, caption, font=FONT_TITLE, align=LEFT, border=None)
+    _fit(ws, TITLE_ROW, [(caption, sum(ITEM_WIDTHS.values()))], size=FONT_TITLE.size)
+    for column, heading in enumerate(c.ITEM_HEADERS, start=1):
+        _put(ws, HEADER_ROW, column, heading, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
+    _fit(ws, HEADER_ROW, ((t, ITEM_WIDTHS[t]) for t in c.ITEM_HEADERS))
     checks = Validations()
     row = FIRST_ROW
     for area in rules.areas:
@@ -198,7 +227,8 @@ def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
     answers = f"{self_col}{FIRST_ROW}:{self_col}{last}"
     ws.merge_cells(start_row=PROGRESS_ROW, start_column=1, end_row=PROGRESS_ROW, end_column=width)
     progress = _put(ws, PROGRESS_ROW, 1, font=FONT_BOLD, align=LEFT, border=None)
-    progress.value = f'="已填 "&COUNTA({answers})&" / {asked}"'
+    # Items that do not apply need not be filled, so the count need not reach ``asked``.
+    progress.value = f'="已填 "&COUNTA({answers})&" 项（共 {asked} 项，不适用的可不填）"'
     blank = f'AND(${id_col}{FIRST_ROW}<>"",ISBLANK({self_col}{FIRST_ROW}))'
     ws.conditional_formatting.add(answers, FormulaRule(formula=[blank], fill=BLANK_FILL))
     for title, size in ITEM_WIDTHS.items():
@@ -215,6 +245,7 @@ def _section(ws: Worksheet, row: int, text: str, *, major: bool) -> None:
     _put(ws, row, COLUMN[c.COL_ID], fill=fill)
     ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=len(c.ITEM_HEADERS))
     _put(ws, row, start, text, font=FONT_BOLD, align=LEFT, fill=fill)
+    _fit(ws, row, [(text, sum(ITEM_WIDTHS[t] for t in c.ITEM_HEADERS[start - 1 :]))])
 
 
 def _item_row(
@@ -254,6 +285,7 @@ def _fixed_cells(ws: Worksheet, row: int, values: dict[str, object]) -> None:
     for title, value in values.items():
         align = WRAP_CENTER if title in CENTERED_COLUMNS else WRAP
         _put(ws, row, COLUMN[title], value, align=align)
+    _fit(ws, row, ((value, ITEM_WIDTHS[title]) for title, value in values.items()))
 
 
 def _input_cells(ws: Worksheet, row: int, number_format: str | None) -> None:
@@ -286,6 +318,8 @@ def _page(ws: Worksheet, *, landscape: bool, title_rows: int | None) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN_END
     if title_rows is not None:
         ws.print_title_rows = f"{title_rows}:{title_rows}"
 

@@ -29,7 +29,9 @@ _KINDS = (
     # The file as a whole
     Kind("file-unreadable", ERROR, "文件无法读取", "无法读取文件：{reason}"),
     Kind("sheet-missing", ERROR, "缺少工作表", "找不到工作表“{sheet_name}”，请使用下发的自评表模板填写"),
-    Kind("header-missing", ERROR, "缺少表头", "工作表“{sheet_name}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"),
+    Kind(
+        "header-missing", ERROR, "缺少表头", "工作表“{sheet_name}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"
+    ),
     Kind("template-mismatch", ERROR, "模板版本不符", "{detail}"),
     Kind(
         "meta-missing",
@@ -65,9 +67,16 @@ _KINDS = (
     Kind("unsupported-file", ERROR, "不支持的文件类型", "不支持的文件类型（{found}），请另存为 .xlsx 后重新提交"),
     # Pre-checks before any parser reads the file (engine/guards.py)
     Kind("file-empty", ERROR, "文件为空", "文件是空的（0 字节），请重新提交填写好的自评表"),
-    Kind("file-too-large", ERROR, "文件过大", "文件大小 {size} MiB，超过 {limit} MiB 的上限，请删除多余的内容或图片后重新提交"),
+    Kind(
+        "file-too-large",
+        ERROR,
+        "文件过大",
+        "文件大小 {size} MiB，超过 {limit} MiB 的上限，请删除多余的内容或图片后重新提交",
+    ),
     Kind("file-encrypted", ERROR, "文件已加密", "文件已加密，请去除密码后重新提交"),
-    Kind("not-a-workbook", ERROR, "不是 Excel 文件", "不是 Excel 文件，而是{what}，请提交用自评表模板填写的 .xlsx 文件"),
+    Kind(
+        "not-a-workbook", ERROR, "不是 Excel 文件", "不是 Excel 文件，而是{what}，请提交用自评表模板填写的 .xlsx 文件"
+    ),
     Kind(
         "zip-unsafe",
         ERROR,

@@ -4,7 +4,7 @@ cross-file checks in the parent, in input-path order (results do not depend on
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,11 +21,13 @@ from engine.workers import Limits, Pool
 
 Progress = Callable[[int, int, str], None]  # (done, total, source of the file just finished)
 
+
 @dataclass(frozen=True)
 class BatchOptions:
     jobs: int = 1
     strict: bool = False
     limits: Limits = field(default_factory=Limits)
+    max_file_size: int = guards.MAX_SIZE
 
 
 @dataclass(frozen=True)
@@ -36,33 +38,21 @@ class Batch:
     incidents: list[tuple[str, str]]
 
 
-def score_file(rules: RuleSet, source: str) -> Result:
+def score_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE) -> Result:
     """Read and score one file. Any failure becomes a rejected result, never an exception."""
     from engine.intake import read_submission  # the reader is heavy; workers import it once
 
-    problem = guards.precheck(Path(source))  # before any parser, and before anything opens the file
-    if problem is not None:
-        return rejected(Submission(source, guards.digest(source)), [problem])
     if not source.lower().endswith(WORKBOOK_SUFFIXES):
-        suffix = Path(source).suffix or "无扩展名"
-        return rejected(Submission(source, _sha256(source)), [diagnostics.make("unsupported-file", found=suffix)])
-    submission = read_submission(Path(source), rules)
+        problem = guards.precheck(Path(source), max_size) or diagnostics.make(
+            "unsupported-file", found=Path(source).suffix or "无扩展名"
+        )
+        return rejected(Submission(source, guards.digest(source, max_size)), [problem])
+    submission = read_submission(Path(source), rules, max_size)
     return score_submission(rules, replace(submission, source=source))
 
 
-def _sha256(source: str) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(source, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
-
-
 def _internal_error(source: str, reason: str, _details: str) -> Result:
-    return rejected(Submission(source, _sha256(source)), [diagnostics.make("internal-error", detail=reason)])
+    return rejected(Submission(source, guards.digest(source)), [diagnostics.make("internal-error", detail=reason)])
 
 
 def score_batch(
@@ -80,7 +70,8 @@ def score_batch(
         if progress is not None:
             progress(len(results), len(inputs), source)
 
-    pool = Pool(rules, score_file, _internal_error, jobs=options.jobs, limits=options.limits)
+    scorer = functools.partial(score_file, max_size=options.max_file_size)
+    pool = Pool(rules, scorer, _internal_error, jobs=options.jobs, limits=options.limits)
     try:
         pool.run(inputs, done)
     except KeyboardInterrupt:

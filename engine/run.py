@@ -69,8 +69,13 @@ def score_to_folder(
         ) from None
     if batch.incidents:
         written.append(_write_log(out_dir, batch.incidents))
-    used = {"jobs": options.jobs, "strict": options.strict, "memory_mib": options.limits.memory_mib,
-            "timeout_s": options.limits.timeout_s}
+    used = {
+        "jobs": options.jobs,
+        "strict": options.strict,
+        "memory_mib": options.limits.memory_mib,
+        "timeout_s": options.limits.timeout_s,
+        "max_file_size": options.max_file_size,
+    }
     manifest = write_manifest(out_dir, rules, used, results, written)
     if json_copy is not None:
         with atomic_text(json_copy) as stream:

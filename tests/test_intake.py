@@ -311,7 +311,7 @@ def test_check_reports_a_file_that_is_not_a_workbook(
     fake.write_text("支部名称,测试\n", encoding="utf-8")
     result = run(capsys, "check", str(fake), "--rules", str(mini_rules.path))
     assert result.exit_code == 1
-    assert "无法读取文件：不是 Excel 文件" in result.stdout
+    assert "不是 Excel" in result.stdout
 
 
 def test_mini_profile_fixture_is_complete(mini_rules: RuleSet) -> None:

@@ -38,13 +38,16 @@ def score(
         int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数。", show_default=False)
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度。")] = False,
+    max_file_size: Annotated[
+        int, typer.Option("--max-file-size", min=1, help="单个文件大小上限（MiB），超过的文件不予读取。")
+    ] = 20,
 ) -> int:
     """评分：逐个检查、评分回收的自评表，打印汇总表并写出 results.json。
 
     退出码：0 全部评分；1 有文件未通过；2 用法、规则集错误或没有输入。
     """
     rule_set = load_rule_set(rules)
-    options = BatchOptions(jobs=jobs or default_jobs(), strict=strict)
+    options = BatchOptions(jobs=jobs or default_jobs(), strict=strict, max_file_size=max_file_size * 1024 * 1024)
     with progress_reporter(quiet) as progress:
         outcome = score_to_folder(rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress)
     out.print(_table(outcome.results))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from engine import guards
 from engine.contract import SHEET_ITEMS, SHEET_META, SHEET_PROFILE
 from engine.diagnostics import Diagnostic, make
 from engine.intake.cells import Grid, grid
@@ -31,7 +32,7 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 NOT_EXCEL = "不是 Excel 文件"
 CORRUPT = "文件已损坏"
-PASSWORD = "文件设置了打开密码，请取消密码后重新提交"
+PASSWORD = "文件已加密，请去除密码后重新提交"
 
 
 def sniff(data: bytes) -> str | None:
@@ -95,9 +96,15 @@ def cap(diagnostics: list[Diagnostic], limit: int = MAX_DIAGNOSTICS) -> list[Dia
     return [diagnostics[n] for n in kept] + [make("too-many-diagnostics", shown=limit, omitted=omitted)]
 
 
-def read_submission(path: Path | str, rules: RuleSet) -> Submission:
-    """Read the workbook at ``path`` against ``rules``; problems are in ``diagnostics``."""
+def read_submission(path: Path | str, rules: RuleSet, max_size: int = guards.MAX_SIZE) -> Submission:
+    """Read the workbook at ``path`` against ``rules``; problems are in ``diagnostics``.
+
+    The guards run first: a hostile or broken file never reaches the parser.
+    """
     source = str(path)
+    problem = guards.precheck(Path(path), max_size)
+    if problem is not None:
+        return Submission(source, guards.digest(source, max_size), diagnostics=(problem,))
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

@@ -65,7 +65,7 @@ _KINDS = (
     Kind("strict-incomplete", ERROR, "严格模式：未填完整", "严格模式下不予评分：{what}"),
     # Batch
     Kind("unsupported-file", ERROR, "不支持的文件类型", "不支持的文件类型（{found}），请另存为 .xlsx 后重新提交"),
-    # Pre-checks before any parser reads the file (engine/guards.py)
+    # Pre-checks before any parser reads the file (engine/guards/)
     Kind("file-empty", ERROR, "文件为空", "文件是空的（0 字节），请重新提交填写好的自评表"),
     Kind(
         "file-too-large",

@@ -74,12 +74,12 @@ def score_batch(
     pool = Pool(rules, scorer, _internal_error, jobs=options.jobs, limits=options.limits)
     try:
         pool.run(inputs, done)
+        ordered = [results[s] for s in inputs]
+        if options.strict:
+            ordered = [_strict(r) for r in ordered]
+        return Batch(cross_file_checks(ordered), pool.incidents)
     except KeyboardInterrupt:
         raise Interrupted(f"已中断：已读取 {len(results)}/{len(inputs)} 个文件，未写出任何结果文件。") from None
-    ordered = [results[s] for s in inputs]
-    if options.strict:
-        ordered = [_strict(r) for r in ordered]
-    return Batch(cross_file_checks(ordered), pool.incidents)
 
 
 def _strict(result: Result) -> Result:
@@ -101,8 +101,16 @@ def _strict(result: Result) -> Result:
     return rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
 
 
+def _others(names: list[str], group: list[int], n: int, shown: int = 3) -> str:
+    """The other files of ``group``, at most ``shown`` named (a 400-copy batch must not make 400² names)."""
+    first = [names[m] for m in group[: shown + 1] if m != n][:shown]
+    rest = len(group) - 1 - len(first)
+    return "、".join(first) + (f" 等 {len(group) - 1} 个文件" if rest > 0 else "")
+
+
 def cross_file_checks(results: list[Result]) -> list[Result]:
     """Duplicate files (same sha256) and branches submitted twice: warnings on both, in path order."""
+    names = [Path(r.source).name for r in results]
     by_hash: dict[str, list[int]] = {}
     by_branch: dict[tuple[str, str], list[int]] = {}
     for n, r in enumerate(results):
@@ -112,16 +120,16 @@ def cross_file_checks(results: list[Result]) -> list[Result]:
             by_branch.setdefault((r.parent_org or "", r.branch_name), []).append(n)
     extra: dict[int, list[diagnostics.Diagnostic]] = {}
     for group in by_hash.values():
-        for n in group:
-            others = "、".join(Path(results[m].source).name for m in group if m != n)
-            if others:
-                extra.setdefault(n, []).append(diagnostics.make("duplicate-file", other=others))
+        if len(group) > 1:
+            for n in group:
+                extra.setdefault(n, []).append(diagnostics.make("duplicate-file", other=_others(names, group, n)))
     for (parent, name), group in by_branch.items():
-        for n in group:
-            others = "、".join(Path(results[m].source).name for m in group if m != n)
-            if others and not any(results[m].sha256 == results[n].sha256 for m in group if m != n):
+        distinct = {results[m].sha256 for m in group}
+        if len(distinct) > 1:  # copies of one file are already flagged as duplicates
+            for n in group:
+                other = _others(names, [m for m in group if results[m].sha256 != results[n].sha256], -1)
                 extra.setdefault(n, []).append(
-                    diagnostics.make("duplicate-branch", parent=parent, name=name, other=others)
+                    diagnostics.make("duplicate-branch", parent=parent, name=name, other=other)
                 )
     return [replace(r, diagnostics=r.diagnostics + tuple(extra[n])) if n in extra else r for n, r in enumerate(results)]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.errors import Interrupted, MissingInputError, UsageError
 from engine.files import atomic_text
 from engine.manifest import remove_previous_outputs, write_manifest
-from engine.pipeline import BatchOptions, Progress, find_inputs, score_batch
+from engine.pipeline import Batch, BatchOptions, Progress, find_inputs, score_batch
 from engine.reports import write_reports
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
@@ -54,19 +54,25 @@ def score_to_folder(
     if not inputs:
         raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
     batch = score_batch(rules, inputs, options, progress)
+    try:
+        written = _write_outputs(rules, batch, out_dir, options, json_copy)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"已中断：{len(batch.results)} 个文件已评分，但输出未写完（已写出的每个文件都是完整的），请重新运行。"
+        ) from None
+    return RunOutcome(batch.results, written)
+
+
+def _write_outputs(
+    rules: RuleSet, batch: Batch, out_dir: Path, options: BatchOptions, json_copy: Path | None
+) -> list[Path]:
     remove_previous_outputs(out_dir)
     results = batch.results
     written: list[Path] = []
     with atomic_text(out_dir / RESULTS_NAME) as stream:
         write_results(stream, rules, results)
     written.append(out_dir / RESULTS_NAME)
-    try:
-        written.extend(write_reports(rules, results, out_dir, jobs=options.jobs))
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"已中断：{len(results)} 个文件已评分并写出 {RESULTS_NAME}，"
-            "但报告未写完（已写出的每个文件都是完整的），请重新运行。"
-        ) from None
+    written.extend(write_reports(rules, results, out_dir, jobs=options.jobs))
     if batch.incidents:
         written.append(_write_log(out_dir, batch.incidents))
     used = {
@@ -76,11 +82,12 @@ def score_to_folder(
         "timeout_s": options.limits.timeout_s,
         "max_file_size": options.max_file_size,
     }
-    manifest = write_manifest(out_dir, rules, used, results, written)
+    written.append(write_manifest(out_dir, rules, used, results, written))
     if json_copy is not None:
         with atomic_text(json_copy) as stream:
             write_results(stream, rules, results)
-    return RunOutcome(results, [*written, manifest] + ([json_copy] if json_copy is not None else []))
+        written.append(json_copy)
+    return written
 
 
 def _prepare(out_dir: Path) -> None:

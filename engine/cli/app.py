@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = app(args=args, prog_name="branchcheck", standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        if code == EXIT_INTERRUPTED:  # typer turns a Ctrl-C it catches into exit code 130
+            err.print("已中断。")
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import faulthandler
 import multiprocessing
+import pickle
 import signal
 import time
 import traceback
@@ -94,8 +95,7 @@ class Pool:
             while pending or any(w.source is not None for w in workers):
                 for w in workers:
                     if w.source is None and pending:
-                        w.source, w.started = pending.popleft(), time.monotonic()
-                        w.conn.send(w.source)
+                        self._assign(w, pending.popleft())
                 busy = [w for w in workers if w.source is not None]
                 deadline = min(w.started for w in busy) + self.limits.timeout_s
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
@@ -104,7 +104,7 @@ class Pool:
                     if w.source is None:
                         continue
                     if w.conn in ready:
-                        workers[n] = self._receive(w, on_result)
+                        workers[n] = self._receive(w, on_result, pending)
                     elif w.process.sentinel in ready or not w.process.is_alive():
                         workers[n] = self._replace(w, on_result, "处理本文件时进程异常退出（可能内存不足或文件损坏）")
                     elif time.monotonic() - w.started > self.limits.timeout_s:
@@ -114,14 +114,22 @@ class Pool:
             for w in workers:
                 self._stop(w, kill=w.source is not None)
 
-    def _receive(self, w: _Worker, on_result: Callable[[str, Result], None]) -> _Worker:
+    @staticmethod
+    def _assign(w: _Worker, source: str) -> None:
+        w.source, w.started = source, time.monotonic()
+        w.conn.send(source)
+
+    def _receive(self, w: _Worker, on_result: Callable[[str, Result], None], pending: deque[str]) -> _Worker:
         source = w.source
         assert source is not None
         try:
-            message = w.conn.recv()
+            data = w.conn.recv_bytes()
         except (EOFError, OSError):
             return self._replace(w, on_result, "处理本文件时进程异常退出（可能内存不足或文件损坏）")
         w.source = None
+        if pending:  # the worker starts on its next file while this result is unpickled here
+            self._assign(w, pending.popleft())
+        message = pickle.loads(data)
         if message[0] == "ok":
             on_result(source, message[1])
         else:

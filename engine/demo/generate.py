@@ -6,8 +6,11 @@ output depends only on the rule set and the seed.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import random
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,7 +22,7 @@ from engine.names import safe_file_name
 from engine.rules.model import NA, NO, YES, RuleSet, leaves
 from engine.submission import Value
 from engine.template import write_template
-from engine.template.fill import fill_workbook
+from engine.template.fill import Filler
 from engine.template.writer import asked_items
 
 ASSESSMENT_YEAR = 2018
@@ -77,27 +80,54 @@ def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[di
     return own, checks
 
 
-def write_branch(rules: RuleSet, template: Path, spec: BranchSpec, out: Path, seed: int) -> Path:
+def write_branch(rules: RuleSet, template: Path | Filler, spec: BranchSpec, out: Path, seed: int) -> Path:
+    """One filled workbook for ``spec``; ``template`` is the template file or a :class:`Filler` of it."""
     rng = random.Random(f"{seed}:{spec.parent}:{spec.name}")
     own, checks = answers_of(rules, spec, rng)
     vetoes = {v.id: (YES if v.id == spec.veto else NO) for v in rules.question_vetoes}
     evidence = {item_id: "见支部台账" for item_id in sorted(own)[::7]}
-    return fill_workbook(
-        template, out, profile=profile_of(rules, spec), answers=own, checks=checks, vetoes=vetoes, evidence=evidence
-    )
+    filler = template if isinstance(template, Filler) else Filler(template)
+    profile = profile_of(rules, spec)
+    return filler.fill(out, profile=profile, answers=own, checks=checks, vetoes=vetoes, evidence=evidence)
 
 
 def generate(
-    rules: RuleSet, folder: Path, specs: tuple[BranchSpec, ...] = DEMO_BRANCHES, seed: int = DEFAULT_SEED
+    rules: RuleSet,
+    folder: Path,
+    specs: tuple[BranchSpec, ...] = DEMO_BRANCHES,
+    seed: int = DEFAULT_SEED,
+    *,
+    jobs: int = 1,
 ) -> list[Path]:
-    """Write one filled workbook per spec into ``folder``; returns their paths in order."""
+    """Write one filled workbook per spec into ``folder``; returns their paths in order.
+
+    The template is read once; with ``jobs`` > 1 the workbooks are written in that many
+    processes. The files depend only on the rule set, the specs and the seed.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    targets = [folder / f"{n:02d}-{safe_file_name(spec.name)}.xlsx" for n, spec in enumerate(specs, 1)]
     with tempfile.TemporaryDirectory() as tmp:
         template = write_template(rules, Path(tmp) / "template.xlsx")
-        return [
-            write_branch(rules, template, spec, folder / f"{n:02d}-{safe_file_name(spec.name)}.xlsx", seed)
-            for n, spec in enumerate(specs, 1)
-        ]
+        if jobs <= 1 or len(specs) < 2:
+            filler = Filler(template)
+            return [write_branch(rules, filler, spec, out, seed) for spec, out in zip(specs, targets, strict=True)]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(jobs, context, initializer=_start_writer, initargs=(rules, template)) as pool:
+            return list(pool.map(_write_one, specs, targets, itertools.repeat(seed), chunksize=8))
+
+
+_writer: tuple[RuleSet, Filler] | None = None
+
+
+def _start_writer(rules: RuleSet, template: Path) -> None:
+    global _writer
+    _writer = (rules, Filler(template))
+
+
+def _write_one(spec: BranchSpec, out: Path, seed: int) -> Path:
+    assert _writer is not None
+    return write_branch(_writer[0], _writer[1], spec, out, seed)
 
 
 def batch_specs(count: int, seed: int = DEFAULT_SEED) -> tuple[BranchSpec, ...]:

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from engine.applicability import applies, not_applicable_reason
@@ -22,7 +23,7 @@ from engine.contract import (
 )
 from engine.diagnostics import Diagnostic, make
 from engine.intake import normalise
-from engine.intake.cells import CellValue, Grid, at, display, text
+from engine.intake.cells import CellValue, Grid, display, text
 from engine.intake.normalise import Result
 from engine.rules.model import NO, YES, Item, RuleSet
 from engine.submission import ItemEntry, Value
@@ -52,6 +53,7 @@ def find_header(table: Grid) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+@lru_cache(maxsize=4096, typed=True)
 def item_id(value: CellValue) -> str:
     """An 编号 as text: full-width folded, spaces removed, ``v1`` → ``V1``."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", display(value))).upper()
@@ -69,8 +71,11 @@ class _Reader:
         self.vetoes = {v.id for v in rules.vetoes}
 
     def cell(self, row: int, title: str) -> CellValue:
-        column = self.columns.get(title)
-        return at(self.table, row, column) if column is not None else None
+        column = self.columns.get(title)  # what at() does, inline: six cells of every row come through here
+        if column is None or not 0 <= row < len(self.table):
+            return None
+        values = self.table[row]
+        return values[column] if 0 <= column < len(values) else None
 
     def note(self, row: int, title: str) -> str:
         return text(self.cell(row, title))

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from engine.contract import EARLIEST_DATE
 from engine.intake.cells import SPACES, CellValue, display, serial_date, to_decimal
@@ -67,7 +68,8 @@ def clean(value: CellValue) -> str:
     return unicodedata.normalize("NFKC", display(value)).strip(SPACES)
 
 
-def _key(value: CellValue) -> str:
+@lru_cache(maxsize=4096, typed=True)
+def _key(value: CellValue) -> str:  # cached: the same few answers in every row
     return re.sub(r"\s+", "", clean(value)).casefold()
 
 

@@ -88,7 +88,7 @@ def _item_row(ws: Worksheet, row: int, rules: RuleSet, item: ResultDict) -> None
         put(ws, row, column, value, style)
     font = st.STATUS_FONTS.get(status)
     if font is not None:
-        ws.cell(row=row, column=COL_STATUS).font = font
+        st.accent(ws.cell(row=row, column=COL_STATUS), font=font)
     st.fit_height(ws, row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
 
 

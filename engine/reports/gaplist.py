@@ -91,7 +91,7 @@ def _veto_row(ws: Worksheet, row: int, n: int, rules: RuleSet, veto: ResultDict)
     _cells(ws, row, values)
     fill = _VETO_FILLS[str(veto.get("status"))]
     for column in range(1, COL_OWNER):
-        ws.cell(row=row, column=column).fill = fill
+        st.accent(ws.cell(row=row, column=column), fill=fill)
 
 
 def _gap_row(

@@ -111,7 +111,7 @@ def build_notice(rules: RuleSet, d: ResultDict) -> Workbook:
     for label, value in block:
         line(ws, row, [(label, "bc-label", 2), (value, "bc-value", len(HEADERS) - 2)], WIDTHS)
         if value == RESULT_TEXT:
-            ws.cell(row=row, column=3).font = st.FONT_RED_BOLD
+            st.accent(ws.cell(row=row, column=3), font=st.FONT_RED_BOLD)
         row += 1
     header = row + 1
     for column, title in enumerate(HEADERS, start=1):

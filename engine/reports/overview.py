@@ -63,7 +63,7 @@ def _score_block(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     rating = span(ws, row + 1, 3, 4, d.get("rating"), "bc-rating")
     bands = [b.name for b in rules.bands]
     if d.get("rating") in bands:
-        rating.fill = st.band_fill(bands.index(d["rating"]), len(bands))
+        st.accent(rating, fill=st.band_fill(bands.index(d["rating"]), len(bands)))
     ws.row_dimensions[row + 1].height = 42
     notes = []
     if d.get("vetoed"):
@@ -75,7 +75,7 @@ def _score_block(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     for n, note in enumerate(notes, start=row + 2):
         cell = put(ws, n, 1, note, "bc-note")
         if d.get("vetoed") and n == row + 2:
-            cell.font = st.FONT_RED_BOLD
+            st.accent(cell, font=st.FONT_RED_BOLD)
     return row + 2 + len(notes)
 
 
@@ -95,7 +95,7 @@ def _vetoes(ws: Worksheet, d: ResultDict, row: int) -> int:
         fill = VETO_FILLS.get(status)
         if fill is not None:
             for column in (1, 3, 4):  # the first cell of each merged part
-                ws.cell(row=row, column=column).fill = fill
+                st.accent(ws.cell(row=row, column=column), fill=fill)
         row += 1
     if not vetoes:
         line(ws, row, [(NONE_TEXT, "bc-text", COLUMNS)], WIDTHS)

@@ -6,6 +6,7 @@ the roll-up stay in the calling process, so the files are the same for any ``job
 
 from __future__ import annotations
 
+import gc
 import signal
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -44,8 +45,17 @@ class ReportPool:
         self.jobs = max(1, jobs)
         self._pool: ProcessPoolExecutor | None = None
         self._pending: deque[Future[Path]] = deque()
+        self._froze = False
 
     def __enter__(self) -> ReportPool:
+        # Every report allocates thousands of cyclic openpyxl objects, so full collections are
+        # frequent; each would walk all the results the caller holds again, and the cost per
+        # report grew with the batch (forked workers also copied every page the collector
+        # touched). Frozen, what is alive now is skipped until the pool closes; nothing is kept
+        # longer. Left alone when the embedding program uses gc.freeze itself.
+        self._froze = gc.get_freeze_count() == 0
+        if self._froze:
+            gc.freeze()
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(self.rules,))
         return self
@@ -61,11 +71,12 @@ class ReportPool:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self._pool is None:
-            return
         try:
-            if kind is None:
+            if self._pool is not None and kind is None:
                 while self._pending:
                     self._pending.popleft().result()
         finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+            if self._froze:
+                gc.unfreeze()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from engine.months import add_months, months_spanned
 from engine.rules.model import NO, YES, Item, format_number
@@ -51,8 +52,9 @@ def effective_target(item: Item, prorated: Proration | None) -> Decimal:
     return max(scaled, unit)
 
 
+@lru_cache(maxsize=4096, typed=True)
 def _fmt(value: Decimal | int) -> str:
-    return format_number(value)
+    return format_number(value)  # the same few points, targets and counts in every submission
 
 
 def credit_of(item: Item, value: Value, ref: date, prorated: Proration | None) -> Credit:

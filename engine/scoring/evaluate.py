@@ -66,17 +66,28 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         return rejected(submission)
     founded = _role_value(rules, submission.profile, "founded_date")
     ctx = _Context(rules, submission.profile, ref, founded if isinstance(founded, date) else None)
-    items = tuple(_score_item(ctx, item, submission.items.get(item.id), use_check=True) for item in rules.items)
+    entries = [submission.items.get(item.id) for item in rules.items]
+    items = tuple(_score_item(ctx, i, entry, use_check=True) for i, entry in zip(rules.items, entries, strict=True))
     total_max = sum((i.max for i in items), ZERO)
     if total_max == 0:
         return rejected(submission, [diagnostics.make("nothing-applicable")])
-    self_items = [_score_item(ctx, item, submission.items.get(item.id), use_check=False) for item in rules.items]
+    # Self-assessed scoring differs only where an inspector filled 核查结果: elsewhere it is the same item result.
+    self_items = [
+        same if entry is None or entry.check_value is None else _score_item(ctx, item, entry, use_check=False)
+        for item, entry, same in zip(rules.items, entries, items, strict=True)
+    ]
     self_max = sum((i.max for i in self_items), ZERO)
     score = _total(items, total_max)
     self_score = _total(self_items, self_max) if self_max else None
-    vetoes = tuple(_veto(ctx, veto, submission, {i.id: i for i in items}) for veto in rules.vetoes)
+    by_id = {i.id: i for i in items}
+    vetoes = tuple(_veto(ctx, veto, submission, by_id) for veto in rules.vetoes)
     vetoed = any(v.status == TRIGGERED for v in vetoes)
     rating = rules.lowest_band.name if vetoed else rules.band_for(score).name
+    by_area: dict[str, list[ItemResult]] = {}
+    by_standard: dict[str, list[ItemResult]] = {}
+    for i in items:
+        by_area.setdefault(i.area_id, []).append(i)
+        by_standard.setdefault(i.standard_id, []).append(i)
     undetermined = [
         diagnostics.make("veto-undetermined", veto=v.id, text=v.text, why=v.reason)
         for v, rule in zip(vetoes, rules.vetoes, strict=True)
@@ -96,10 +107,8 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         rating=rating,
         vetoed=vetoed,
         vetoes=vetoes,
-        areas=tuple(_group(a.id, a.name, [i for i in items if i.area_id == a.id], None) for a in rules.areas),
-        standards=tuple(
-            _group(s.id, s.name, [i for i in items if i.standard_id == s.id], s.area_id) for s in rules.standards
-        ),
+        areas=tuple(_group(a.id, a.name, by_area.get(a.id, []), None) for a in rules.areas),
+        standards=tuple(_group(s.id, s.name, by_standard.get(s.id, []), s.area_id) for s in rules.standards),
         items=items,
         gaps=_gaps(items, total_max),
     )

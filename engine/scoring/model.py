@@ -1,10 +1,20 @@
-"""Scoring results: frozen data with one dict form (``results.to_dict``) for every renderer."""
+"""Scoring results: frozen data with one dict form (``results.to_dict``) for every renderer.
+
+Results travel from the worker processes to the parent by pickle in a compact form:
+each object as the tuple of its fields, numbers as their text. Unpickling shares
+equal texts and numbers between results (ids, statuses, reasons such as
+"填写“是”，得 1/1 分", scores), so the parent holding a thousand results keeps each
+distinct value once. Shared values are immutable; equality and text are unchanged.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from engine.diagnostics import Diagnostic
 from engine.submission import Value
@@ -24,7 +34,44 @@ SCORED = "scored"
 REJECTED = "rejected"
 
 
-@dataclass(frozen=True)
+_NUMBERS: dict[str, Decimal] = {}
+_MAX_SHARED_NUMBERS = 100_000  # scores and credits have few distinct values; this only bounds the table
+
+
+def _out(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)  # exact: Decimal(str(d)) has d's digits and exponent
+
+
+def _number(text: str) -> Decimal:
+    found = _NUMBERS.get(text)
+    if found is None:
+        found = Decimal(text)
+        if len(_NUMBERS) < _MAX_SHARED_NUMBERS:
+            _NUMBERS[text] = found
+    return found
+
+
+def _maybe_number(text: str | None) -> Decimal | None:
+    return None if text is None else _number(text)
+
+
+def _text(value: str) -> str:
+    return sys.intern(value)
+
+
+def _value(value: Value) -> Value:
+    """An answer: texts and numbers shared, dates and None as they are."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, Decimal):
+        return _number(str(value))
+    return value
+
+
+_Reduced = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     id: str
     standard_id: str
@@ -38,8 +85,24 @@ class ItemResult:
     max: Decimal
     reason: str
 
+    def __reduce__(self) -> _Reduced:
+        return _item, (
+            self.id, self.standard_id, self.area_id, self.answer, self.self_answer, self.status,
+            _out(self.credit), str(self.earned), str(self.points), str(self.max), self.reason,
+        )  # fmt: skip
 
-@dataclass(frozen=True)
+
+def _item(
+    ident: str, standard: str, area: str, answer: Value, self_answer: Value, status: str,
+    credit: str | None, earned: str, points: str, top: str, reason: str,
+) -> ItemResult:  # fmt: skip
+    return ItemResult(
+        _text(ident), _text(standard), _text(area), _value(answer), _value(self_answer), _text(status),
+        _maybe_number(credit), _number(earned), _number(points), _number(top), _text(reason),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class GroupResult:
     """A standard or an area: earned and applicable maximum."""
 
@@ -50,24 +113,48 @@ class GroupResult:
     percent: Decimal | None
     area_id: str | None = None
 
+    def __reduce__(self) -> _Reduced:
+        return _group, (self.id, self.name, str(self.earned), str(self.max), _out(self.percent), self.area_id)
 
-@dataclass(frozen=True)
+
+def _group(ident: str, name: str, earned: str, top: str, percent: str | None, area: str | None) -> GroupResult:
+    return GroupResult(
+        _text(ident), _text(name), _number(earned), _number(top), _maybe_number(percent),
+        None if area is None else _text(area),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class VetoResult:
     id: str
     text: str
     status: str
     reason: str
 
+    def __reduce__(self) -> _Reduced:
+        return _veto, (self.id, self.text, self.status, self.reason)
 
-@dataclass(frozen=True)
+
+def _veto(ident: str, text: str, status: str, reason: str) -> VetoResult:
+    return VetoResult(_text(ident), _text(text), _text(status), _text(reason))
+
+
+@dataclass(frozen=True, slots=True)
 class Gap:
     id: str
     status: str
     lost: Decimal
     gain: Decimal
 
+    def __reduce__(self) -> _Reduced:
+        return _gap, (self.id, self.status, str(self.lost), str(self.gain))
 
-@dataclass(frozen=True)
+
+def _gap(ident: str, status: str, lost: str, gain: str) -> Gap:
+    return Gap(_text(ident), _text(status), _number(lost), _number(gain))
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     source: str
     sha256: str
@@ -90,3 +177,25 @@ class Result:
     @property
     def scored(self) -> bool:
         return self.status == SCORED
+
+    def __reduce__(self) -> _Reduced:
+        return _result, (
+            self.source, self.sha256, self.status, self.diagnostics, self.branch_name, self.parent_org,
+            self.profile, self.reference_date, _out(self.score), _out(self.self_score), self.rating,
+            self.vetoed, self.vetoes, self.areas, self.standards, self.items, self.gaps,
+        )  # fmt: skip
+
+
+def _result(
+    source: str, sha256: str, status: str, diagnostics: tuple[Diagnostic, ...], branch_name: str | None,
+    parent_org: str | None, profile: dict[str, Value], reference_date: date | None, score: str | None,
+    self_score: str | None, rating: str | None, vetoed: bool | None, vetoes: tuple[VetoResult, ...],
+    areas: tuple[GroupResult, ...], standards: tuple[GroupResult, ...], items: tuple[ItemResult, ...],
+    gaps: tuple[Gap, ...],
+) -> Result:  # fmt: skip
+    return Result(
+        source, sha256, _text(status), diagnostics, branch_name, parent_org,
+        {_text(k): _value(v) for k, v in profile.items()}, reference_date, _maybe_number(score),
+        _maybe_number(self_score), None if rating is None else _text(rating), vetoed, vetoes, areas, standards,
+        items, gaps,
+    )  # fmt: skip

@@ -83,7 +83,13 @@ class Pool:
         process = ctx.Process(
             target=_worker_main, args=(child, self.rules, self.scorer, self.limits.memory_mib), daemon=True
         )
-        process.start()
+        # A Ctrl-C that lands during fork would be raised inside the fork handlers and swallowed;
+        # hold it back until the child exists, then it arrives as a normal KeyboardInterrupt.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         child.close()
         return _Worker(process, parent)
 

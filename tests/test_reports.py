@@ -259,10 +259,33 @@ def test_detail_subtotals_are_values_that_add_up(out: Path, results: list[Result
 def test_data_problems_lists_warnings_or_a_single_none_line(out: Path) -> None:
     ws = load_workbook(report_of(out, "第三党支部", "另一机关党委"))["数据问题"]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
-        ["自评表!A30", "unknown-id", "编号“9.9.9”不在规则集中，该行已忽略"]
+        ["自评表!A30", "提醒", "未知编号", "编号“9.9.9”不在规则集中，该行已忽略"]
     ]
+    assert [c.value for c in ws[1]] == ["位置", "级别", "问题", "说明"]
     clean = load_workbook(report_of(out))["数据问题"]
-    assert [c.value for c in clean[2]] == ["无", None, None]
+    assert [c.value for c in clean[2]] == ["无", None, None, None]
+
+
+def test_overview_lists_the_top_gaps_the_warnings_and_a_labelled_total(out: Path, results: list[Result]) -> None:
+    d = result_to_dict(results[0])
+    ws = load_workbook(report_of(out))["总览"]
+    title = next(c for row in ws.iter_rows() for c in row if c.value == "优先整改（可提升分最高的 5 项）")
+    rows = [[c.value for c in ws[n]] for n in range(title.row + 2, title.row + 7)]
+    assert [(r[0], r[5]) for r in rows] == [(g["id"], g["gain"]) for g in d["gaps"][:5]]
+    assert all(isinstance(r[1], str) and r[1] for r in rows)
+    texts = {c.value for row in ws.iter_rows() for c in row}
+    assert "合计（适用满分）" in texts and "合计" not in texts
+    assert not any(str(t).startswith("数据提醒") for t in texts)
+    other = load_workbook(report_of(out, "第三党支部", "另一机关党委"))["总览"]
+    warned = {c.value for row in other.iter_rows() for c in row}
+    assert "数据提醒 1 条（见“数据问题”）。" in warned
+
+
+def test_gap_list_header_counts_gaps_and_vetoes_like_the_numbered_rows(out: Path) -> None:
+    ws = load_workbook(report_of(out, "第二党支部"))["问题清单"]
+    numbered = [r for r in table(ws, FIRST_ROW - 1) if isinstance(r["序号"], int)]
+    gaps = [r for r in numbered if r["方面"] != VETO_AREA]
+    assert f"共 {len(gaps)} 个问题项、1 个否决项（序号 1～{len(numbered)}" in ws["A2"].value
 
 
 # -- roll-up --
@@ -290,7 +313,7 @@ def test_rollup_bands_and_common_problems(out: Path, results: list[Result]) -> N
     gaps = [g.id for r in results if r.scored for g in r.gaps]
     assert {r["编号"]: r["问题支部数"] for r in common} == {i: gaps.count(i) for i in set(gaps)}
     top = common[0]
-    assert top["问题支部数"] == 2 and top["适用支部数"] == 3 and top["占比"] == pytest.approx(0.6667)
+    assert top["问题支部数"] == 2 and top["适用支部数"] == 3 and top["占比"] == 2 / 3
     counts = [r["问题支部数"] for r in common]
     assert counts == sorted(counts, reverse=True)
 
@@ -314,6 +337,40 @@ def test_ranking_is_competition_ranking_with_vetoed_branches_last() -> None:
     assert [(rank, r.name) for rank, r in ranked] == [(1, "a"), (2, "c"), (2, "b"), (4, "d"), (5, "e"), (5, "f")]
 
 
+def test_a_duplicate_submission_is_listed_once_after_the_ranking_and_not_counted(
+    mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    copy_warning = diagnostics.make("duplicate-file", other="in/b.xlsx")
+    first = scored(mini_rules, "in/a.xlsx", GAPPY, warnings=(copy_warning,))
+    other = scored(mini_rules, "in/c.xlsx", branch_name="第三党支部")
+    again = scored(mini_rules, "in/b.xlsx", GAPPY, branch_name="第二党支部", warnings=(copy_warning,))
+    # The kit gives every submission the same digest: only copies marked duplicate-file are folded.
+    assert first.sha256 == again.sha256 == other.sha256 != ""
+    written = write_reports(mini_rules, [first, again, other], tmp_path)
+    assert len(written) == 4  # the copy still gets its report
+    wb = load_workbook(tmp_path / ROLLUP_NAME)
+    rows = table(wb["总表"], 3)
+    assert [(r["排名"], r["支部名称"]) for r in rows] == [(1, "第三党支部"), (2, "测试党支部"), ("重复", "第二党支部")]
+    assert rows[-1]["备注"] == "与 in/a.xlsx 内容相同" and rows[0]["备注"] is None
+    assert wb["总表"].cell(6, len(rows[0])).hyperlink.target.endswith("第二党支部-问题清单.xlsx")
+    bands = {r["评定等级"]: r["支部数"] for r in table(wb["评级分布"], 3)}
+    assert bands["合计"] == 2
+    common = table(wb["共性问题"], 3)
+    assert all(r["问题支部数"] == 1 and r["适用支部数"] == 2 for r in common if r["编号"] in {"1.1.2", "2.1.1"})
+
+
+def test_common_problem_shares_are_exact_ratios(mini_rules: RuleSet, tmp_path: Path) -> None:
+    from engine.reports.rollup import Rollup
+
+    rollup = Rollup(mini_rules)
+    for n in range(11):
+        d = result_to_dict(scored(mini_rules, f"in/{n:02}.xlsx", GAPPY if n < 6 else None))
+        rollup.add({**d, "sha256": f"{n:064}"})
+    rollup.write(tmp_path / ROLLUP_NAME)
+    common = {r["编号"]: r for r in table(load_workbook(tmp_path / ROLLUP_NAME)["共性问题"], 3)}
+    assert common["2.1.1"]["占比"] == 6 / 11  # shown as 54.5%, not 54.6%
+
+
 # -- return notices --
 def test_return_notice_explains_errors_first_then_warnings(out: Path) -> None:
     ws = load_workbook(out / NOTICE_DIR / "d-退回说明.xlsx")["退回说明"]
@@ -326,6 +383,18 @@ def test_return_notice_explains_errors_first_then_warnings(out: Path) -> None:
     assert [(r["序号"], r["位置"]) for r in rows] == [(1, "自评表!G15"), (2, "自评表!G16")]
     assert rows[0]["填写的内容"] == FORMULA_ANSWER and rows[0]["怎样修改"] == FIXES["invalid-answer"]
     assert rows[1]["问题说明"].startswith("检查要点 2.1.4 未填写")
+
+
+def test_an_internal_error_gets_no_notice_but_is_listed_for_the_inspectors(
+    mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    crash = rejected(Submission("in/x.xlsx", "3" * 64), [diagnostics.make("internal-error", detail="超时")])
+    written = write_reports(mini_rules, [crash, refused("in/y.xlsx")], tmp_path)
+    assert [p.name for p in written] == ["y-退回说明.xlsx", ROLLUP_NAME]
+    rows = table(load_workbook(tmp_path / ROLLUP_NAME)["未通过文件"], 3)
+    assert [r["文件"] for r in rows] == ["in/x.xlsx", "in/y.xlsx"]
+    assert "检查组处理" in rows[0]["说明"] and rows[0]["退回说明"] == "不发（检查组处理）"
+    assert "检查组" not in rows[1]["说明"] and rows[1]["退回说明"] == "y-退回说明.xlsx"
 
 
 def test_every_diagnostic_code_has_advice_for_the_secretary() -> None:

@@ -1,7 +1,8 @@
 """Excel reports for people, built from the results dict form (never by re-scoring).
 
 :func:`write_reports` writes, into the output folder: one 问题清单 per scored
-branch, one 退回说明 per rejected file (in ``退回/``) and the roll-up ``汇总.xlsx``.
+branch, one 退回说明 per rejected file (in ``退回/``; none when only internal errors
+stopped it: that is for the inspectors) and the roll-up ``汇总.xlsx``.
 File names come from :mod:`engine.names`, assigned in input order; every path is
 checked to stay inside the output folder.
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from engine.names import DEFAULT_MAX_BYTES, UniqueNames, inside, safe_file_name
 from engine.reports.branch import REPORT_SUFFIX, report_stem
-from engine.reports.notices import NOTICE_DIR, NOTICE_SUFFIX, notice_stem
+from engine.reports.notices import NOTICE_DIR, NOTICE_SUFFIX, needs_notice, notice_stem
 from engine.reports.pool import ReportPool
 from engine.reports.rollup import ROLLUP_NAME, Rollup
 from engine.rules.model import RuleSet
@@ -54,6 +55,9 @@ def write_reports(
             if d.get("status") == SCORED:
                 name = report_names.add(safe_file_name(report_stem(d), _stem_bytes(REPORT_SUFFIX))) + REPORT_SUFFIX
                 path, link, kind = inside(out_dir, name), name, "branch"
+            elif not needs_notice(d):  # only internal errors: not the branch's to correct, no notice
+                rollup.add(d, None)
+                continue
             else:
                 (out_dir / NOTICE_DIR).mkdir(exist_ok=True)
                 name = notice_names.add(safe_file_name(notice_stem(d), _stem_bytes(NOTICE_SUFFIX))) + NOTICE_SUFFIX

@@ -18,6 +18,8 @@ from engine.reports.texts import (
     item_of,
     num_text,
     number,
+    problem_title,
+    severity_text,
 )
 from engine.rules.model import RuleSet
 from engine.scoring.model import NOT_APPLICABLE
@@ -29,8 +31,8 @@ COL_STATUS, COL_EARNED, COL_MAX, COL_NOTE = (HEADERS.index(t) + 1 for t in ("状
 SUBTOTAL = "小计"
 AREA_TOTAL = "合计"
 GRAND_TOTAL = "总计"
-DATA_HEADERS = ("位置", "代码", "说明")
-DATA_WIDTHS = (18, 24, 90)
+DATA_HEADERS = ("位置", "级别", "问题", "说明")
+DATA_WIDTHS = (18, 8, 16, 90)
 WHOLE_FILE = "整个文件"
 
 
@@ -106,14 +108,17 @@ def _subtotal(ws: Worksheet, row: int, label: str, group: ResultDict, note: str 
 
 
 def data_sheet(ws: Worksheet, d: ResultDict, name: str) -> None:
-    """位置 | 代码 | 说明 per warning; a single 无 row when there are none (the sheet is always there)."""
+    """位置 | 级别 | 问题 | 说明 per diagnostic; a single 无 row when there are none (the sheet is always there)."""
     st.set_widths(ws, DATA_WIDTHS)
     for column, title in enumerate(DATA_HEADERS, start=1):
         put(ws, 1, column, title, "bc-header")
-    rows = [(x.get("cell") or WHOLE_FILE, x.get("code"), x.get("message")) for x in d.get("diagnostics", ())]
-    for row, values in enumerate(rows or [(NONE_TEXT, None, None)], start=2):
+    rows: list[tuple[str | None, ...]] = [
+        (x.get("cell") or WHOLE_FILE, severity_text(x), problem_title(x), x.get("message"))
+        for x in d.get("diagnostics", ())
+    ]
+    for row, values in enumerate(rows or [(NONE_TEXT, None, None, None)], start=2):
         for column, value in enumerate(values, start=1):
-            put(ws, row, column, value, "bc-text")
+            put(ws, row, column, value, "bc-center" if column == 2 else "bc-text")
         st.fit_height(ws, row, [(v, w) for v, w in zip(values, DATA_WIDTHS, strict=True) if isinstance(v, str)])
     ws.freeze_panes = "A2"
     st.page_setup(ws, landscape=True, title_row=1, footer=name)

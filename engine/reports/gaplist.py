@@ -69,7 +69,12 @@ def gap_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> None:
 
 def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
     gaps = d.get("gaps", ())
-    parts = [f"共 {len(gaps)} 个问题项，按可提升分从高到低排列，全部整改到位可提升约 {format_number(total_gain(d))} 分"]
+    gain = format_number(total_gain(d))
+    if alerts:
+        count = f"共 {len(gaps)} 个问题项、{len(alerts)} 个否决项（序号 1～{len(gaps) + len(alerts)}，否决项在前）"
+    else:
+        count = f"共 {len(gaps)} 个问题项"
+    parts = [f"{count}，问题项按可提升分从高到低排列，全部整改到位可提升约 {gain} 分"]
     triggered = [str(v.get("id")) for v in alerts if v.get("status") == TRIGGERED]
     undetermined = [str(v.get("id")) for v in alerts if v.get("status") == UNDETERMINED]
     if triggered:

@@ -28,6 +28,7 @@ WIDTHS = (6, 18, 22, 52, 48)
 WHOLE_FILE = "整个文件"
 DEFAULT_FIX = "请按问题说明修改。"
 RESULT_TEXT = "未通过检查，本次不予受理（未评分）。"
+INTERNAL_ERROR = "internal-error"
 
 # How to fix each kind of problem, in words a branch secretary understands.
 FIXES: Mapping[str, str] = {
@@ -71,6 +72,17 @@ FIXES: Mapping[str, str] = {
 
 def fix_for(code: str) -> str:
     return FIXES.get(code, DEFAULT_FIX)
+
+
+def internal_only(d: ResultDict) -> bool:
+    """True when every error of ``d`` is an internal error: the program's fault, not the branch's."""
+    errors = [x for x in d.get("diagnostics", ()) if x.get("severity") == "error"]
+    return bool(errors) and all(x.get("code") == INTERNAL_ERROR for x in errors)
+
+
+def needs_notice(d: ResultDict) -> bool:
+    """A rejected submission gets a 退回说明 unless only internal errors stopped it (inspectors handle those)."""
+    return not internal_only(d)
 
 
 def notice_stem(d: ResultDict) -> str:

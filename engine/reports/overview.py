@@ -1,4 +1,4 @@
-"""总览: score and rating, vetoes, the areas with a bar chart, the branch profile, provenance."""
+"""总览: score and rating, vetoes, what to fix first, the areas with a bar chart, the branch profile, provenance."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from engine.reports.texts import (
     VETO_STATUS,
     ResultDict,
     area_of_items,
+    item_of,
     number,
     total_gain,
 )
@@ -32,6 +33,9 @@ COLUMNS = len(WIDTHS)
 PERCENT_COLUMN = 5  # 得分率 in the area table (E)
 VETO_FILLS = {TRIGGERED: st.TRIGGERED_FILL, UNDETERMINED: st.UNDETERMINED_FILL}
 _ROW_CM = 0.53  # height of a default row, for placing what follows the chart
+PRIORITY_COUNT = 5
+PRIORITY_TITLE = f"优先整改（可提升分最高的 {PRIORITY_COUNT} 项）"
+TOTAL_LABEL = "合计（适用满分）"
 
 
 def overview_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> None:
@@ -41,6 +45,7 @@ def overview_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> N
     put(ws, 2, 1, f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}", "bc-note")
     row = _score_block(ws, rules, d, 4)
     row = _vetoes(ws, d, row + 1)
+    row = _priorities(ws, rules, d, row + 1)
     row = _areas(ws, d, row + 1)
     row = _profile(ws, rules, d, row + 1)
     _provenance(ws, rules, d, row + 1)
@@ -72,6 +77,9 @@ def _score_block(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
         notes.append("核定得分采用检查组的核查结果；自评得分只按支部的自评结果计算。")
     gaps = d.get("gaps", ())
     notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”），全部整改到位可提升约 {format_number(total_gain(d))} 分。")
+    warnings = sum(1 for x in d.get("diagnostics", ()) if x.get("severity") != "error")
+    if warnings:
+        notes.append(f"数据提醒 {warnings} 条（见“数据问题”）。")
     for n, note in enumerate(notes, start=row + 2):
         cell = put(ws, n, 1, note, "bc-note")
         if d.get("vetoed") and n == row + 2:
@@ -98,6 +106,27 @@ def _vetoes(ws: Worksheet, d: ResultDict, row: int) -> int:
                 st.accent(ws.cell(row=row, column=column), fill=fill)
         row += 1
     if not vetoes:
+        line(ws, row, [(NONE_TEXT, "bc-text", COLUMNS)], WIDTHS)
+        row += 1
+    return row
+
+
+def _priorities(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
+    """编号 | 检查要点 | 可提升分 of the first gaps (already in gain order)."""
+    put(ws, row, 1, PRIORITY_TITLE, "bc-heading")
+    line(ws, row + 1, [("编号", "bc-header", 1), ("检查要点", "bc-header", 4), ("可提升分", "bc-header", 1)], WIDTHS)
+    row += 2
+    gaps = list(d.get("gaps", ()))[:PRIORITY_COUNT]
+    for gap in gaps:
+        rule = item_of(rules, str(gap["id"]))
+        parts: list[Part] = [
+            (gap["id"], "bc-center", 1),
+            (rule.text if rule else None, "bc-text", 4),
+            (number(gap.get("gain")), "bc-score", 1),
+        ]
+        line(ws, row, parts, WIDTHS)
+        row += 1
+    if not gaps:
         line(ws, row, [(NONE_TEXT, "bc-text", COLUMNS)], WIDTHS)
         row += 1
     return row
@@ -132,7 +161,7 @@ def _areas(ws: Worksheet, d: ResultDict, row: int) -> int:
     top = sum((number(a.get("max")) or Decimal(0) for a in areas), Decimal(0))
     score = number(d.get("score"))
     total: list[Part] = [
-        ("合计", "bc-total", 2),
+        (TOTAL_LABEL, "bc-total", 2),
         (earned, "bc-total-score", 1),
         (top, "bc-total-number", 1),
         (score / 100 if score is not None else None, "bc-total-percent", 1),

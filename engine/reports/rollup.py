@@ -21,6 +21,7 @@ from openpyxl.formatting.rule import DataBarRule
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.reports import styles as st
+from engine.reports.notices import INTERNAL_ERROR, internal_only
 from engine.reports.overview import labels
 from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
@@ -36,6 +37,10 @@ HEADER_ROW = 3  # every sheet: title, note, then the header
 
 TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数")
 TABLE_WIDTHS = (6, 26, 22, 8, 8, 10, 8, 7)
+NOTE_HEADER = "备注"
+NOTE_WIDTH = 24
+DUPLICATE_RANK = "重复"
+DUPLICATE_FILE = "duplicate-file"  # the pipeline's mark on every copy of content submitted more than once
 AREA_WIDTH = 10
 LINK_HEADER = "问题清单"
 LINK_WIDTH = 44
@@ -47,6 +52,8 @@ NO_PARENT = "（未填写）"
 VETOED_LABEL = "其中：触发否决项"
 VETOED_COLUMN = "其中否决"
 WHOLE_FILE = "整个文件"
+INTERNAL_NOTE = "（这不是填写错误，由检查组处理，不向支部退回）"
+INTERNAL_NOTICE = "不发（检查组处理）"
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class BranchRow:
     gaps: int
     percents: tuple[Decimal | None, ...]
     report: str | None = None
+    duplicate_of: str | None = None  # source of the earlier copy with the same content: listed, not ranked
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,7 @@ class RejectedFile:
     source: str
     errors: tuple[tuple[str, str], ...]  # (位置, 说明)
     notice: str | None = None
+    internal: bool = False  # only internal errors: no 退回说明, the inspectors handle it
 
 
 @dataclass
@@ -141,6 +150,7 @@ class Rollup:
     branches: list[BranchRow] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
     tallies: dict[str, _Tally] = field(default_factory=dict)
+    first_of: dict[str, str] = field(default_factory=dict)  # sha256 → first scored copy marked duplicate-file
 
     def add(self, d: ResultDict, link: str | None = None) -> None:
         """Add one submission (dict form); ``link``: its report or notice, relative to the roll-up."""
@@ -148,18 +158,26 @@ class Rollup:
             self._add_scored(d, link)
             return
         errors = tuple(
-            (str(x.get("cell") or WHOLE_FILE), str(x.get("message") or ""))
+            (
+                str(x.get("cell") or WHOLE_FILE),
+                str(x.get("message") or "") + (INTERNAL_NOTE if x.get("code") == INTERNAL_ERROR else ""),
+            )
             for x in d.get("diagnostics", ())
             if x.get("severity") == "error"
         )
-        self.rejected.append(RejectedFile(str(d.get("source", "")), errors or ((WHOLE_FILE, "未通过检查"),), link))
+        source, internal = str(d.get("source", "")), internal_only(d)
+        self.rejected.append(RejectedFile(source, errors or ((WHOLE_FILE, "未通过检查"),), link, internal))
 
     def _add_scored(self, d: ResultDict, link: str | None) -> None:
         branch = d.get("branch") or {}
+        source, digest = str(d.get("source", "")), str(d.get("sha256") or "")
+        copied = any(x.get("code") == DUPLICATE_FILE for x in d.get("diagnostics", ()))
+        duplicate_of = self.first_of.setdefault(digest, source) if digest and copied else source
+        duplicate = duplicate_of != source
         percents = {a.get("id"): number(a.get("percent")) for a in d.get("areas", ())}
         self.branches.append(
             BranchRow(
-                source=str(d.get("source", "")),
+                source=source,
                 name=str(branch.get("name") or ""),
                 parent=str(branch.get("parent") or ""),
                 score=number(d.get("score")) or Decimal(0),
@@ -170,8 +188,11 @@ class Rollup:
                 gaps=len(d.get("gaps", ())),
                 percents=tuple(percents.get(a.id) for a in self.rules.areas),
                 report=link,
+                duplicate_of=duplicate_of if duplicate else None,
             )
         )
+        if duplicate:  # results arrive in path order: the first copy is ranked and counted, later ones are not
+            return
         for item in d.get("items", ()):
             if number(item.get("max")):
                 self.tallies.setdefault(str(item["id"]), _Tally()).applicable += 1
@@ -179,6 +200,15 @@ class Rollup:
             tally = self.tallies.setdefault(str(gap["id"]), _Tally())
             tally.gaps += 1
             tally.gain += number(gap.get("gain")) or Decimal(0)
+
+    @property
+    def ranked(self) -> list[BranchRow]:
+        """The scored branches that are ranked and counted (later copies of a duplicate left out)."""
+        return [row for row in self.branches if row.duplicate_of is None]
+
+    @property
+    def duplicates(self) -> list[BranchRow]:
+        return [row for row in self.branches if row.duplicate_of is not None]
 
     def write(self, path: Path) -> Path:
         wb = st.new_workbook(write_only=True)
@@ -192,10 +222,12 @@ class Rollup:
     def _table(self, ws: Worksheet) -> None:
         rules = self.rules
         areas = [a.name for a in rules.areas]
-        headers = [*TABLE_HEADERS, *areas, LINK_HEADER]
-        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), LINK_WIDTH]
+        headers = [*TABLE_HEADERS, *areas, NOTE_HEADER, LINK_HEADER]
+        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), NOTE_WIDTH, LINK_WIDTH]
+        ranked, duplicates = self.ranked, self.duplicates
+        repeated = f"另有 {len(duplicates)} 份重复提交列在最后，不排名、不计入统计；" if duplicates else ""
         note = (
-            f"共 {len(self.branches)} 个支部评分，{len(self.rejected)} 个文件未通过（见“{SHEET_REJECTED}”）。"
+            f"共 {len(ranked)} 个支部评分，{len(self.rejected)} 个文件未通过（见“{SHEET_REJECTED}”）；{repeated}"
             f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后，同分同名次；"
             "各方面列为得分率，灰色空白为不适用。"
         )
@@ -203,10 +235,12 @@ class Rollup:
         sheet.start(freeze=f"D{HEADER_ROW + 1}")
         sheet.header(headers)
         bands = [b.name for b in rules.bands]
-        for rank, row in rank_branches(self.branches):
+        rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
+        for rank, row in rows:
             rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
+            remark = f"与 {row.duplicate_of} 内容相同" if row.duplicate_of is not None else None
             cells = [
-                sheet.cell(rank, "bc-number"),
+                sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center"),
                 sheet.cell(row.name),
                 sheet.cell(row.parent),
                 sheet.cell(row.score, "bc-score"),
@@ -215,12 +249,14 @@ class Rollup:
                 sheet.cell(row.veto, "bc-center"),
                 sheet.cell(row.gaps, "bc-number"),
                 *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
+                sheet.cell(remark),
                 sheet.link(row.report, row.report) if row.report else sheet.cell(None),
             ]
-            sheet.append(cells, [(row.name, widths[1]), (row.parent, widths[2]), (row.report, widths[-1])])
+            texts = [(row.name, widths[1]), (row.parent, widths[2]), (remark, widths[-2]), (row.report, widths[-1])]
+            sheet.append(cells, texts)
         last = max(sheet.row, HEADER_ROW + 1)
         first_area = len(TABLE_HEADERS) + 1
-        if areas and self.branches:
+        if areas and ranked:
             left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
             ws.conditional_formatting.add(f"{left}{HEADER_ROW + 1}:{right}{last}", st.percent_scale())
         ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(headers))}{last}"
@@ -229,11 +265,12 @@ class Rollup:
     def _bands(self, ws: Worksheet) -> None:
         rules = self.rules
         bands = [b.name for b in rules.bands]
-        total = len(self.branches)
+        ranked = self.ranked
+        total = len(ranked)
         counts = dict.fromkeys(bands, 0)
         vetoed = 0
         by_parent: dict[str, dict[str, int]] = {}
-        for row in self.branches:
+        for row in ranked:
             counts[row.rating] = counts.get(row.rating, 0) + 1
             vetoed += row.vetoed
             cell = by_parent.setdefault(row.parent or NO_PARENT, {})
@@ -242,6 +279,8 @@ class Rollup:
         note = (
             f"共 {total} 个支部。触发否决项的支部评定为“{rules.lowest_band.name}”，计入该等级，另列“{VETOED_LABEL}”。"
         )
+        if len(ranked) < len(self.branches):
+            note += "重复提交的文件只计一次。"
         sheet = _Sheet(ws, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])
         sheet.start()
         sheet.header(["评定等级", "支部数", "占比"])
@@ -316,10 +355,11 @@ class Rollup:
             for n, (where, message) in enumerate(rejected.errors):
                 texts = (rejected.source, where, message)
                 notice = rejected.notice if n == 0 else None
-                cells = [
-                    *(sheet.cell(t) for t in texts),
-                    sheet.link(file_name(notice), notice) if notice else sheet.cell(None),
-                ]
+                if notice:
+                    last = sheet.link(file_name(notice), notice)
+                else:
+                    last = sheet.cell(INTERNAL_NOTICE if rejected.internal and n == 0 else None)
+                cells = [*(sheet.cell(t) for t in texts), last]
                 sheet.append(cells, zip(texts, REJECTED_WIDTHS, strict=False))
         if not self.rejected:
             sheet.append([sheet.cell(NONE_TEXT)])
@@ -349,7 +389,8 @@ def _band_chart(ws: Worksheet, count: int) -> BarChart:
 
 
 def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
+    """The exact ratio: the cell's percent format does the rounding (6/11 shows 54.5%)."""
+    return part / whole if whole else None
 
 
 def _ratio(tally: _Tally) -> float:

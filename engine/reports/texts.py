@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
+from engine.diagnostics import CATALOGUE, ERROR
 from engine.rules.model import Item, RuleSet, format_number
 from engine.scoring.model import CLEAR, MET, NOT_APPLICABLE, PARTIAL, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
 
@@ -17,6 +18,8 @@ VETO_STATUS = {TRIGGERED: "触发", CLEAR: "未触发", UNDETERMINED: "无法判
 UNANSWERED_TEXT = "未填写"
 NOT_APPLICABLE_TEXT = "不适用"
 NONE_TEXT = "无"
+SEVERITY_TEXT = {True: "错误", False: "提醒"}
+OTHER_PROBLEM = "其他问题"
 
 
 def number(value: Any) -> Decimal | None:
@@ -97,3 +100,14 @@ def area_of_items(d: ResultDict) -> dict[str, str]:
 def total_gain(d: ResultDict) -> Decimal:
     """Σ gain of the gaps: about what full rectification would add to the score."""
     return sum((number(g.get("gain")) or Decimal(0) for g in d.get("gaps", ())), Decimal(0))
+
+
+def severity_text(diagnostic: ResultDict) -> str:
+    """级别 of a diagnostic in words: 错误 or 提醒."""
+    return SEVERITY_TEXT[diagnostic.get("severity") == ERROR]
+
+
+def problem_title(diagnostic: ResultDict) -> str:
+    """The Chinese title of a diagnostic's code (``填写内容无效``), never the code itself."""
+    kind = CATALOGUE.get(str(diagnostic.get("code")))
+    return kind.title if kind is not None else OTHER_PROBLEM

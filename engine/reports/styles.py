@@ -8,9 +8,7 @@ shared objects defined here.
 
 from __future__ import annotations
 
-import math
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from copy import copy
 from datetime import date
 from decimal import Decimal
@@ -44,6 +42,7 @@ from engine.xlsx import (
     SUBSECTION_FILL,
     UNLOCKED,
     WRAP_CENTER,
+    fit_height,
     write_text,
 )
 
@@ -313,34 +312,6 @@ def column_letter(index: int) -> str:
 def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
     for n, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(n)].width = width
-
-
-# -- Row heights: Excel does not grow rows for wrapped text on its own --
-LINE_HEIGHT = 13.5
-MAX_ROW_HEIGHT = 409.0
-
-
-@lru_cache(maxsize=16384)
-def display_width(text: str) -> float:
-    """Width in column units at 10 pt: CJK and full-width characters about 1.9, others 1.
-
-    Cached: rule texts, advice and reasons recur in every report a process writes.
-    """
-    if text.isascii():
-        return float(len(text))
-    return sum(1.9 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
-
-
-def line_count(text: str, width: float) -> int:
-    room = max(width - 0.5, 1.0)
-    return sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
-
-
-def fit_height(ws: Worksheet, row: int, texts: Iterable[tuple[str | None, float]], minimum: int = 1) -> None:
-    """Set the height of ``row`` to show every (text, column width) pair in full."""
-    lines = max([minimum, *(line_count(t, w) for t, w in texts if t)])
-    if lines > 1:
-        ws.row_dimensions[row].height = min(lines * LINE_HEIGHT + 3, MAX_ROW_HEIGHT)
 
 
 # -- Printing --

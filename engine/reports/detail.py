@@ -23,6 +23,7 @@ from engine.reports.texts import (
 )
 from engine.rules.model import RuleSet
 from engine.scoring.model import NOT_APPLICABLE
+from engine.xlsx import fit_height
 
 HEADERS = ("编号", "检查要点", "分值", "自评结果", "核查结果", "状态", "得分系数", "得分", "满分", "说明")
 WIDTHS = (8, 36, 6, 9, 9, 8, 8, 7, 7, 44)
@@ -91,7 +92,7 @@ def _item_row(ws: Worksheet, row: int, rules: RuleSet, item: ResultDict) -> None
     font = st.STATUS_FONTS.get(status)
     if font is not None:
         st.accent(ws.cell(row=row, column=COL_STATUS), font=font)
-    st.fit_height(ws, row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
+    fit_height(ws, row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
 
 
 def _subtotal(ws: Worksheet, row: int, label: str, group: ResultDict, note: str | None = None) -> None:
@@ -119,6 +120,6 @@ def data_sheet(ws: Worksheet, d: ResultDict, name: str) -> None:
     for row, values in enumerate(rows or [(NONE_TEXT, None, None, None)], start=2):
         for column, value in enumerate(values, start=1):
             put(ws, row, column, value, "bc-center" if column == 2 else "bc-text")
-        st.fit_height(ws, row, [(v, w) for v, w in zip(values, DATA_WIDTHS, strict=True) if isinstance(v, str)])
+        fit_height(ws, row, [(v, w) for v, w in zip(values, DATA_WIDTHS, strict=True) if isinstance(v, str)])
     ws.freeze_panes = "A2"
     st.page_setup(ws, landscape=True, title_row=1, footer=name)

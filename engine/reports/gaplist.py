@@ -20,6 +20,7 @@ from engine.reports.texts import (
 )
 from engine.rules.model import RuleSet, format_number
 from engine.scoring.model import TRIGGERED, UNDETERMINED
+from engine.xlsx import fit_height
 
 HEADERS = (
     "序号", "方面", "标准", "编号", "检查要点", "自评结果", "核查结果", "得分/分值", "可提升分",
@@ -134,7 +135,7 @@ def _cells(ws: Worksheet, row: int, values: list[st.CellValue]) -> None:
     put(ws, row, COL_OWNER, None, "bc-input")
     put(ws, row, COL_DUE, None, "bc-input-date")
     put(ws, row, COL_STATE, RECTIFY_STATES[0], "bc-input-center")
-    st.fit_height(ws, row, [(v, w) for v, w in zip(values, WIDTHS, strict=False) if isinstance(v, str)])
+    fit_height(ws, row, [(v, w) for v, w in zip(values, WIDTHS, strict=False) if isinstance(v, str)])
 
 
 def _validations(ws: Worksheet, first: int, last: int) -> None:

@@ -26,7 +26,7 @@ from engine.reports.overview import labels
 from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
-from engine.xlsx import save_workbook
+from engine.xlsx import fit_height, save_workbook
 
 ROLLUP_NAME = "汇总.xlsx"
 SHEET_TABLE = "总表"
@@ -129,7 +129,7 @@ class _Sheet:
 
     def append(self, cells: Sequence[Cell | None], texts: Iterable[tuple[str | None, float]] = ()) -> int:
         self.row += 1
-        st.fit_height(self.ws, self.row, texts)
+        fit_height(self.ws, self.row, texts)
         self.ws.append(list(cells))
         return self.row
 

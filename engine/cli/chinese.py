@@ -12,7 +12,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 try:  # recent typer vendors click as typer._click
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover - older typer uses click itself
-    from click import exceptions as click_exceptions  # type: ignore[no-redef]
+    from click import exceptions as click_exceptions  # type: ignore[no-redef, import-not-found, unused-ignore]
 
 __all__ = ["ChineseCommand", "ChineseGroup", "click_exceptions", "new_app", "usage_message"]
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from clirun import run
 from conftest import MINI_PROFILE, Fill, Rows
+from scoringkit import FULL_PROFILE
 
 from engine.contract import COL_CHECK_NOTE, COL_EVIDENCE, COL_SELF, SHEET_ITEMS, SHEET_META, SHEET_PROFILE
 from engine.intake import read_submission
@@ -24,16 +25,7 @@ from engine.template import fill_workbook, write_template
 
 Edit = Callable[..., Path]
 
-EXPECTED_PROFILE = {
-    "branch_name": "测试党支部",
-    "parent_org": "测试机关党委",
-    "full_members": 9,
-    "has_committee": "是",
-    "election_date": date(2017, 6, 1),
-    "assessment_year": 2018,
-    "reference_date": None,
-    "founded_date": None,
-}
+EXPECTED_PROFILE = FULL_PROFILE  # what the mini workbook of conftest.fill reads back as
 EXPECTED_ITEMS = {
     "1.1.1": ("是", 6),
     "1.1.2": ("较好", 7),

@@ -83,7 +83,6 @@ class _Reader:
     def problem(self, result: Result, row: int, title: str, raw: CellValue, subject: str, allowed: str) -> None:
         code = result.error
         assert code is not None
-        column = self.columns[title]
         found = display(raw)
         if code == "na-not-allowed":
             params: dict[str, Any] = {"item": subject, "allowed": allowed}
@@ -94,17 +93,7 @@ class _Reader:
             params = {"found": result.value.isoformat(), "why": result.why}
         else:
             params = {"found": found, "why": result.why}
-        self.read.diagnostics.append(
-            make(
-                code,
-                sheet=SHEET_ITEMS,
-                row=row + 1,
-                column=column + 1,
-                value=found,
-                title=f"{subject} 的{title}",
-                **params,
-            )
-        )
+        self.report(code, row, title, value=found, title=f"{subject} 的{title}", **params)
 
     def answers(
         self, row: int, subject: str, allowed: str, normalise_one: Callable[[CellValue], Result]
@@ -132,27 +121,28 @@ class _Reader:
     def blank(self, row: int) -> bool:
         return all(self.cell(row, t) is None for t in ANSWER_COLUMNS)
 
-    def unanswered(self, code: str, row: int, **params: Any) -> None:
+    def report(self, code: str, row: int, column_title: str, **params: Any) -> None:
+        """A diagnostic at the 自评表 cell of ``row`` (0-based) under the column titled ``column_title``."""
         self.read.diagnostics.append(
-            make(code, sheet=SHEET_ITEMS, row=row + 1, column=self.columns[COL_SELF] + 1, **params)
+            make(code, sheet=SHEET_ITEMS, row=row + 1, column=self.columns[column_title] + 1, **params)
         )
+
+    def unanswered(self, code: str, row: int, **params: Any) -> None:
+        self.report(code, row, COL_SELF, **params)
 
     def item_row(self, item: Item, row: int) -> None:
         if not applies(item, self.rules, self.profile, self.reference):
             for title in ANSWER_COLUMNS:
                 raw = self.cell(row, title)
                 if raw is not None and not normalise.is_na(raw):
-                    self.read.diagnostics.append(
-                        make(
-                            "answer-not-applicable",
-                            sheet=SHEET_ITEMS,
-                            row=row + 1,
-                            column=self.columns[title] + 1,
-                            value=display(raw),
-                            item=item.id,
-                            why=not_applicable_reason(item, self.rules),
-                            found=display(raw),
-                        )
+                    self.report(
+                        "answer-not-applicable",
+                        row,
+                        title,
+                        value=display(raw),
+                        item=item.id,
+                        why=not_applicable_reason(item, self.rules),
+                        found=display(raw),
                     )
             self.read.items[item.id] = self.entry(item.id, row, None, None)
             return
@@ -176,17 +166,7 @@ class _Reader:
         if not key:
             return
         if key in self.seen:
-            self.read.diagnostics.append(
-                make(
-                    "duplicate-id",
-                    sheet=SHEET_ITEMS,
-                    row=row + 1,
-                    column=self.columns[COL_ID] + 1,
-                    value=display(raw),
-                    item=key,
-                    other_row=self.seen[key],
-                )
-            )
+            self.report("duplicate-id", row, COL_ID, value=display(raw), item=key, other_row=self.seen[key])
             return
         if self.rules.has_item(key) and self.rules.item(key).asked:
             self.seen[key] = row + 1
@@ -197,16 +177,7 @@ class _Reader:
         elif self.rules.has_item(key) or key in self.vetoes:
             return  # a derived veto or a value_from item: answered elsewhere, not here
         elif _ID_LIKE.fullmatch(key) or not self.blank(row):
-            self.read.diagnostics.append(
-                make(
-                    "unknown-id",
-                    sheet=SHEET_ITEMS,
-                    row=row + 1,
-                    column=self.columns[COL_ID] + 1,
-                    value=display(raw),
-                    found=display(raw),
-                )
-            )
+            self.report("unknown-id", row, COL_ID, value=display(raw), found=display(raw))
         # else: a section row with a title in the 编号 column
 
     def finish(self, report_missing: bool) -> ItemsRead:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from engine import diagnostics, guards
 from engine.errors import Interrupted
-from engine.inputs import WORKBOOK_SUFFIXES, discover
+from engine.inputs import WORKBOOK_SUFFIXES, scan
 from engine.rules.model import RuleSet
 from engine.scoring.evaluate import rejected, score_submission
 from engine.scoring.model import REJECTED, UNANSWERED, UNDETERMINED, Result
@@ -135,8 +135,8 @@ def cross_file_checks(results: list[Result]) -> list[Result]:
 
 
 def find_inputs(paths: Sequence[str | Path], output_dir: Path | None = None) -> list[str]:
-    """Discover inputs, never reading back the output folder."""
-    return discover(paths, exclude=[output_dir] if output_dir is not None else [])
+    """Discover inputs, never reading back the output folder or files the tool wrote."""
+    return scan(paths, exclude=[output_dir] if output_dir is not None else []).files
 
 
 def default_jobs() -> int:

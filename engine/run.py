@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import Interrupted, MissingInputError, UsageError
 from engine.files import atomic_text
-from engine.manifest import remove_previous_outputs, write_manifest
-from engine.pipeline import Batch, BatchOptions, Progress, find_inputs, score_batch
+from engine.inputs import Found, scan
+from engine.manifest import write_manifest
+from engine.outfolder import OutputFolder, Swap
+from engine.outnames import EDITED_PREFIX, FIXED_NAMES, LOG_NAME, NOTICE_DIR, RESULTS_NAME, is_output_name
+from engine.pipeline import Batch, BatchOptions, Progress, score_batch
 from engine.reports import write_reports
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
 from engine.scoring.results import write_results
+from engine.textsafe import escape_surrogates
 
-RESULTS_NAME = "results.json"
-LOG_NAME = "branchcheck.log"
+__all__ = ["LOG_NAME", "RESULTS_NAME", "RunOutcome", "score_to_folder"]
 
 
 @dataclass(frozen=True)
 class RunOutcome:
     results: list[Result]
     written: list[Path]
+    notes: list[str] = field(default_factory=list)  # Chinese, for the person who ran it
 
     @property
     def scored(self) -> int:
@@ -46,35 +50,46 @@ def score_to_folder(
     """Score every input under ``paths`` and write into ``out_dir``: results.json (plus
     ``json_copy``), the reports, branchcheck.log when the tool hit trouble, and manifest.json.
 
-    Outputs of a previous run listed in ``out_dir/manifest.json`` are removed first.
+    The output folder is locked for the whole run and the new output set replaces the
+    previous one only once it is complete (see :mod:`engine.outfolder`); files the tool
+    wrote are never read back as inputs.
     """
     options = options or BatchOptions()
-    _prepare(out_dir)
-    inputs = find_inputs(paths, out_dir)
-    if not inputs:
-        raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
-    batch = score_batch(rules, inputs, options, progress)
-    try:
-        written = _write_outputs(rules, batch, out_dir, options, json_copy)
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"已中断：{len(batch.results)} 个文件已评分，但输出未写完（已写出的每个文件都是完整的），请重新运行。"
-        ) from None
-    return RunOutcome(batch.results, written)
+    with OutputFolder(out_dir) as folder:
+        previous = [out_dir / rel for rel in folder.previous_outputs()]
+        found = scan(paths, exclude=[out_dir], known_outputs=previous)
+        if not found.files:
+            raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
+        _refuse_overwrites(found.files, out_dir, json_copy)
+        notes = _sharing_notes(paths, out_dir, found)
+        batch = score_batch(rules, found.files, options, progress)
+        try:
+            written = _write_outputs(rules, batch, folder.staging, options)
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"已中断：{len(batch.results)} 个文件已评分，但输出未写完；输出文件夹保持上次的内容不变，请重新运行。"
+            ) from None
+        try:
+            swap = folder.commit(written, {os.path.realpath(f) for f in found.files})
+        except KeyboardInterrupt:
+            raise Interrupted("已中断：输出文件夹保持上次的内容不变，请重新运行。") from None
+    final = [out_dir / p.relative_to(folder.staging) for p in written]
+    if json_copy is not None:
+        with atomic_text(json_copy) as stream:
+            write_results(stream, rules, batch.results)
+        final.append(json_copy)
+    return RunOutcome(batch.results, final, notes + _swap_notes(swap))
 
 
-def _write_outputs(
-    rules: RuleSet, batch: Batch, out_dir: Path, options: BatchOptions, json_copy: Path | None
-) -> list[Path]:
-    remove_previous_outputs(out_dir)
+def _write_outputs(rules: RuleSet, batch: Batch, staging: Path, options: BatchOptions) -> list[Path]:
     results = batch.results
     written: list[Path] = []
-    with atomic_text(out_dir / RESULTS_NAME) as stream:
+    with atomic_text(staging / RESULTS_NAME) as stream:
         write_results(stream, rules, results)
-    written.append(out_dir / RESULTS_NAME)
-    written.extend(write_reports(rules, results, out_dir, jobs=options.jobs))
+    written.append(staging / RESULTS_NAME)
+    written.extend(write_reports(rules, results, staging, jobs=options.jobs))
     if batch.incidents:
-        written.append(_write_log(out_dir, batch.incidents))
+        written.append(_write_log(staging, batch.incidents))
     used = {
         "jobs": options.jobs,
         "strict": options.strict,
@@ -82,24 +97,53 @@ def _write_outputs(
         "timeout_s": options.limits.timeout_s,
         "max_file_size": options.max_file_size,
     }
-    written.append(write_manifest(out_dir, rules, used, results, written))
-    if json_copy is not None:
-        with atomic_text(json_copy) as stream:
-            write_results(stream, rules, results)
-        written.append(json_copy)
+    written.append(write_manifest(staging, rules, used, results, written))
     return written
 
 
-def _prepare(out_dir: Path) -> None:
-    """Fail before any work when the output folder cannot be used."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"输出位置 {out_dir} 是一个文件，不是文件夹，请用 -o 指定一个文件夹")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"无法创建输出文件夹 {out_dir}：{exc.strerror}") from None
-    if not os.access(out_dir, os.W_OK):
-        raise UsageError(f"没有权限写入输出文件夹 {out_dir}")
+def _refuse_overwrites(inputs: list[str], out_dir: Path, json_copy: Path | None) -> None:
+    """Stop before any work when an output of this run would land on an input or on another output."""
+    root = os.path.realpath(out_dir)
+    notices = os.path.join(root, NOTICE_DIR)
+    for source in inputs:
+        real = os.path.realpath(source)
+        if os.path.dirname(real) in (root, notices) and is_output_name(os.path.basename(real)):
+            raise UsageError(
+                f"输入文件 {escape_surrogates(source)} 位于输出文件夹中，且与本工具的输出文件同名，"
+                "评分会覆盖它；请把它移出输出文件夹，或用 -o 指定另一个输出文件夹"
+            )
+    if json_copy is None:
+        return
+    real = os.path.realpath(json_copy)
+    if real in {os.path.realpath(s) for s in inputs}:
+        raise UsageError(f"--json 指定的文件 {json_copy} 是一个输入文件，不能覆盖它；请换一个文件名")
+    inside = os.path.dirname(real) in (root, notices) or real.startswith(notices + os.sep)
+    if inside and (is_output_name(os.path.basename(real)) or os.path.basename(real) in FIXED_NAMES):
+        raise UsageError(
+            f"--json 指定的文件 {json_copy} 与本次评分的另一个输出文件相同；请指定输出文件夹之外的文件"
+        )
+    if os.path.isdir(real):
+        raise UsageError(f"--json 指定的 {json_copy} 是一个文件夹；请指定一个文件名，如 结果.json")
+
+
+def _sharing_notes(paths: Sequence[str | Path], out_dir: Path, found: Found) -> list[str]:
+    out_real = os.path.realpath(out_dir)
+    folders = [os.path.realpath(p) for p in paths if os.path.isdir(p)]
+    shared = any(out_real == f or out_real.startswith(f + os.sep) for f in folders)
+    notes = []
+    if shared:
+        notes.append("提示：输入和输出在同一文件夹中；本工具写出的文件（汇总、问题清单、退回说明等）不会被当作输入读取。")
+    if found.skipped_outputs:
+        notes.append(f"已跳过 {len(found.skipped_outputs)} 个本工具生成的文件（未作为输入读取）。")
+    return notes
+
+
+def _swap_notes(swap: Swap) -> list[str]:
+    notes = []
+    for was, now in swap.set_aside:
+        why = "上次输出后被修改过" if now.name.startswith(EDITED_PREFIX) else "不是本工具写出的文件"
+        notes.append(f"注意：{escape_surrogates(str(was))} {why}，已保留为 {escape_surrogates(now.name)}，未覆盖。")
+    return notes
 
 
 def _write_log(out_dir: Path, incidents: list[tuple[str, str]]) -> Path:
@@ -107,5 +151,5 @@ def _write_log(out_dir: Path, incidents: list[tuple[str, str]]) -> Path:
     target = out_dir / LOG_NAME
     with atomic_text(target) as stream:
         for source, details in incidents:
-            stream.write(f"== {source}\n{details.rstrip()}\n\n")
+            stream.write(f"== {escape_surrogates(source)}\n{escape_surrogates(details.rstrip())}\n\n")
     return target

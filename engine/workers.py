@@ -38,6 +38,7 @@ class Limits:
 
 def _worker_main(conn: Connection, rules: RuleSet, scorer: Scorer, memory_mib: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a SIGTERM ends a worker outright
     faulthandler.disable()  # a native crash is reported as the file's error, not as a dump on the terminal
     try:
         import resource
@@ -83,9 +84,9 @@ class Pool:
         process = ctx.Process(
             target=_worker_main, args=(child, self.rules, self.scorer, self.limits.memory_mib), daemon=True
         )
-        # A Ctrl-C that lands during fork would be raised inside the fork handlers and swallowed;
-        # hold it back until the child exists, then it arrives as a normal KeyboardInterrupt.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # A Ctrl-C (or SIGTERM) that lands during fork would be raised inside the fork handlers and
+        # swallowed; hold it back until the child exists, then it arrives as a normal KeyboardInterrupt.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             process.start()
         finally:

@@ -8,11 +8,8 @@ can never become a formula. Shared cell styles are built once here.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import os
-import secrets
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -26,6 +23,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
+
+from engine.files import write_bytes_atomic
 
 CREATOR = "branchcheck"
 # Document created/modified time when no timestamp is asked for: fixed, so reruns are identical.
@@ -200,7 +199,7 @@ def save_workbook(wb: Workbook, path: Path | str, *, timestamp: datetime | None 
     wb.save(buffer)  # openpyxl stamps "modified" with the current time here; core.xml is rewritten below
     props.modified = when
     core = tostring(props.to_tree())
-    _write_atomic(target, _normalise_zip(buffer.getvalue(), {ARC_CORE: core}))
+    write_bytes_atomic(target, _normalise_zip(buffer.getvalue(), {ARC_CORE: core}))
     return target
 
 
@@ -224,20 +223,3 @@ def _normalise_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
             entry.external_attr = _ZIP_MODE
             target.writestr(entry, content)
     return out.getvalue()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path``."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(temp, flags, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise

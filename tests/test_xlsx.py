@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from engine import xlsx
+from engine import files, xlsx
 from engine.xlsx import save_workbook, write_text
 
 FORMULA_LIKE = ['=HYPERLINK("x")', "+1", "-1", "@a", "=1+1"]
@@ -100,7 +100,7 @@ def test_a_failed_save_keeps_the_old_file_and_removes_the_temporary_one(
     def refuse(_src: object, _dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(xlsx.os, "replace", refuse)
+    monkeypatch.setattr(files.os, "replace", refuse)
     with pytest.raises(PermissionError):
         save_workbook(small_workbook(), target)
     assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
+from types import FrameType
 
 import typer
 
@@ -14,7 +16,8 @@ from engine.errors import BranchcheckError
 
 app = new_app(
     "党支部建设标准化对标自查工具：生成自评表、检查和评分回收的自评表、输出问题清单。\n\n"
-    "退出码：0 成功；1 输入文件有问题；2 用法错误、规则集错误或没有输入；3 程序内部错误；130 被中断。"
+    "退出码：0 成功；1 输入文件有问题；2 用法错误、规则集错误或没有输入；3 程序内部错误；"
+    "130 被中断（Ctrl-C 或 SIGTERM）。"
 )
 
 EXIT_INTERRUPTED = 130
@@ -38,14 +41,27 @@ def _register() -> None:
 _register()
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM stops the job like Ctrl-C: the same clean stop, message and exit code 130."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turn every failure into a message and an exit code."""
-    args = sys.argv[1:] if argv is None else argv
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = _run(sys.argv[1:] if argv is None else argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    sys.exit(code)
+
+
+def _run(args: list[str]) -> int:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:
         result = app(args=args, prog_name="branchcheck", standalone_mode=False)
-        code = result if isinstance(result, int) else 0
+        code: int = result if isinstance(result, int) else 0
         if code == EXIT_INTERRUPTED:  # typer turns a Ctrl-C it catches into exit code 130
             err.print("已中断。")
     except typer.Exit as exc:
@@ -75,4 +91,4 @@ def main(argv: list[str] | None = None) -> None:
         else:
             err.print("内部错误：branchcheck 自身出现故障。请加 --debug 重新运行并把输出提供给维护人员。")
         code = EXIT_INTERNAL
-    sys.exit(code)
+    return code

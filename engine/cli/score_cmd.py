@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.console import out
+from engine.cli.console import err, out
 from engine.cli.progress import progress_reporter
 from engine.pipeline import BatchOptions, default_jobs
 from engine.rules import load_rule_set
@@ -51,6 +51,8 @@ def score(
     with progress_reporter(quiet) as progress:
         outcome = score_to_folder(rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress)
     out.print(_table(outcome.results))
+    for note in outcome.notes:
+        err.print(note, markup=False)
     print_outputs(outcome, out_dir)
     out.print(_summary(outcome), markup=False)
     return 1 if outcome.rejected else 0

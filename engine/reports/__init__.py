@@ -13,11 +13,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX, REPORT_SUFFIX, ROLLUP_NAME
 from engine.names import DEFAULT_MAX_BYTES, UniqueNames, inside, safe_file_name
-from engine.reports.branch import REPORT_SUFFIX, report_stem
-from engine.reports.notices import NOTICE_DIR, NOTICE_SUFFIX, needs_notice, notice_stem
+from engine.reports.branch import report_stem
+from engine.reports.notices import needs_notice, notice_stem
 from engine.reports.pool import ReportPool
-from engine.reports.rollup import ROLLUP_NAME, Rollup
+from engine.reports.rollup import Rollup
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED, Result
 from engine.scoring.results import result_to_dict

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
+from engine.outnames import REPORT_SUFFIX
 from engine.reports import styles as st
 from engine.reports.detail import data_sheet, detail_sheet
 from engine.reports.gaplist import gap_sheet
@@ -18,7 +19,6 @@ from engine.reports.texts import ResultDict
 from engine.rules.model import RuleSet
 from engine.xlsx import save_workbook
 
-REPORT_SUFFIX = "-问题清单.xlsx"
 SHEET_OVERVIEW = "总览"
 SHEET_GAPS = "问题清单"
 SHEET_DETAIL = "评分明细"

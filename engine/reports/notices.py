@@ -14,14 +14,13 @@ from typing import Any
 from openpyxl.workbook.workbook import Workbook
 
 import engine
+from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX
 from engine.reports import styles as st
 from engine.reports.styles import line, put
 from engine.reports.texts import ResultDict, file_name, file_stem
 from engine.rules.model import RuleSet
 from engine.xlsx import save_workbook
 
-NOTICE_DIR = "退回"
-NOTICE_SUFFIX = "-退回说明.xlsx"
 SHEET_NOTICE = "退回说明"
 HEADERS = ("序号", "位置", "填写的内容", "问题说明", "怎样修改")
 WIDTHS = (6, 18, 22, 52, 48)

@@ -29,6 +29,7 @@ _rules: RuleSet | None = None
 def _init_worker(rules: RuleSet) -> None:
     global _rules
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a SIGTERM ends a writer outright
     _rules = rules
 
 

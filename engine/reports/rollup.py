@@ -20,6 +20,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import DataBarRule
 from openpyxl.worksheet.worksheet import Worksheet
 
+from engine.outnames import ROLLUP_NAME
 from engine.reports import styles as st
 from engine.reports.notices import INTERNAL_ERROR, internal_only
 from engine.reports.overview import labels
@@ -28,7 +29,6 @@ from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
 from engine.xlsx import fit_height, save_workbook
 
-ROLLUP_NAME = "汇总.xlsx"
 SHEET_TABLE = "总表"
 SHEET_BANDS = "评级分布"
 SHEET_COMMON = "共性问题"

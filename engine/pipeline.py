@@ -17,6 +17,7 @@ from engine.rules.model import RuleSet
 from engine.scoring.evaluate import rejected, score_submission
 from engine.scoring.model import REJECTED, UNANSWERED, UNDETERMINED, Result
 from engine.submission import Submission
+from engine.textsafe import escape_surrogates
 from engine.workers import Limits, Pool
 
 Progress = Callable[[int, int, str], None]  # (done, total, source of the file just finished)
@@ -110,7 +111,7 @@ def _others(names: list[str], group: list[int], n: int, shown: int = 3) -> str:
 
 def cross_file_checks(results: list[Result]) -> list[Result]:
     """Duplicate files (same sha256) and branches submitted twice: warnings on both, in path order."""
-    names = [Path(r.source).name for r in results]
+    names = [escape_surrogates(Path(r.source).name) for r in results]
     by_hash: dict[str, list[int]] = {}
     by_branch: dict[tuple[str, str], list[int]] = {}
     for n, r in enumerate(results):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from engine import files, xlsx
+from engine import files
 from engine.xlsx import save_workbook, write_text
 
 FORMULA_LIKE = ['=HYPERLINK("x")', "+1", "-1", "@a", "=1+1"]

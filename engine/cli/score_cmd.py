@@ -15,6 +15,7 @@ from engine.pipeline import BatchOptions, default_jobs
 from engine.rules import load_rule_set
 from engine.run import RunOutcome, score_to_folder
 from engine.scoring.model import Result
+from engine.textsafe import escape_surrogates
 
 
 def score(
@@ -83,7 +84,7 @@ def _table(results: list[Result]) -> Table:
         if r.scored:
             veto = "是" if r.vetoed else ("无法判定" if any(v.status == "undetermined" for v in r.vetoes) else "否")
             table.add_row(
-                escape(Path(r.source).name),
+                escape(escape_surrogates(Path(r.source).name)),
                 escape(r.branch_name or ""),
                 f"{r.score:.2f}" if r.score is not None else "",
                 r.rating or "",
@@ -94,5 +95,5 @@ def _table(results: list[Result]) -> Table:
             first = next((d for d in r.diagnostics if d.is_error), None)
             why = first.message if first else "未通过"
             where = f"{first.cell}：" if first and first.cell else ""
-            table.add_row(escape(Path(r.source).name), f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
+            table.add_row(escape(escape_surrogates(Path(r.source).name)), f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
     return table

@@ -13,6 +13,7 @@ import engine
 from engine.rules.model import RuleSet, json_number
 from engine.scoring.model import GroupResult, Result
 from engine.submission import Value
+from engine.textsafe import escape_surrogates
 
 RESULTS_FORMAT = "branchcheck.results/1"
 
@@ -40,7 +41,7 @@ def _group(g: GroupResult) -> dict[str, Any]:
 
 def result_to_dict(r: Result) -> dict[str, Any]:
     return {
-        "source": r.source,
+        "source": escape_surrogates(r.source),
         "sha256": r.sha256,
         "status": r.status,
         "diagnostics": [d.to_dict() for d in r.diagnostics],

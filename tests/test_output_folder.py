@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clirun import run
+from clirun import Result, run
 from conftest import Fill
 from minirules import write_rules
 
@@ -23,7 +23,9 @@ def rules_dir(tmp_path: Path) -> Path:
     return write_rules(tmp_path / "rules")
 
 
-def _score(capsys: pytest.CaptureFixture[str], rules: Path, out: Path, *inputs: Path | str, extra: tuple[str, ...] = ()):
+def _score(
+    capsys: pytest.CaptureFixture[str], rules: Path, out: Path, *inputs: Path | str, extra: tuple[str, ...] = ()
+) -> Result:
     return run(capsys, "score", *map(str, inputs), "--rules", str(rules), "-o", str(out), "-q", *extra)
 
 

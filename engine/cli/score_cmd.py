@@ -95,5 +95,6 @@ def _table(results: list[Result]) -> Table:
             first = next((d for d in r.diagnostics if d.is_error), None)
             why = first.message if first else "未通过"
             where = f"{first.cell}：" if first and first.cell else ""
-            table.add_row(escape(escape_surrogates(Path(r.source).name)), f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
+            name = escape(escape_surrogates(Path(r.source).name))
+            table.add_row(name, f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
     return table

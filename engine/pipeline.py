@@ -39,17 +39,21 @@ class Batch:
     incidents: list[tuple[str, str]]
 
 
-def score_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE) -> Result:
-    """Read and score one file. Any failure becomes a rejected result, never an exception."""
+def read_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE) -> Submission:
+    """Read one input file as ``check`` and ``score`` both do. Problems are diagnostics, never exceptions."""
     from engine.intake import read_submission  # the reader is heavy; workers import it once
 
     if not source.lower().endswith(WORKBOOK_SUFFIXES):
         problem = guards.precheck(Path(source), max_size) or diagnostics.make(
             "unsupported-file", found=Path(source).suffix or "无扩展名"
         )
-        return rejected(Submission(source, guards.digest(source, max_size)), [problem])
-    submission = read_submission(Path(source), rules, max_size)
-    return score_submission(rules, replace(submission, source=source))
+        return Submission(source, guards.digest(source, max_size), diagnostics=(problem,))
+    return replace(read_submission(Path(source), rules, max_size), source=source)
+
+
+def score_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE) -> Result:
+    """Read and score one file. Any failure becomes a rejected result, never an exception."""
+    return score_submission(rules, read_file(rules, source, max_size))
 
 
 def _internal_error(source: str, reason: str, _details: str) -> Result:
@@ -72,7 +76,7 @@ def score_batch(
             progress(len(results), len(inputs), source)
 
     scorer = functools.partial(score_file, max_size=options.max_file_size)
-    pool = Pool(rules, scorer, _internal_error, jobs=options.jobs, limits=options.limits)
+    pool: Pool[Result] = Pool(rules, scorer, _internal_error, jobs=options.jobs, limits=options.limits)
     try:
         pool.run(inputs, done)
         ordered = [results[s] for s in inputs]

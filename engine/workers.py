@@ -21,13 +21,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from engine.rules.model import RuleSet
-from engine.scoring.model import Result
 
-Scorer = Callable[[RuleSet, str], Result]
-Failure = Callable[[str, str, str], Result]  # (source, short reason, details) → rejected result
+T = TypeVar("T")  # what a worker makes of one file: a scored Result, or a checked Submission
+Scorer = Callable[[RuleSet, str], Any]
+Failure = Callable[[str, str, str], T]  # (source, short reason, details) → the file's failed outcome
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,10 @@ class _Worker:
 
 
 @dataclass
-class Pool:
+class Pool(Generic[T]):
     rules: RuleSet
-    scorer: Scorer
-    failure: Failure
+    scorer: Callable[[RuleSet, str], T]
+    failure: Failure[T]
     jobs: int = 1
     limits: Limits = field(default_factory=Limits)
     incidents: list[tuple[str, str]] = field(default_factory=list)  # (source, details) for the log
@@ -94,7 +94,7 @@ class Pool:
         child.close()
         return _Worker(process, parent)
 
-    def run(self, sources: Sequence[str], on_result: Callable[[str, Result], None]) -> None:
+    def run(self, sources: Sequence[str], on_result: Callable[[str, T], None]) -> None:
         """Score every source; ``on_result`` is called once per source, in completion order."""
         pending = deque(sources)
         workers = [self._start() for _ in range(max(1, min(self.jobs, len(sources))))]
@@ -126,7 +126,7 @@ class Pool:
         w.source, w.started = source, time.monotonic()
         w.conn.send(source)
 
-    def _receive(self, w: _Worker, on_result: Callable[[str, Result], None], pending: deque[str]) -> _Worker:
+    def _receive(self, w: _Worker, on_result: Callable[[str, T], None], pending: deque[str]) -> _Worker:
         source = w.source
         assert source is not None
         try:
@@ -144,7 +144,7 @@ class Pool:
             on_result(source, self.failure(source, message[1], message[2]))
         return w
 
-    def _replace(self, w: _Worker, on_result: Callable[[str, Result], None], reason: str) -> _Worker:
+    def _replace(self, w: _Worker, on_result: Callable[[str, T], None], reason: str) -> _Worker:
         source = w.source
         assert source is not None
         self._stop(w, kill=True)

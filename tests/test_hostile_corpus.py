@@ -149,3 +149,20 @@ def test_odd_workbooks_are_read_as_written(corpus: Corpus, runs: dict[str, Run])
 
 def test_one_or_two_jobs_give_identical_results(runs: dict[str, Run]) -> None:
     assert runs["jobs1"].results == runs["jobs2"].results
+
+
+def test_check_gives_every_file_the_same_verdict_as_score(corpus: Corpus, runs: dict[str, Run]) -> None:
+    """``check`` reads through the same guarded worker pool: one crafted file cannot stop it."""
+    command = [sys.executable, "-m", "engine", "check", str(corpus.folder), "--json", "--jobs", "2", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT, env=env)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    files = {str(Path(f["source"]).relative_to(corpus.folder)): f for f in json.loads(done.stdout)["files"]}
+    assert sorted(files) == corpus.inputs()
+    scored = runs["jobs1"].by_name(corpus.folder)
+    for name, entry in files.items():
+        first_check = next((d["code"] for d in entry["diagnostics"] if d["severity"] == "error"), None)
+        first_score = next((d["code"] for d in scored[name]["diagnostics"] if d["severity"] == "error"), None)
+        if first_score not in ("strict-incomplete", "nothing-applicable"):  # scoring's own verdicts
+            assert first_check == first_score, name

@@ -246,8 +246,8 @@ def test_check_json_shape(fill: Fill, mini_rules: RuleSet, capsys: pytest.Captur
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["format"] == "branchcheck.check/1"
-    assert [f["source"] for f in document["files"]] == [str(good), str(bad)]
-    first, second = document["files"]
+    assert [f["source"] for f in document["files"]] == [str(bad), str(good)]  # by path, as score lists them
+    second, first = document["files"]
     assert set(first) == {"source", "sha256", "valid", "diagnostics"}
     assert first["valid"] is True and first["diagnostics"] == []
     assert first["sha256"] == hashlib.sha256(good.read_bytes()).hexdigest()
@@ -266,7 +266,7 @@ def test_check_json_shape(fill: Fill, mini_rules: RuleSet, capsys: pytest.Captur
     ]
 
 
-def test_check_searches_folders_for_workbooks_only(
+def test_check_finds_inputs_as_score_does(
     fill: Fill, mini_rules: RuleSet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert mini_rules.path is not None
@@ -276,9 +276,12 @@ def test_check_searches_folders_for_workbooks_only(
     (folder / "~$a.xlsx").write_bytes(b"lock")
     (folder / "._a.xlsx").write_bytes(b"mac")
     (folder / "notes.txt").write_text("x", encoding="utf-8")
-    result = run(capsys, "check", str(tmp_path / "returned"), "--rules", str(mini_rules.path), "--json")
-    assert result.exit_code == 0
-    assert [f["source"] for f in json.loads(result.stdout)["files"]] == [str(folder / "a.xlsx")]
+    result = run(capsys, "check", str(tmp_path / "returned"), "--rules", str(mini_rules.path), "--json", "-q")
+    assert result.exit_code == 1  # every file is accounted for: the stray note is named, not skipped
+    files = json.loads(result.stdout)["files"]
+    expected = [(str(folder / "a.xlsx"), True), (str(folder / "notes.txt"), False)]
+    assert [(f["source"], f["valid"]) for f in files] == expected
+    assert files[1]["diagnostics"][0]["code"] == "unsupported-file"
 
 
 def test_check_a_missing_path_or_no_workbook_exits_2(

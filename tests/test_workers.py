@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import Fill
 from minirules import write_rules
 
 from engine.rules import RuleSet, load_rule_set
@@ -65,3 +66,28 @@ def test_each_failure_costs_only_its_own_file(rules: RuleSet, jobs: int) -> None
 def test_an_empty_batch_starts_nothing(rules: RuleSet, tmp_path: Path) -> None:
     seen, _ = run(rules, [], 2)
     assert seen == {}
+
+
+def test_check_gives_a_verdict_for_every_file_when_one_kills_its_reader(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import engine.checking
+    from engine.checking import check_files
+    from engine.pipeline import BatchOptions, read_file
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.xlsx", "boom.xlsx", "hang.xlsx", "z.xlsx"):
+        fill(name).rename(folder / name)
+
+    def hostile(rules: RuleSet, source: str, max_size: int) -> Submission:
+        if source.endswith("boom.xlsx"):
+            os.abort()
+        if source.endswith("hang.xlsx"):
+            time.sleep(60)
+        return read_file(rules, source, max_size)
+
+    monkeypatch.setattr(engine.checking, "read_file", hostile)
+    report = check_files(mini_rules, [folder], BatchOptions(jobs=2, limits=Limits(timeout_s=3)))
+    verdicts = {Path(s.source).name: [d.code for d in s.errors] for s in report.files}
+    assert verdicts == {"a.xlsx": [], "boom.xlsx": ["internal-error"], "hang.xlsx": ["internal-error"], "z.xlsx": []}

@@ -1,9 +1,13 @@
-"""``branchcheck check``: check returned workbooks and list what must be corrected."""
+"""``branchcheck check``: check returned workbooks and list what must be corrected.
+
+The library does the work (:func:`engine.checking.check_files`); the table and ``--json``
+both render the report's dict form.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,27 +15,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from engine.checking import check_files
 from engine.cli.console import out
-from engine.diagnostics import CATALOGUE, Diagnostic
-from engine.errors import MissingInputError
-from engine.inputs import WORKBOOK_SUFFIXES, discover
-from engine.intake import read_submission
+from engine.cli.progress import progress_reporter
+from engine.diagnostics import CATALOGUE
+from engine.pipeline import BatchOptions, default_jobs
 from engine.rules import load_rule_set
-from engine.submission import Submission
 
-JSON_FORMAT = "branchcheck.check/1"
 SEVERITY_WORDS = {"error": "错误", "warning": "提醒"}
-
-
-def find_workbooks(paths: Sequence[Path]) -> list[str]:
-    """Files as given, plus every workbook (by suffix) under the given folders, each once."""
-    found: dict[str, None] = {}
-    for path in paths:
-        listed = discover([path])
-        if path.is_dir():
-            listed = [p for p in listed if p.lower().endswith(WORKBOOK_SUFFIXES)]
-        found.update(dict.fromkeys(listed))
-    return list(found)
 
 
 def check(
@@ -43,63 +34,55 @@ def check(
         Path | None, typer.Option("--rules", help="规则集文件夹；默认使用内置规则集。", show_default=False)
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（公开格式，见 README）。")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数。", show_default=False)
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度。")] = False,
+    max_file_size: Annotated[
+        int, typer.Option("--max-file-size", min=1, help="单个文件大小上限（MiB），超过的文件不予读取。")
+    ] = 20,
 ) -> int:
     """检查：逐个检查回收的自评表，列出需要修改的问题，不评分。
 
     退出码：0 全部可以提交；1 有文件存在错误；2 用法、规则集错误或没有输入。
     """
     rule_set = load_rule_set(rules)
-    sources = find_workbooks(paths)
-    if not sources:
-        raise MissingInputError("没有找到任何工作簿（.xlsx、.xlsm、.xls、.ods）：" + "、".join(str(p) for p in paths))
-    submissions = [read_submission(Path(s), rule_set) for s in sources]
+    options = BatchOptions(jobs=jobs or default_jobs(), max_file_size=max_file_size * 1024 * 1024)
+    with progress_reporter(quiet, label="检查") as progress:
+        report = check_files(rule_set, paths, options, progress)
+    document = report.to_dict()
     if as_json:
-        print(json.dumps(to_json(submissions), ensure_ascii=False, indent=2))
+        print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        for submission in submissions:
-            _print(submission)
-    return 0 if all(s.valid for s in submissions) else 1
+        for entry in document["files"]:
+            _print(entry)
+    return 0 if report.valid else 1
 
 
-def to_json(submissions: Sequence[Submission]) -> dict[str, Any]:
-    """The ``--json`` document (format ``branchcheck.check/1``)."""
-    return {
-        "format": JSON_FORMAT,
-        "files": [
-            {
-                "source": s.source,
-                "sha256": s.sha256,
-                "valid": s.valid,
-                "diagnostics": [d.to_dict() for d in s.diagnostics],
-            }
-            for s in submissions
-        ],
-    }
-
-
-def verdict(submission: Submission) -> str:
+def verdict(entry: Mapping[str, Any]) -> str:
     """``✔ 文件名：可以提交（N 个提醒）`` or ``✘ 文件名：有 N 个错误，需修改后重新提交``."""
-    if submission.valid:
-        return f"✔ {submission.source}：可以提交（{len(submission.warnings)} 个提醒）"
-    return f"✘ {submission.source}：有 {len(submission.errors)} 个错误，需修改后重新提交"
+    errors = sum(1 for d in entry["diagnostics"] if d["severity"] == "error")
+    if entry["valid"]:
+        return f"✔ {entry['source']}：可以提交（{len(entry['diagnostics']) - errors} 个提醒）"
+    return f"✘ {entry['source']}：有 {errors} 个错误，需修改后重新提交"
 
 
-def _table(diagnostics: Sequence[Diagnostic]) -> Table:
+def _table(diagnostics: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(show_lines=False)
     for title in ("位置", "级别", "问题", "说明"):
         table.add_column(title, overflow="fold")
     for d in diagnostics:
-        style = "red" if d.is_error else "yellow"
+        style = "red" if d["severity"] == "error" else "yellow"
         table.add_row(
-            Text(d.cell or ""),
-            Text(SEVERITY_WORDS.get(d.severity, d.severity), style=style),
-            Text(CATALOGUE[d.code].title if d.code in CATALOGUE else d.code),
-            Text(d.message),
+            Text(d["cell"] or ""),
+            Text(SEVERITY_WORDS.get(d["severity"], d["severity"]), style=style),
+            Text(CATALOGUE[d["code"]].title if d["code"] in CATALOGUE else d["code"]),
+            Text(d["message"]),
         )
     return table
 
 
-def _print(submission: Submission) -> None:
-    if submission.diagnostics:
-        out.print(_table(submission.diagnostics))
-    out.print(Text(verdict(submission), style="green" if submission.valid else "red"), emoji=False)
+def _print(entry: Mapping[str, Any]) -> None:
+    if entry["diagnostics"]:
+        out.print(_table(entry["diagnostics"]))
+    out.print(Text(verdict(entry), style="green" if entry["valid"] else "red"), emoji=False)

@@ -4,8 +4,8 @@ Generates N filled workbooks with the demo generator (fixed seed, in a temporary
 folder) and measures, in one run (medians of ``--repeat`` repetitions):
 
 1. floor: 自评表 and 支部信息 of every workbook read with python-calamine alone;
-2. intake + scoring through ``engine.pipeline.score_batch`` (the CLI's worker isolation), no reports;
-3. the full job ``engine.run.score_to_folder`` (results.json, reports, roll-up, manifest), jobs 1 and jobs N;
+2. intake + scoring through ``engine.batch.scoring.score_batch`` (the CLI's worker isolation), no reports;
+3. the full job ``engine.batch.run.score_to_folder`` (results.json, reports, roll-up, manifest), jobs 1 and jobs N;
 4. scale: per-file time of (2) and (3) at ``--scale-files`` and at N files;
 5. memory: peak resident memory (VmHWM) of the largest process of a full ``python -m engine score`` run;
 6. the roll-up alone for ``--rollup-branches`` synthetic scored branches (time and peak memory);
@@ -44,13 +44,13 @@ if str(ROOT) not in sys.path:  # ``python benchmarks/bench.py`` from a checkout 
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 import engine  # noqa: E402
+from engine.batch.run import score_to_folder  # noqa: E402
+from engine.batch.scoring import BatchOptions, find_inputs, score_batch  # noqa: E402
 from engine.contract import SHEET_ITEMS, SHEET_PROFILE  # noqa: E402
 from engine.demo.generate import DEFAULT_SEED, batch_specs, generate  # noqa: E402
-from engine.pipeline import BatchOptions, find_inputs, score_batch  # noqa: E402
 from engine.reports.branch import write_branch_report  # noqa: E402
 from engine.reports.rollup import Rollup  # noqa: E402
 from engine.rules import RuleSet, load_rule_set  # noqa: E402
-from engine.run import score_to_folder  # noqa: E402
 from engine.scoring.results import result_to_dict  # noqa: E402
 
 MIB = 1024 * 1024
@@ -206,7 +206,7 @@ def result_kib(rules: RuleSet, paths: list[str]) -> float:
     import pickle
     import tracemalloc
 
-    from engine.pipeline import score_file
+    from engine.batch.scoring import score_file
 
     blobs = [pickle.dumps(score_file(rules, p), protocol=pickle.HIGHEST_PROTOCOL) for p in paths]
     gc.collect()

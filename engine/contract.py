@@ -6,6 +6,9 @@ Change only with a version bump of ``TEMPLATE_FORMAT``.
 
 TEMPLATE_FORMAT = "branchcheck.template/1"
 
+# The workbook formats read back (by content; the name only decides what a file claims to be).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
 SHEET_GUIDE = "填表说明"
 SHEET_PROFILE = "支部信息"
 SHEET_ITEMS = "自评表"

@@ -9,9 +9,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.merge import MergedCellRange
 
+from engine.batch.scoring import BatchOptions, find_inputs, score_batch
 from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.generate import generate
-from engine.pipeline import BatchOptions, find_inputs, score_batch
 from engine.reports import styles as st
 from engine.rules import RuleSet
 from engine.scoring.model import Result

@@ -32,9 +32,9 @@ from hostile import (
 )
 
 from engine import contract as c
+from engine.batch.scoring import score_file
 from engine.guards import digest, precheck
 from engine.intake import read_submission
-from engine.pipeline import score_file
 from engine.rules import RuleSet
 
 CORRUPT = "无法读取文件：文件已损坏"
@@ -191,7 +191,7 @@ def test_a_file_that_disappeared(tmp_path: Path) -> None:
 
 
 def test_a_file_that_disappears_between_listing_and_scoring(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
-    from engine.pipeline import find_inputs
+    from engine.batch.scoring import find_inputs
 
     folder = tmp_path / "inbox"
     folder.mkdir()

@@ -55,12 +55,12 @@ def test_a_crash_while_writing_keeps_the_previous_output_set(
     assert _score(capsys, rules_dir, out, inbox).exit_code == 1
     before = _snapshot(out)
 
-    import engine.run
+    import engine.batch.run
 
     def broken(*args: object, **kwargs: object) -> list[Path]:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(engine.run, "write_reports", broken)
+    monkeypatch.setattr(engine.batch.run, "write_reports", broken)
     (inbox / "a.xlsx").unlink()
     assert _score(capsys, rules_dir, out, inbox).exit_code == 3
     assert _snapshot(out) == before

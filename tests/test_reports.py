@@ -468,7 +468,7 @@ def test_long_names_stay_within_150_bytes(mini_rules: RuleSet, tmp_path: Path) -
 def test_score_to_folder_writes_the_reports_next_to_results_json(
     mini_rules: RuleSet, fill: Any, tmp_path: Path
 ) -> None:
-    from engine.run import score_to_folder
+    from engine.batch.run import score_to_folder
 
     inputs = tmp_path / "in"
     inputs.mkdir()

@@ -10,11 +10,11 @@ import pytest
 from conftest import Fill
 from minirules import write_rules
 
+from engine.batch.workers import Limits, Pool
 from engine.rules import RuleSet, load_rule_set
 from engine.scoring.evaluate import rejected
 from engine.scoring.model import Result
 from engine.submission import Submission
-from engine.workers import Limits, Pool
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +71,9 @@ def test_an_empty_batch_starts_nothing(rules: RuleSet, tmp_path: Path) -> None:
 def test_check_gives_a_verdict_for_every_file_when_one_kills_its_reader(
     fill: Fill, mini_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import engine.checking
-    from engine.checking import check_files
-    from engine.pipeline import BatchOptions, read_file
+    import engine.batch.check
+    from engine.batch.check import check_files
+    from engine.batch.scoring import BatchOptions, read_file
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -87,7 +87,7 @@ def test_check_gives_a_verdict_for_every_file_when_one_kills_its_reader(
             time.sleep(60)
         return read_file(rules, source, max_size)
 
-    monkeypatch.setattr(engine.checking, "read_file", hostile)
+    monkeypatch.setattr(engine.batch.check, "read_file", hostile)
     report = check_files(mini_rules, [folder], BatchOptions(jobs=2, limits=Limits(timeout_s=3)))
     verdicts = {Path(s.source).name: [d.code for d in s.errors] for s in report.files}
     assert verdicts == {"a.xlsx": [], "boom.xlsx": ["internal-error"], "hang.xlsx": ["internal-error"], "z.xlsx": []}

@@ -1,6 +1,6 @@
 """``branchcheck check``: check returned workbooks and list what must be corrected.
 
-The library does the work (:func:`engine.checking.check_files`); the table and ``--json``
+The library does the work (:func:`engine.batch.check.check_files`); the table and ``--json``
 both render the report's dict form.
 """
 
@@ -15,11 +15,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from engine.checking import check_files
+from engine.batch.check import check_files
+from engine.batch.scoring import BatchOptions, default_jobs
 from engine.cli.console import out
 from engine.cli.progress import progress_reporter
 from engine.diagnostics import CATALOGUE
-from engine.pipeline import BatchOptions, default_jobs
 from engine.rules import load_rule_set
 
 SEVERITY_WORDS = {"error": "错误", "warning": "提醒"}

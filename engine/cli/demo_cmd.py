@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
+from engine.batch.scoring import default_jobs
 from engine.cli.console import out
 from engine.cli.progress import progress_reporter
 from engine.cli.score_cmd import print_outputs
 from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.run import INPUTS_FOLDER, run_demo
 from engine.outnames import ROLLUP_NAME
-from engine.pipeline import default_jobs
 from engine.rules import load_rule_set
 
 

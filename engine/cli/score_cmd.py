@@ -9,11 +9,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from engine.batch.run import RunOutcome, score_to_folder
+from engine.batch.scoring import BatchOptions, default_jobs
 from engine.cli.console import err, out
 from engine.cli.progress import progress_reporter
-from engine.pipeline import BatchOptions, default_jobs
 from engine.rules import load_rule_set
-from engine.run import RunOutcome, score_to_folder
 from engine.scoring.model import Result
 from engine.textsafe import escape_surrogates
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from engine.batch.manifest import verify as verify_folder
 from engine.cli.console import out
-from engine.manifest import verify as verify_folder
 
 
 def verify(

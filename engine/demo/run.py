@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from engine.batch.run import RunOutcome, score_to_folder
+from engine.batch.scoring import BatchOptions, Progress
 from engine.demo.generate import generate
-from engine.pipeline import BatchOptions, Progress
 from engine.rules.model import RuleSet
-from engine.run import RunOutcome, score_to_folder
 
 INPUTS_FOLDER = "demo-inputs"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from engine.contract import WORKBOOK_SUFFIXES
 from engine.diagnostics import make
 from engine.guards.rejections import _Rejected
-from engine.inputs import WORKBOOK_SUFFIXES
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from engine import diagnostics, guards
+from engine.batch.discovery import scan
+from engine.batch.scoring import BatchOptions, Progress, read_file
+from engine.batch.workers import Pool
 from engine.errors import Interrupted, MissingInputError
-from engine.inputs import scan
-from engine.pipeline import BatchOptions, Progress, read_file
 from engine.rules.model import RuleSet
 from engine.submission import Submission
 from engine.textsafe import escape_surrogates
-from engine.workers import Pool
 
 CHECK_FORMAT = "branchcheck.check/1"
 

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine import diagnostics, guards
+from engine.batch.discovery import scan
+from engine.batch.workers import Limits, Pool
+from engine.contract import WORKBOOK_SUFFIXES
 from engine.errors import Interrupted
-from engine.inputs import WORKBOOK_SUFFIXES, scan
 from engine.rules.model import RuleSet
-from engine.scoring.evaluate import rejected, score_submission
+from engine.scoring import rejected, score_submission
 from engine.scoring.model import REJECTED, UNANSWERED, UNDETERMINED, Result
 from engine.submission import Submission
 from engine.textsafe import escape_surrogates
-from engine.workers import Limits, Pool
 
 Progress = Callable[[int, int, str], None]  # (done, total, source of the file just finished)
 

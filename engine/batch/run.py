@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.batch.discovery import Found, scan
+from engine.batch.manifest import write_manifest
+from engine.batch.outfolder import OutputFolder, Swap
+from engine.batch.scoring import Batch, BatchOptions, Progress, score_batch
 from engine.errors import Interrupted, MissingInputError, UsageError
 from engine.files import atomic_text
-from engine.inputs import Found, scan
-from engine.manifest import write_manifest
-from engine.outfolder import OutputFolder, Swap
 from engine.outnames import EDITED_PREFIX, FIXED_NAMES, LOG_NAME, NOTICE_DIR, RESULTS_NAME, is_output_name
-from engine.pipeline import Batch, BatchOptions, Progress, score_batch
 from engine.reports import write_reports
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
@@ -51,7 +51,7 @@ def score_to_folder(
     ``json_copy``), the reports, branchcheck.log when the tool hit trouble, and manifest.json.
 
     The output folder is locked for the whole run and the new output set replaces the
-    previous one only once it is complete (see :mod:`engine.outfolder`); files the tool
+    previous one only once it is complete (see :mod:`engine.batch.outfolder`); files the tool
     wrote are never read back as inputs.
     """
     options = options or BatchOptions()

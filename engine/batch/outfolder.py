@@ -28,8 +28,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from engine.batch.manifest import read_manifest, sha256_of
 from engine.errors import UsageError
-from engine.manifest import read_manifest, sha256_of
 from engine.outnames import (
     EDITED_PREFIX,
     FOREIGN_PREFIX,

@@ -5,7 +5,7 @@ options, every input (path, size, sha256, status) and every output (path
 relative to DIR, sha256). Paths are valid UTF-8: bytes of a file name that are
 not are shown as ``\\xNN``, and the input's real path is then also kept as
 ``resolved_bytes`` (hex) so that ``verify`` can still find it. How a rerun
-replaces the outputs it lists is :mod:`engine.outfolder`'s business.
+replaces the outputs it lists is :mod:`engine.batch.outfolder`'s business.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from pathlib import Path
 from engine.errors import MissingInputError
 from engine.outnames import is_output_name, is_working_dir
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Lock and metadata files that Excel, WPS, LibreOffice and macOS leave beside workbooks.
 _HELPER_PREFIXES = ("~$", "._", ".~lock.")
 _HELPER_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}

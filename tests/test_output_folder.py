@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from clirun import Result, run
 from conftest import Fill
 from minirules import write_rules
@@ -76,9 +77,13 @@ def test_a_non_utf8_file_name_is_scored_and_shown_escaped(
     raw = os.path.join(os.fsencode(folder), b"\xb5\xda\xff.xlsx")  # bytes no UTF-8 reading accepts
     with open(raw, "wb") as handle:
         handle.write(fill("x.xlsx").read_bytes())
+    with open(os.path.join(os.fsencode(folder), b"\xfe.xlsx"), "wb") as handle:
+        handle.write(fill("y.xlsx", answers={"1.1.1": "也许"}).read_bytes())
     out = tmp_path / "out"
     result = _score(capsys, rules_dir, out, folder)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr
+    rejected = load_workbook(out / "汇总.xlsx")["未通过文件"]
+    assert any(str(c.value).endswith("/\\xfe.xlsx") for row in rejected.iter_rows() for c in row)
     data = json.loads((out / "results.json").read_bytes().decode("utf-8"))
     escaped = "\\xb5\\xda\\xff.xlsx"
     assert data["submissions"][0]["source"].endswith(escaped)

@@ -13,8 +13,17 @@ from engine.batch.outfolder import OutputFolder, Swap
 from engine.batch.scoring import Batch, BatchOptions, Progress, score_batch
 from engine.errors import Interrupted, MissingInputError, UsageError
 from engine.files import atomic_text
-from engine.outnames import EDITED_PREFIX, FIXED_NAMES, LOG_NAME, NOTICE_DIR, RESULTS_NAME, is_output_name
-from engine.reports import write_reports
+from engine.outnames import (
+    EDITED_PREFIX,
+    FIXED_NAMES,
+    LOG_NAME,
+    NOTICE_DIR,
+    NOTICE_SUFFIX,
+    REPORT_SUFFIX,
+    RESULTS_NAME,
+    is_output_name,
+)
+from engine.reports import SummaryRow, write_reports
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
 from engine.scoring.results import write_results
@@ -28,6 +37,15 @@ class RunOutcome:
     results: list[Result]
     written: list[Path]
     notes: list[str] = field(default_factory=list)  # Chinese, for the person who ran it
+    summary: list[SummaryRow] = field(default_factory=list)  # a console line per input, in input order
+
+    @property
+    def reports(self) -> list[Path]:
+        return [p for p in self.written if p.name.endswith(REPORT_SUFFIX)]
+
+    @property
+    def notices(self) -> list[Path]:
+        return [p for p in self.written if p.name.endswith(NOTICE_SUFFIX)]
 
     @property
     def scored(self) -> int:
@@ -63,8 +81,9 @@ def score_to_folder(
         _refuse_overwrites(found.files, out_dir, json_copy)
         notes = _sharing_notes(paths, out_dir, found)
         batch = score_batch(rules, found.files, options, progress)
+        summary: list[SummaryRow] = []
         try:
-            written = _write_outputs(rules, batch, folder.staging, options)
+            written = _write_outputs(rules, batch, folder.staging, options, summary)
         except KeyboardInterrupt:
             raise Interrupted(
                 f"已中断：{len(batch.results)} 个文件已评分，但输出未写完；输出文件夹保持上次的内容不变，请重新运行。"
@@ -78,16 +97,18 @@ def score_to_folder(
         with atomic_text(json_copy) as stream:
             write_results(stream, rules, batch.results)
         final.append(json_copy)
-    return RunOutcome(batch.results, final, notes + _swap_notes(swap))
+    return RunOutcome(batch.results, final, notes + _swap_notes(swap), summary)
 
 
-def _write_outputs(rules: RuleSet, batch: Batch, staging: Path, options: BatchOptions) -> list[Path]:
+def _write_outputs(
+    rules: RuleSet, batch: Batch, staging: Path, options: BatchOptions, summary: list[SummaryRow]
+) -> list[Path]:
     results = batch.results
     written: list[Path] = []
     with atomic_text(staging / RESULTS_NAME) as stream:
         write_results(stream, rules, results)
     written.append(staging / RESULTS_NAME)
-    written.extend(write_reports(rules, results, staging, jobs=options.jobs))
+    written.extend(write_reports(rules, results, staging, jobs=options.jobs, summary=summary))
     if batch.incidents:
         written.append(_write_log(staging, batch.incidents))
     used = {

@@ -26,10 +26,13 @@ def demo(
     out.print(f"正在为 {len(DEMO_BRANCHES)} 个虚构支部生成自评表（{out_dir / INPUTS_FOLDER}）……", markup=False)
     with progress_reporter(quiet) as progress:
         outcome = run_demo(rules, out_dir, jobs=default_jobs(), progress=progress)
+    planted = sum(1 for b in DEMO_BRANCHES if b.invalid_answer)
+    if outcome.rejected == planted:
+        why = f"（{planted} 份是故意填错的，用来演示退回说明）" if planted else ""
+    else:
+        why = f"（本应只有 {planted} 份未通过：演示数据或规则集有问题，请查看退回说明）"
     out.print(
-        f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}"
-        "（其中一份故意填错，用来演示退回说明）",
-        markup=False,
+        f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}{why}", markup=False
     )
     print_outputs(outcome, out_dir)
     rollup = out_dir / ROLLUP_NAME

@@ -13,9 +13,9 @@ from engine.batch.run import RunOutcome, score_to_folder
 from engine.batch.scoring import BatchOptions, default_jobs
 from engine.cli.console import err, out
 from engine.cli.progress import progress_reporter
+from engine.outnames import NOTICE_DIR
+from engine.reports import SummaryRow
 from engine.rules import load_rule_set
-from engine.scoring.model import Result
-from engine.textsafe import escape_surrogates
 
 
 def score(
@@ -51,7 +51,7 @@ def score(
     options = BatchOptions(jobs=jobs or default_jobs(), strict=strict, max_file_size=max_file_size * 1024 * 1024)
     with progress_reporter(quiet) as progress:
         outcome = score_to_folder(rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress)
-    out.print(_table(outcome.results))
+    out.print(_table(outcome.summary))
     for note in outcome.notes:
         err.print(note, markup=False)
     print_outputs(outcome, out_dir)
@@ -61,40 +61,27 @@ def score(
 
 def print_outputs(outcome: RunOutcome, out_dir: Path) -> None:
     """The files a reader opens, and a count of the rest (10,000 reports are not 10,000 lines)."""
-    reports = [p for p in outcome.written if p.name.endswith("-问题清单.xlsx")]
-    notices = [p for p in outcome.written if p.name.endswith("-退回说明.xlsx")]
+    many = set(outcome.reports) | set(outcome.notices)
     for path in outcome.written:
-        if path not in reports and path not in notices:
+        if path not in many:
             out.print(f"已写出：{path}", markup=False)
-    if reports:
-        out.print(f"已写出：{len(reports)} 份支部问题清单（{out_dir}）", markup=False)
-    if notices:
-        out.print(f"已写出：{len(notices)} 份退回说明（{out_dir / '退回'}）", markup=False)
+    if outcome.reports:
+        out.print(f"已写出：{len(outcome.reports)} 份支部问题清单（{out_dir}）", markup=False)
+    if outcome.notices:
+        out.print(f"已写出：{len(outcome.notices)} 份退回说明（{out_dir / NOTICE_DIR}）", markup=False)
 
 
 def _summary(outcome: RunOutcome) -> str:
     return f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}"
 
 
-def _table(results: list[Result]) -> Table:
+def _table(rows: list[SummaryRow]) -> Table:
     table = Table(show_lines=False)
     for title in ("文件", "支部", "得分", "等级", "否决", "问题数"):
         table.add_column(title, overflow="fold")
-    for r in results:
+    for r in rows:
         if r.scored:
-            veto = "是" if r.vetoed else ("无法判定" if any(v.status == "undetermined" for v in r.vetoes) else "否")
-            table.add_row(
-                escape(escape_surrogates(Path(r.source).name)),
-                escape(r.branch_name or ""),
-                f"{r.score:.2f}" if r.score is not None else "",
-                r.rating or "",
-                veto,
-                str(len(r.gaps)),
-            )
+            table.add_row(escape(r.file), escape(r.branch), r.score, escape(r.rating), r.veto, str(r.gaps))
         else:
-            first = next((d for d in r.diagnostics if d.is_error), None)
-            why = first.message if first else "未通过"
-            where = f"{first.cell}：" if first and first.cell else ""
-            name = escape(escape_surrogates(Path(r.source).name))
-            table.add_row(name, f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
+            table.add_row(escape(r.file), f"[red]未通过[/red]：{escape(r.problem)}", "", "", "", "")
     return table

@@ -19,11 +19,12 @@ from engine.reports.branch import report_stem
 from engine.reports.notices import needs_notice, notice_stem
 from engine.reports.pool import ReportPool
 from engine.reports.rollup import Rollup
+from engine.reports.texts import SummaryRow, summary_row
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED, Result
 from engine.scoring.results import result_to_dict
 
-__all__ = ["NOTICE_DIR", "REPORT_SUFFIX", "ROLLUP_NAME", "write_reports"]
+__all__ = ["NOTICE_DIR", "REPORT_SUFFIX", "ROLLUP_NAME", "SummaryRow", "write_reports"]
 
 
 def _stem_bytes(suffix: str) -> int:
@@ -37,13 +38,19 @@ def as_dict(result: Result | Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def write_reports(
-    rules: RuleSet, results: Iterable[Result | Mapping[str, Any]], out_dir: Path, *, jobs: int = 1
+    rules: RuleSet,
+    results: Iterable[Result | Mapping[str, Any]],
+    out_dir: Path,
+    *,
+    jobs: int = 1,
+    summary: list[SummaryRow] | None = None,
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
     Streamed: each submission is turned into its dict form, its workbook written
     (in up to ``jobs`` worker processes), and reduced to what the roll-up needs.
-    The files do not depend on ``jobs``.
+    The files do not depend on ``jobs``. With ``summary``, each submission's console line
+    (:func:`~engine.reports.texts.summary_row`) is appended to it, from the same dict.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
@@ -53,6 +60,8 @@ def write_reports(
     with ReportPool(rules, jobs) as pool:
         for result in results:
             d = as_dict(result)
+            if summary is not None:
+                summary.append(summary_row(d))
             if d.get("status") == SCORED:
                 name = report_names.add(safe_file_name(report_stem(d), _stem_bytes(REPORT_SUFFIX))) + REPORT_SUFFIX
                 path, link, kind = inside(out_dir, name), name, "branch"

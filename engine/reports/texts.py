@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
 from engine.diagnostics import CATALOGUE, ERROR
 from engine.rules.model import Item, RuleSet, format_number
-from engine.scoring.model import CLEAR, MET, NOT_APPLICABLE, PARTIAL, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
+from engine.scoring.model import SCORED, CLEAR, MET, NOT_APPLICABLE, PARTIAL, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
 
 ResultDict = Mapping[str, Any]
 
@@ -60,9 +62,16 @@ def item_of(rules: RuleSet, item_id: str) -> Item | None:
     return rules.item(item_id) if rules.has_item(item_id) else None
 
 
+# A backslash that starts the \xNN escape of an undecodable file-name byte is not a separator.
+_WINDOWS_SEPARATOR = re.compile(r"\\(?!x[0-9a-f]{2})")
+
+
 def file_name(source: str) -> str:
-    """The last component of a path as given (``/`` or ``\\`` separated)."""
-    return PureWindowsPath(source).name if "\\" in source else PurePath(source).name
+    """The last component of a path as given (``/`` separated, else ``\\`` as on Windows)."""
+    if "/" in source:
+        return source.rsplit("/", 1)[-1]
+    parts = _WINDOWS_SEPARATOR.split(source.split(":", 1)[-1] if PureWindowsPath(source).drive else source)
+    return parts[-1]
 
 
 def file_stem(source: str) -> str:
@@ -84,6 +93,40 @@ def veto_flag(d: ResultDict) -> str:
     if any(v.get("status") == UNDETERMINED for v in d.get("vetoes", ())):
         return "无法判定"
     return "否"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One file's line in a console summary, from the same dict form as the workbooks."""
+
+    file: str
+    scored: bool
+    branch: str = ""
+    score: str = ""
+    rating: str = ""
+    veto: str = ""
+    gaps: int = 0
+    problem: str = ""  # rejected: the first error, with its cell
+
+
+def summary_row(d: ResultDict) -> SummaryRow:
+    name = file_name(str(d.get("source") or ""))
+    if d.get("status") == SCORED:
+        score = number(d.get("score"))
+        return SummaryRow(
+            name,
+            True,
+            branch=str((d.get("branch") or {}).get("name") or ""),
+            score="" if score is None else f"{score:.2f}",
+            rating=str(d.get("rating") or ""),
+            veto=veto_flag(d),
+            gaps=len(d.get("gaps", ())),
+        )
+    first = next((x for x in d.get("diagnostics", ()) if x.get("severity") == ERROR), None)
+    if first is None:
+        return SummaryRow(name, False, problem="未通过")
+    where = f"{first['cell']}：" if first.get("cell") else ""
+    return SummaryRow(name, False, problem=where + str(first.get("message", "")))
 
 
 def by_id(d: ResultDict, key: str) -> dict[str, ResultDict]:

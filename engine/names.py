@@ -1,7 +1,7 @@
 """File names made from user text (branch names, input file names): the one place that sanitises them.
 
 :func:`safe_file_name` turns any text into one safe path component for Windows,
-macOS and Linux; :func:`assign_unique` / :class:`UniqueNames` keep names distinct
+macOS and Linux; :class:`UniqueNames` keeps names distinct
 ignoring case; :func:`inside` joins a name to the output folder and refuses any
 result that would land outside it.
 """
@@ -104,12 +104,6 @@ class UniqueNames:
             candidate = (base or EMPTY_NAME) + suffix
         self._taken.add(candidate.casefold())
         return candidate
-
-
-def assign_unique(names: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
-    """``names`` made unique ignoring case: later duplicates get ``-2``, ``-3``…, in the given order."""
-    taken = UniqueNames(max_bytes)
-    return [taken.add(name) for name in names]
 
 
 def inside(folder: Path, name: str) -> Path:

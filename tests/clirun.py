@@ -10,16 +10,16 @@ from engine.cli.app import main
 
 
 @dataclass
-class Result:
+class CliResult:
     exit_code: int
     stdout: str
     stderr: str
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> CliResult:
     capsys.readouterr()
     with pytest.raises(SystemExit) as info:
         main(list(args))
     captured = capsys.readouterr()
     code = info.value.code
-    return Result(code if isinstance(code, int) else 0, captured.out, captured.err)
+    return CliResult(code if isinstance(code, int) else 0, captured.out, captured.err)

@@ -106,8 +106,30 @@ def test_a_bad_format_choice_lists_the_allowed_ones(tmp_path: Path, capsys: pyte
     assert "“xml”无效，可选：tree、json" in result.stderr
 
 
+def _command_paths() -> list[list[str]]:
+    """Every command and subcommand of the app, found by walking the click tree (none is forgotten)."""
+    import typer.main
+
+    from engine.cli.app import app
+
+    paths: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:  # typer may vendor click: duck-typed
+        paths.append(path)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
 def test_every_command_has_chinese_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for args in (["--help"], ["rules", "--help"], ["rules", "validate", "--help"], ["rules", "show", "--help"]):
-        result = run(capsys, *args)
-        assert result.exit_code == 0
-        assert "用法：" in result.stdout and "显示本帮助并退出。" in result.stdout
+    paths = _command_paths()
+    assert {"demo", "template", "check", "score", "verify"} <= {p[0] for p in paths if p}
+    assert ["rules", "show"] in paths
+    for path in paths:
+        result = run(capsys, *path, "--help")
+        assert result.exit_code == 0, path
+        assert "用法：" in result.stdout and "显示本帮助并退出。" in result.stdout, path
+        for english in ("Usage:", "Options", "Arguments", "Show this message"):
+            assert english not in result.stdout, (path, english)

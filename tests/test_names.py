@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as s
 
-from engine.names import EMPTY_NAME, UnsafePathError, assign_unique, inside, safe_file_name
+from engine.names import EMPTY_NAME, UniqueNames, UnsafePathError, inside, safe_file_name
 
 FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 
@@ -72,6 +72,11 @@ def test_300_character_names_are_cut_to_150_bytes_on_a_character_boundary(text: 
     assert len(data) > 146  # only the partial last character is dropped
     assert data.decode("utf-8") == name
     assert text.startswith(name)
+
+
+def assign_unique(names: list[str]) -> list[str]:
+    taken = UniqueNames()
+    return [taken.add(name) for name in names]
 
 
 def test_a_smaller_byte_limit_is_respected() -> None:

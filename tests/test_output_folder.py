@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-from clirun import Result, run
+from clirun import CliResult, run
 from conftest import Fill
 from minirules import write_rules
+from openpyxl import load_workbook
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def rules_dir(tmp_path: Path) -> Path:
 
 def _score(
     capsys: pytest.CaptureFixture[str], rules: Path, out: Path, *inputs: Path | str, extra: tuple[str, ...] = ()
-) -> Result:
+) -> CliResult:
     return run(capsys, "score", *map(str, inputs), "--rules", str(rules), "-o", str(out), "-q", *extra)
 
 

@@ -141,7 +141,6 @@ _SPECS: dict[str, _Spec] = {
 }
 for _n, _band in enumerate(BAND_FILLS):
     _SPECS[f"bc-band-{_n}"] = (FONT_BOLD, _band, WRAP_CENTER, "General", True)
-STYLE_NAMES = tuple(_SPECS)
 
 
 def band_style(index: int, count: int) -> str:

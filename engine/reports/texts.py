@@ -80,12 +80,6 @@ def file_stem(source: str) -> str:
     return stem or name
 
 
-def branch_title(d: ResultDict) -> str:
-    """``上级党组织 支部名称`` (whichever are known)."""
-    branch = d.get("branch") or {}
-    return " ".join(str(p) for p in (branch.get("parent"), branch.get("name")) if p)
-
-
 def veto_flag(d: ResultDict) -> str:
     """否决: 是 / 无法判定 / 否."""
     if d.get("vetoed"):

@@ -7,12 +7,6 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
-# Answer types of a check point and of a profile field.
-ITEM_TYPES = ("yes_no", "level", "count", "percent", "date")
-FIELD_TYPES = ("text", "integer", "year", "date", "yes_no")
-ROLES = ("branch_name", "parent_org", "assessment_year", "reference_date", "founded_date")
-OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "older_than_months")
-
 YES = "是"
 NO = "否"
 NA = "不适用"

@@ -1,4 +1,4 @@
-"""Scoring results: frozen data with one dict form (``results.to_dict``) for every renderer.
+"""Scoring results: frozen data with one dict form (:func:`engine.scoring.results.result_to_dict`) for every renderer.
 
 Results travel from the worker processes to the parent by pickle in a compact form:
 each object as the tuple of its fields, numbers as their text. Unpickling shares

@@ -337,6 +337,36 @@ def _answer_cells(path: Path) -> tuple[int, dict[str, int]]:
     raise ValueError("no header")
 
 
+def raw_texts(source: Path, out: Path, sheet: str, texts: Mapping[tuple[int, int], str]) -> Path:
+    """``source`` with the cells at 1-based (row, column) of ``sheet`` holding ``texts`` exactly:
+    any length (openpyxl cuts text at 32,767 characters) and any character, control bytes
+    such as ESC included (written raw into the XML, where calamine reads them as they are)."""
+    wb = load_workbook(source)
+    ws = wb[sheet]
+    marks = {f"@@hostile-{n}@@": text for n, text in enumerate(texts.values())}
+    for (row, column), mark in zip(texts, marks, strict=True):
+        ws.cell(row=row, column=column).value = mark
+    tmp = out.with_name(f".{out.name}.tmp")
+    wb.save(tmp)
+    changes: dict[str, bytes | None] = {}
+    for name, data in parts(tmp).items():
+        patched = data
+        for mark, text in marks.items():
+            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            patched = patched.replace(mark.encode(), escaped.encode("utf-8"))
+        if patched != data:
+            changes[name] = patched
+    rezip(tmp, out, changes)
+    tmp.unlink()
+    return out
+
+
+def profile_rows(path: Path) -> dict[str, int]:
+    """The 1-based row of each 支部信息 label (the value is in column B)."""
+    ws = load_workbook(path)[c.SHEET_PROFILE]
+    return {str(r[0].value).strip(): r[0].row for r in ws.iter_rows() if r[0].value is not None}
+
+
 def merged_answers(source: Path, out: Path, ids: list[str]) -> Path:
     """``source`` with the 自评结果 cells of ``ids`` (consecutive rows) merged into one."""
     column, rows = _answer_cells(source)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import Fill, Rows
+from hostile import raw_texts
 from minirules import write_rules
 
 from engine.contract import COL_SELF, SHEET_ITEMS, SHEET_META, SHEET_PROFILE
@@ -308,6 +309,63 @@ def test_veto_answers_use_synonyms_and_the_inspector_column(fill: Fill, mini_rul
     assert (submission.vetoes["V1"].self_value, submission.vetoes["V1"].check_value) == ("否", "是")
 
 
+# ---------------------------------------------------------------- hostile values
+
+
+def test_long_user_text_is_shortened_in_the_message_and_kept_whole_as_the_value(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    typed = "是" + "x" * 999_999
+    path = raw_texts(fill(), tmp_path / "long.xlsx", SHEET_ITEMS, {(6, 7): typed})
+    d = only(read_submission(path, mini_rules), "invalid-answer")
+    assert (d.cell, d.value) == ("自评表!G6", typed)
+    shown = "是" + "x" * 199 + "…（共 1000000 字）"
+    assert d.message == f"检查要点 1.1.1 的自评结果填写的“{shown}”无效，允许填写：是、否"
+
+
+def test_a_long_unknown_id_is_shortened_in_the_message(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
+    typed = "9." * 500_000
+    path = raw_texts(fill(), tmp_path / "id.xlsx", SHEET_ITEMS, {(6, 1): typed})
+    d = only(read_submission(path, mini_rules), "unknown-id")
+    assert (d.cell, d.value) == ("自评表!A6", typed)
+    assert d.message == f"编号“{typed[:200]}…（共 1000000 字）”不在规则集中，该行已忽略"
+
+
+def test_a_number_with_too_many_digits_is_an_error_at_its_cell(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
+    path = raw_texts(fill(), tmp_path / "huge.xlsx", SHEET_ITEMS, {(14, 7): "9" * 4301})
+    submission = read_submission(path, mini_rules)
+    d = only(submission, "number-too-long")
+    assert (d.severity, d.cell, d.value) == ("error", "自评表!G14", "9" * 4301)
+    assert d.message == f"检查要点 2.1.1 的自评结果填写的“{'9' * 200}…（共 4301 字）”数字位数过多，不是有效的数字"
+    assert CATALOGUE["number-too-long"].title == "数字位数过多"
+    assert submission.items["2.1.1"].self_value is None
+
+
+def test_an_absurdly_long_number_in_the_profile_is_an_error_at_its_cell(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    typed = ("111," * 225_000)[:-1] + " x"
+    path = raw_texts(fill(), tmp_path / "members.xlsx", SHEET_PROFILE, {(4, 2): typed})
+    submission = read_submission(path, mini_rules)
+    d = only(submission, "number-too-long")
+    assert (d.severity, d.cell, d.value) == ("error", "支部信息!B4", typed)
+    assert d.message == f"“正式党员人数”填写的“{typed[:200]}…（共 {len(typed)} 字）”数字位数过多，不是有效的数字"
+    assert submission.profile["full_members"] is None
+    year = read_submission(raw_texts(fill(), tmp_path / "year.xlsx", SHEET_PROFILE, {(7, 2): "2" * 20}), mini_rules)
+    assert only(year, "number-too-long").cell == "支部信息!B7"
+
+
+def test_control_characters_in_cells_are_visible_in_messages_and_exact_in_the_value(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    path = raw_texts(fill(), tmp_path / "esc.xlsx", SHEET_ITEMS, {(6, 7): "是\x1b[2J", (7, 7): "_x001B_]0;x\x07"})
+    submission = read_submission(path, mini_rules)
+    found = {d.cell: (d.message, d.value) for d in submission.diagnostics}
+    assert found["自评表!G6"] == ("检查要点 1.1.1 的自评结果填写的“是\\x1b[2J”无效，允许填写：是、否", "是\x1b[2J")
+    message, value = found["自评表!G7"]
+    assert value == "\x1b]0;x\x07" and "“\\x1b]0;x\\x07”" in message
+
+
 # ---------------------------------------------------------------- the cap
 
 
@@ -339,7 +397,7 @@ def test_every_intake_code_is_in_the_catalogue() -> None:
         "profile-missing", "profile-invalid", "no-reference-date", "profile-check", "invalid-answer",
         "na-not-allowed", "invalid-count", "percent-out-of-range", "date-out-of-range", "duplicate-id",
         "item-unanswered", "item-missing", "unknown-id", "answer-not-applicable", "veto-unanswered",
-        "too-many-diagnostics",
+        "too-many-diagnostics", "number-too-long",
     }  # fmt: skip
     assert intake <= set(CATALOGUE)
 

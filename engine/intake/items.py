@@ -28,8 +28,6 @@ from engine.intake.normalise import Result
 from engine.rules.model import NO, YES, Item, RuleSet
 from engine.submission import ItemEntry, Value
 
-# An 编号 that looks like a check point or veto id, reported as unknown-id when not in the rules.
-_ID_LIKE = re.compile(r"\d+(\.\d+)+|V\d+")
 ANSWER_COLUMNS = (COL_SELF, COL_CHECK)
 
 
@@ -51,6 +49,16 @@ def find_header(table: Grid) -> tuple[int, dict[str, int]] | None:
                     columns.setdefault(title, c)
             return r, columns
     return None
+
+
+def id_like(key: str) -> bool:
+    """Does ``key`` look like a check point id (``1.2.3``: digits joined by single dots) or a veto
+    id (``V1``)? Reported as unknown-id when not in the rules. A scan, not a pattern: 编号 may be
+    a megabyte long."""
+    if key.startswith("V"):
+        return key[1:].isdecimal()
+    parts = key.split(".")
+    return len(parts) > 1 and all(p.isdecimal() for p in parts)
 
 
 @lru_cache(maxsize=4096, typed=True)
@@ -176,7 +184,7 @@ class _Reader:
             self.veto_row(key, row)
         elif self.rules.has_item(key) or key in self.vetoes:
             return  # a derived veto or a value_from item: answered elsewhere, not here
-        elif _ID_LIKE.fullmatch(key) or not self.blank(row):
+        elif id_like(key) or not self.blank(row):
             self.report("unknown-id", row, COL_ID, value=display(raw), found=display(raw))
         # else: a section row with a title in the 编号 column
 

@@ -11,7 +11,7 @@ from engine.conditions import describe, evaluate
 from engine.contract import HEADER_SCAN_ROWS, PROFILE_HEADERS, SHEET_PROFILE
 from engine.diagnostics import Diagnostic, make
 from engine.intake.cells import CellValue, Grid, at, display
-from engine.intake.normalise import EXPECTED, profile_value
+from engine.intake.normalise import EXPECTED, TOO_LONG, profile_value
 from engine.rules.model import ProfileField, RuleSet, leaves
 from engine.submission import Value
 
@@ -61,7 +61,9 @@ def read_profile(table: Grid, rules: RuleSet) -> ProfileRead:
             read.rows[f.id] = r + 1
         result = profile_value(f, raw)
         values[f.id] = result.value if result.ok else None
-        if not result.ok:
+        if result.error == TOO_LONG:
+            read.diagnostics.append(_at(read, TOO_LONG, f, raw, title=f"“{f.label}”", found=display(raw)))
+        elif not result.ok:
             read.diagnostics.append(
                 _at(read, "profile-invalid", f, raw, label=f.label, found=display(raw), expected=EXPECTED[f.type])
             )

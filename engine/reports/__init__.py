@@ -18,6 +18,7 @@ from engine.reports.branch import REPORT_SUFFIX, report_stem
 from engine.reports.notices import NOTICE_DIR, NOTICE_SUFFIX, needs_notice, notice_stem
 from engine.reports.pool import ReportPool
 from engine.reports.rollup import ROLLUP_NAME, Rollup
+from engine.reports.texts import for_display
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED, Result
 from engine.scoring.results import result_to_dict
@@ -40,7 +41,8 @@ def write_reports(
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
-    Streamed: each submission is turned into its dict form, its workbook written
+    Streamed: each submission is turned into its dict form, its file names made from it, its
+    user text shortened for display (:func:`~engine.reports.texts.for_display`), its workbook written
     (in up to ``jobs`` worker processes), and reduced to what the roll-up needs.
     The files do not depend on ``jobs``.
     """
@@ -56,14 +58,15 @@ def write_reports(
                 name = report_names.add(safe_file_name(report_stem(d), _stem_bytes(REPORT_SUFFIX))) + REPORT_SUFFIX
                 path, link, kind = inside(out_dir, name), name, "branch"
             elif not needs_notice(d):  # only internal errors: not the branch's to correct, no notice
-                rollup.add(d, None)
+                rollup.add(for_display(d), None)
                 continue
             else:
                 (out_dir / NOTICE_DIR).mkdir(exist_ok=True)
                 name = notice_names.add(safe_file_name(notice_stem(d), _stem_bytes(NOTICE_SUFFIX))) + NOTICE_SUFFIX
                 path, link, kind = inside(out_dir / NOTICE_DIR, name), f"{NOTICE_DIR}/{name}", "notice"
-            pool.submit(kind, d, path)
-            rollup.add(d, link)
+            shown = for_display(d)
+            pool.submit(kind, shown, path)
+            rollup.add(shown, link)
             written.append(path)
     written.append(rollup.write(inside(out_dir, ROLLUP_NAME)))
     return written

@@ -30,9 +30,23 @@ class Kind:
 _KINDS = (
     # The file as a whole
     Kind("file-unreadable", ERROR, "文件无法读取", "无法读取文件：{reason}"),
-    Kind("sheet-missing", ERROR, "缺少工作表", "找不到工作表“{sheet_name}”，请使用下发的自评表模板填写"),
     Kind(
-        "header-missing", ERROR, "缺少表头", "工作表“{sheet_name}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"
+        "sheet-missing",
+        ERROR,
+        "缺少工作表",
+        "找不到工作表“{sheet_name}”，请使用下发的自评表模板填写（本文件中的工作表：{present}）",
+    ),
+    Kind(
+        "header-missing",
+        ERROR,
+        "缺少表头",
+        "工作表“{sheet_name}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行（{present}）",
+    ),
+    Kind(
+        "name-variant",
+        WARNING,
+        "名称写法不一致",
+        "{what}“{found}”与模板中的“{expected}”只有不可见字符或全角/半角等写法上的差别，已按“{expected}”读取",
     ),
     Kind("template-mismatch", ERROR, "模板版本不符", "{detail}"),
     Kind(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 DEFAULT_LIMIT = 200
 
@@ -88,6 +89,13 @@ def reveal(text: str) -> str:
 def is_invisible(ch: str) -> bool:
     """A format character (Cf), a line or paragraph separator, or white space but the ASCII space."""
     return ch != " " and (ch.isspace() or unicodedata.category(ch) in _INVISIBLE_CATEGORIES)
+
+
+def quoted_list(texts: Sequence[str], *, count: int = 20, limit: int = 40) -> str:
+    """Titles found in a file, for a message: each in “”, invisible characters revealed, shortened
+    to ``limit`` characters and printable; at most ``count`` of them, then ``等 N 个``."""
+    shown = "、".join(f"“{printable(reveal(shorten(t, limit)), limit=None)}”" for t in texts[:count])
+    return shown + (f" 等 {len(texts)} 个" if len(texts) > count else "")
 
 
 def _json_escape(match: re.Match[str]) -> str:

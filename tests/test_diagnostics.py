@@ -77,7 +77,7 @@ def test_sheet_missing(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
     submission = read_submission(edit(fill(), None, drop(SHEET_ITEMS), name="a.xlsx"), mini_rules)
     d = only(submission, "sheet-missing")
     assert (d.severity, d.cell) == ("error", "自评表")
-    assert d.message == "找不到工作表“自评表”，请使用下发的自评表模板填写"
+    assert d.message == "找不到工作表“自评表”，请使用下发的自评表模板填写（本文件中的工作表：“填表说明”、“支部信息”）"
     assert submission.profile["full_members"] == 9  # the rest is still read
     submission = read_submission(edit(fill(), None, drop(SHEET_PROFILE), name="b.xlsx"), mini_rules)
     assert codes(submission) == ["sheet-missing"]
@@ -92,8 +92,58 @@ def test_header_missing(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
     submission = read_submission(edit(fill(), SHEET_ITEMS, rename), mini_rules)
     d = only(submission, "header-missing")
     assert (d.severity, d.cell) == ("error", "自评表")
-    assert d.message == "工作表“自评表”前 10 行中找不到同时包含“编号”和“自评结果”的表头行"
+    assert d.message == (
+        "工作表“自评表”前 10 行中找不到同时包含“编号”和“自评结果”的表头行（第 3 行为：“编号”、“方面”、“标准”、"
+        "“检查要点”、“填写说明”、“分值”、“自评”、“佐证材料”、“备注”、“核查结果”、“核查意见”）"
+    )
     assert codes(submission) == ["header-missing"]  # no flood of item-missing
+
+
+def test_sheets_and_headers_that_differ_only_in_invisible_or_full_width_characters_are_read_with_a_warning(
+    fill: Fill, mini_rules: RuleSet, edit: Edit
+) -> None:
+    def rename(wb: Any) -> None:
+        wb[SHEET_ITEMS].title = "自评表\u200d"
+        wb[SHEET_PROFILE].title = "\ufeff支部信息"
+        items = wb["自评表\u200d"]
+        items["A3"] = "编\u200b号"
+        items["G3"] = "自　评 结 果"  # an ideographic space and spaces inside
+        items["J3"] = "核查结果\ufeff"
+        wb["\ufeff支部信息"]["A4"] = "正式党员人数\u2060"
+
+    submission = read_submission(edit(fill(checks={"1.1.1": "否"}), None, rename), mini_rules)
+    assert submission.valid
+    assert (submission.items["1.1.1"].self_value, submission.items["1.1.1"].check_value) == ("是", "否")
+    assert submission.profile["full_members"] == 9
+    found = {d.value: (d.code, d.severity, d.cell, d.message) for d in submission.diagnostics}
+    tail = "只有不可见字符或全角/半角等写法上的差别，已按"
+    assert found == {
+        "自评表\u200d": (
+            "name-variant", "warning", "自评表", f"工作表“自评表\\u200d”与模板中的“自评表”{tail}“自评表”读取"
+        ),
+        "\ufeff支部信息": (
+            "name-variant", "warning", "支部信息", f"工作表“\\ufeff支部信息”与模板中的“支部信息”{tail}“支部信息”读取"
+        ),
+        "编\u200b号": ("name-variant", "warning", "自评表!A3", f"表头“编\\u200b号”与模板中的“编号”{tail}“编号”读取"),
+        "自　评 结 果": (
+            "name-variant", "warning", "自评表!G3", f"表头“自\\u3000评 结 果”与模板中的“自评结果”{tail}“自评结果”读取"
+        ),
+        "核查结果\ufeff": (
+            "name-variant", "warning", "自评表!J3", f"表头“核查结果\\ufeff”与模板中的“核查结果”{tail}“核查结果”读取"
+        ),
+        "正式党员人数\u2060": (
+            "name-variant", "warning", "支部信息!A4",
+            f"项目“正式党员人数\\u2060”与模板中的“正式党员人数”{tail}“正式党员人数”读取",
+        ),
+    }  # fmt: skip
+
+
+def test_sheet_names_match_ignoring_full_width_and_case(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    def rename(wb: Any) -> None:
+        wb[SHEET_META].title = "＿ＭＥＴＡ"
+
+    submission = read_submission(edit(fill(), None, rename), mini_rules)
+    assert [(d.code, d.value) for d in submission.diagnostics] == [("name-variant", "＿ＭＥＴＡ")]
 
 
 def test_template_mismatch_names_the_template_needed(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
@@ -364,6 +414,20 @@ def test_control_characters_in_cells_are_visible_in_messages_and_exact_in_the_va
     assert found["自评表!G6"] == ("检查要点 1.1.1 的自评结果填写的“是\\x1b[2J”无效，允许填写：是、否", "是\x1b[2J")
     message, value = found["自评表!G7"]
     assert value == "\x1b]0;x\x07" and "“\\x1b]0;x\\x07”" in message
+
+
+def test_a_negative_date_serial_is_an_invalid_date_showing_the_number_typed(fill: Fill, mini_rules: RuleSet) -> None:
+    # The cells are date-formatted: calamine reads a negative serial as a time of day (00:00:00).
+    submission = read_submission(fill(answers={"2.1.4": -5}, profile={"election_date": -3.5}), mini_rules)
+    found = {d.cell: (d.code, d.value, d.message) for d in submission.diagnostics}
+    assert found == {
+        "支部信息!B6": ("profile-invalid", "-3.5", "“本届支部委员会选举日期”填写的“-3.5”不是有效的日期"),
+        "自评表!G16": (
+            "invalid-answer", "-5", "检查要点 2.1.4 的自评结果填写的“-5”无效，允许填写：日期，如 2018-03-05"
+        ),
+    }
+    time_of_day = read_submission(fill(answers={"2.1.4": 0.5}), mini_rules)  # a time typed: shown as a time
+    assert [(d.cell, d.value) for d in time_of_day.diagnostics] == [("自评表!G16", "12:00:00")]
 
 
 # ---------------------------------------------------------------- the cap

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from engine.contract import EARLIEST_DATE
 from engine.intake.cells import SPACES, CellValue, display, serial_date, to_decimal
 from engine.rules.model import NA, NO, YES, Item, ProfileField
 from engine.submission import Value
+from engine.textsafe import is_invisible
 
 EARLIEST = date(*EARLIEST_DATE)
 LATEST = date(2100, 12, 31)
@@ -229,6 +231,30 @@ def a_date(value: CellValue) -> date | None:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- sheet names and titles
+
+# A sheet name, header title or label longer than this is never taken for one of the template's.
+MAX_TITLE_CHARS = 100
+
+
+def fold_title(text: str) -> str:
+    """A sheet name, header title or 支部信息 label as compared with the template's: full-width
+    and half-width forms folded (NFKC), invisible characters (zero-width joiner, byte-order
+    mark…) and spaces removed, case folded (Excel ignores case in sheet names)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if not (ch.isspace() or is_invisible(ch))).casefold()
+
+
+def match_title(expected: str, present: Iterable[str]) -> str | None:
+    """The title among ``present`` that stands for ``expected``: ``expected`` itself if present,
+    else the first that equals it after :func:`fold_title`; ``None`` when there is none."""
+    candidates = [t for t in present if len(t) <= MAX_TITLE_CHARS]
+    if expected in candidates:
+        return expected
+    wanted = fold_title(expected)
+    return next((t for t in candidates if fold_title(t) == wanted), None)
 
 
 # ---------------------------------------------------------------- answers

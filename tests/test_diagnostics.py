@@ -416,6 +416,16 @@ def test_control_characters_in_cells_are_visible_in_messages_and_exact_in_the_va
     assert value == "\x1b]0;x\x07" and "“\\x1b]0;x\\x07”" in message
 
 
+def test_a_long_template_format_in_meta_is_shortened_in_the_message(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    typed = "\x1b[2J" + "f" * 5000
+    path = raw_texts(fill(), tmp_path / "meta.xlsx", SHEET_META, {(1, 2): typed})
+    d = only(read_submission(path, mini_rules), "template-mismatch")
+    assert (d.cell, d.value) == ("_meta!B1", typed)
+    assert d.message.startswith(f"本表的模板格式为“\\x1b[2J{'f' * 196}…（共 5004 字）”，本工具只能读取")
+
+
 def test_a_negative_date_serial_is_an_invalid_date_showing_the_number_typed(fill: Fill, mini_rules: RuleSet) -> None:
     # The cells are date-formatted: calamine reads a negative serial as a time of day (00:00:00).
     submission = read_submission(fill(answers={"2.1.4": -5}, profile={"election_date": -3.5}), mini_rules)

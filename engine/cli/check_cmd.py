@@ -18,6 +18,7 @@ from engine.inputs import WORKBOOK_SUFFIXES, discover
 from engine.intake import read_submission
 from engine.rules import load_rule_set
 from engine.submission import Submission
+from engine.textsafe import json_text
 
 JSON_FORMAT = "branchcheck.check/1"
 SEVERITY_WORDS = {"error": "错误", "warning": "提醒"}
@@ -54,7 +55,7 @@ def check(
         raise MissingInputError("没有找到任何工作簿（.xlsx、.xlsm、.xls、.ods）：" + "、".join(str(p) for p in paths))
     submissions = [read_submission(Path(s), rule_set) for s in sources]
     if as_json:
-        print(json.dumps(to_json(submissions), ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(to_json(submissions), ensure_ascii=False, indent=2)))
     else:
         for submission in submissions:
             _print(submission)

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.console import out
+from engine.cli.console import out, shown
 from engine.cli.progress import progress_reporter
 from engine.pipeline import BatchOptions, default_jobs
 from engine.rules import load_rule_set
@@ -81,8 +81,8 @@ def _table(results: list[Result]) -> Table:
         if r.scored:
             veto = "是" if r.vetoed else ("无法判定" if any(v.status == "undetermined" for v in r.vetoes) else "否")
             table.add_row(
-                escape(Path(r.source).name),
-                escape(r.branch_name or ""),
+                escape(shown(Path(r.source).name)),
+                escape(shown(r.branch_name or "")),
                 f"{r.score:.2f}" if r.score is not None else "",
                 r.rating or "",
                 veto,
@@ -92,5 +92,6 @@ def _table(results: list[Result]) -> Table:
             first = next((d for d in r.diagnostics if d.is_error), None)
             why = first.message if first else "未通过"
             where = f"{first.cell}：" if first and first.cell else ""
-            table.add_row(escape(Path(r.source).name), f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
+            name = escape(shown(Path(r.source).name))
+            table.add_row(name, f"[red]未通过[/red]：{escape(where + why)}", "", "", "", "")
     return table

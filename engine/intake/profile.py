@@ -14,7 +14,7 @@ from engine.intake.cells import CellValue, Grid, at, display
 from engine.intake.normalise import EXPECTED, MAX_TITLE_CHARS, TOO_LONG, fold_title, match_title, profile_value
 from engine.rules.model import ProfileField, RuleSet, leaves
 from engine.submission import Value
-from engine.textsafe import reveal
+from engine.textsafe import printable, reveal
 
 LABEL_TITLE, VALUE_TITLE = PROFILE_HEADERS[0], PROFILE_HEADERS[1]
 
@@ -202,4 +202,4 @@ def _checks(read: ProfileRead, rules: RuleSet) -> list[Diagnostic]:
 def _shown(value: Value) -> str:
     if value is None:
         return "未填"
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return value.isoformat() if isinstance(value, date) else printable(str(value))

@@ -213,6 +213,15 @@ def test_a_number_of_more_than_15_digits_is_rejected_as_too_long(raw: object) ->
     assert normalise.profile_value(field("year"), value).error == "number-too-long"
 
 
+@pytest.mark.parametrize("raw", [float("inf"), float("-inf"), float("nan")])
+def test_infinite_and_not_a_number_cells_are_invalid(raw: float) -> None:
+    value = cells.cell(raw)
+    assert normalise.count(value, 0).error == "invalid-answer"
+    assert normalise.percent(value).error == "invalid-answer"
+    assert normalise.answer_date(value, None).error == "invalid-answer"
+    assert normalise.profile_value(field("integer"), value).error == "profile-invalid"
+
+
 def test_fifteen_digits_are_still_a_number() -> None:
     assert normalise.count(10**15 - 1, 0) == Result(Decimal(10**15 - 1))
     assert normalise.count("９" * 15, 0) == Result(Decimal("9" * 15))

@@ -228,7 +228,7 @@ def test_fifteen_digits_are_still_a_number() -> None:
 
 
 def test_a_number_field_longer_than_100_characters_is_rejected_before_it_is_parsed() -> None:
-    grouped = ("111," * 225_000)[:-1] + " x"  # made the former pattern backtrack for minutes
+    grouped = ("111," * 225_000)[:-2] + " 1"  # made the former pattern backtrack for minutes
     for raw in (grouped, "1" * 101, "12" + "次" * 99, "  " + "1" * 120):
         assert normalise.count(raw, 0).error == "number-too-long", raw[:20]
         assert normalise.percent(raw).error == "number-too-long"
@@ -238,6 +238,24 @@ def test_a_number_field_longer_than_100_characters_is_rejected_before_it_is_pars
     # Long text that does not begin like a number is simply not one.
     assert normalise.count("按实际情况填写" * 20, 0).error == "invalid-answer"
     assert normalise.profile_value(field("integer"), "说明" * 100).error == "profile-invalid"
+
+
+def test_long_number_text_never_reaches_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    lengths: list[int] = []
+    parse = normalise._parse
+
+    def spy(text: str) -> object:
+        lengths.append(len(text))
+        return parse(text)
+
+    monkeypatch.setattr(normalise, "_parse", spy)
+    typed = ("111," * 225_000)[:-2] + " 1"
+    for field_kind in ("integer", "year"):
+        normalise.profile_value(field(field_kind), typed)
+    normalise.count(typed, 0)
+    normalise.percent(typed)
+    normalise.count("12次", 0)
+    assert lengths and max(lengths) <= normalise.MAX_FIELD_CHARS
 
 
 def test_long_text_in_other_fields_is_invalid_without_being_parsed() -> None:

@@ -20,6 +20,8 @@ from decimal import Decimal
 from typing import TypeAlias
 from xml.etree import ElementTree
 
+from engine.diagnostics import column_letter
+
 CellValue: TypeAlias = str | int | float | bool | date | None
 Grid = list[list[CellValue]]
 
@@ -93,7 +95,7 @@ def typed_numbers(data: bytes, sheet: str, table: Grid, times: Sequence[tuple[in
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
         return
     for r, c in times[:MAX_TYPED_LOOKUPS]:
-        found = _typed(xml, f"{_letters(c + 1)}{r + 1}")
+        found = _typed(xml, f"{column_letter(c + 1)}{r + 1}")
         if found is not None and found < 0:
             table[r][c] = cell(found)
 
@@ -103,13 +105,16 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return None
-    rid = next(
-        (e.get(_REL_NS) for e in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter()
-         if e.tag.rsplit("}", 1)[-1] == "sheet" and e.get("name") == sheet),
-        None,
-    )  # fmt: skip
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next((e.get("Target") for e in rels.iter() if rid is not None and e.get("Id") == rid), None)
+    rid = None
+    for element in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+        if element.tag.rsplit("}", 1)[-1] == "sheet" and element.get("name") == sheet:
+            rid = element.get(_REL_NS)
+            break
+    target = None
+    for element in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter():
+        if rid is not None and element.get("Id") == rid:
+            target = element.get("Target")
+            break
     if not target:
         return None
     part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
@@ -124,10 +129,10 @@ def _typed(xml: bytes, ref: str) -> float | None:
             break
     else:
         return None
-    tag = xml[xml.rfind(b"<", 0, at) + 1 : at].split(None, 1)[0] if xml.rfind(b"<", 0, at) >= 0 else b""
-    end = xml.find(b">", at)
+    start, end = xml.rfind(b"<", 0, at), xml.find(b">", at)
+    tag = xml[start + 1 : at].split(None, 1)[0] if start >= 0 else b""
     if not (tag == b"c" or tag.endswith(b":c")) or end < 0 or xml[end - 1 : end] == b"/":
-        return None
+        return None  # not a cell's start tag, or an empty cell
     content = xml[end + 1 : end + 1 + 400]
     close = content.find(b"c>")  # </c> or </x:c>: the value must be this cell's
     match = _VALUE.search(content if close < 0 else content[:close])
@@ -135,14 +140,6 @@ def _typed(xml: bytes, ref: str) -> float | None:
         return float(match.group(1)) if match else None
     except ValueError:
         return None
-
-
-def _letters(column: int) -> str:
-    letters = ""
-    while column > 0:
-        column, rem = divmod(column - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def at(table: Grid, row: int, column: int) -> CellValue:

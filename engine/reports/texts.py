@@ -8,9 +8,9 @@ from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
 from engine.diagnostics import CATALOGUE, ERROR
-from engine.textsafe import shorten
 from engine.rules.model import Item, RuleSet, format_number
 from engine.scoring.model import CLEAR, MET, NOT_APPLICABLE, PARTIAL, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
+from engine.textsafe import shorten
 
 ResultDict = Mapping[str, Any]
 

@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from engine.textsafe import printable
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -28,9 +30,23 @@ class Kind:
 _KINDS = (
     # The file as a whole
     Kind("file-unreadable", ERROR, "文件无法读取", "无法读取文件：{reason}"),
-    Kind("sheet-missing", ERROR, "缺少工作表", "找不到工作表“{sheet_name}”，请使用下发的自评表模板填写"),
     Kind(
-        "header-missing", ERROR, "缺少表头", "工作表“{sheet_name}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行"
+        "sheet-missing",
+        ERROR,
+        "缺少工作表",
+        "找不到工作表“{sheet_name}”，请使用下发的自评表模板填写（本文件中的工作表：{present}）",
+    ),
+    Kind(
+        "header-missing",
+        ERROR,
+        "缺少表头",
+        "工作表“{sheet_name}”前 10 行中找不到同时包含“{first}”和“{second}”的表头行（{present}）",
+    ),
+    Kind(
+        "name-variant",
+        WARNING,
+        "名称写法不一致",
+        "{what}“{found}”与模板中的“{expected}”只有不可见字符或全角/半角等写法上的差别，已按“{expected}”读取",
     ),
     Kind("template-mismatch", ERROR, "模板版本不符", "{detail}"),
     Kind(
@@ -48,6 +64,7 @@ _KINDS = (
     Kind("invalid-answer", ERROR, "填写内容无效", "{title}填写的“{found}”无效，允许填写：{allowed}"),
     Kind("na-not-allowed", ERROR, "不能填不适用", "{item} 不能填写“不适用”，允许填写：{allowed}"),
     Kind("invalid-count", ERROR, "次数/数量无效", "{title}填写的“{found}”无效：{why}"),
+    Kind("number-too-long", ERROR, "数字位数过多", "{title}填写的“{found}”数字位数过多，不是有效的数字"),
     Kind("percent-out-of-range", ERROR, "百分比超出范围", "{title}填写的“{found}”超出 0%～100% 的范围"),
     Kind("date-out-of-range", ERROR, "日期超出范围", "{title}填写的日期 {found} {why}"),
     Kind("duplicate-id", ERROR, "编号重复", "编号 {item} 出现了两次（另一处在第 {other_row} 行），请删除重复的行"),
@@ -102,6 +119,10 @@ _KINDS = (
     Kind("duplicate-branch", WARNING, "同一支部多份", "{parent}“{name}”还提交了 {other}，请确认以哪一份为准"),
 )
 CATALOGUE: dict[str, Kind] = {k.code: k for k in _KINDS}
+
+# Template fields that carry text from the submission (a cell's content, a file or branch name):
+# the message shows them shortened and with control characters visible; ``value`` keeps the whole.
+USER_TEXT_FIELDS = frozenset({"found", "name", "parent", "other"})
 
 
 def _json_value(value: Any) -> Any:
@@ -158,6 +179,10 @@ class Diagnostic:
         }
 
 
+def _shown(field: str, value: Any) -> Any:
+    return printable(value, keep_newlines=True) if field in USER_TEXT_FIELDS and isinstance(value, str) else value
+
+
 def make(
     code: str,
     *,
@@ -168,13 +193,15 @@ def make(
     severity: str | None = None,
     **params: Any,
 ) -> Diagnostic:
-    """A diagnostic of kind ``code``; ``params`` fill the kind's Chinese template."""
+    """A diagnostic of kind ``code``; ``params`` fill the kind's Chinese template (those in
+    USER_TEXT_FIELDS shortened and made printable, see :func:`engine.textsafe.printable`)."""
     kind = CATALOGUE[code]
     letter = column_letter(column) if isinstance(column, int) else column
+    shown = {k: _shown(k, v) for k, v in params.items()}
     return Diagnostic(
         code=code,
         severity=severity or kind.severity,
-        message=kind.template.format(**params),
+        message=kind.template.format(**shown),
         sheet=sheet,
         row=row,
         column=letter,

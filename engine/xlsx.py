@@ -25,6 +25,7 @@ from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
 
 from engine.files import write_bytes_atomic
+from engine.textsafe import escape_surrogates
 
 CREATOR = "branchcheck"
 # Document created/modified time when no timestamp is asked for: fixed, so reruns are identical.
@@ -69,12 +70,13 @@ def write_text(cell: Cell, value: str | None) -> None:
 
     Text starting with =, +, - or @ stays text (and gets Excel's quote prefix,
     so editing the cell later keeps it text). Characters that cannot be stored
-    in a worksheet are dropped; text longer than Excel's cell limit is cut.
+    in a worksheet are dropped (control characters) or escaped (lone surrogates, see
+    :func:`engine.textsafe.escape_surrogates`); text longer than Excel's cell limit is cut.
     """
     if value is None:
         cell.value = None
         return
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_CHARS]
+    text = ILLEGAL_CHARACTERS_RE.sub("", escape_surrogates(str(value)))[:MAX_CELL_CHARS]
     cell.value = text
     cell.data_type = "s"
     if text.startswith(FORMULA_TRIGGERS):
@@ -110,15 +112,20 @@ _NO_LINE_END = frozenset("（《「『“‘【〔([{")
 def _pieces(paragraph: str) -> list[str]:
     """What a line never breaks inside: a wide character, a run of narrow non-space characters
     (a Latin word or number), or a space; closing punctuation joins the piece before it and
-    opening punctuation the piece after it."""
+    opening punctuation the piece after it. Pieces are slices, cut where one ends (linear time:
+    a megabyte-long word is never built a character at a time)."""
     pieces: list[str] = []
+    start = 0
     glue = False
-    for ch in paragraph:
-        if pieces and (glue or ch in _NO_LINE_START or _continues_word(pieces[-1][-1], ch)):
-            pieces[-1] += ch
-        else:
-            pieces.append(ch)
+    before = ""
+    for at, ch in enumerate(paragraph):
+        if at and not (glue or ch in _NO_LINE_START or _continues_word(before, ch)):
+            pieces.append(paragraph[start:at])
+            start = at
         glue = ch in _NO_LINE_END
+        before = ch
+    if paragraph:
+        pieces.append(paragraph[start:])
     return pieces
 
 

@@ -337,6 +337,36 @@ def _answer_cells(path: Path) -> tuple[int, dict[str, int]]:
     raise ValueError("no header")
 
 
+def raw_texts(source: Path, out: Path, sheet: str, texts: Mapping[tuple[int, int], str]) -> Path:
+    """``source`` with the cells at 1-based (row, column) of ``sheet`` holding ``texts`` exactly:
+    any length (openpyxl cuts text at 32,767 characters) and any character, control bytes
+    such as ESC included (written raw into the XML, where calamine reads them as they are)."""
+    wb = load_workbook(source)
+    ws = wb[sheet]
+    marks = {f"@@hostile-{n}@@": text for n, text in enumerate(texts.values())}
+    for (row, column), mark in zip(texts, marks, strict=True):
+        ws.cell(row=row, column=column).value = mark
+    tmp = out.with_name(f".{out.name}.tmp")
+    wb.save(tmp)
+    changes: dict[str, bytes | None] = {}
+    for name, data in parts(tmp).items():
+        patched = data
+        for mark, text in marks.items():
+            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            patched = patched.replace(mark.encode(), escaped.encode("utf-8"))
+        if patched != data:
+            changes[name] = patched
+    rezip(tmp, out, changes)
+    tmp.unlink()
+    return out
+
+
+def profile_rows(path: Path) -> dict[str, int]:
+    """The 1-based row of each 支部信息 label (the value is in column B)."""
+    ws = load_workbook(path)[c.SHEET_PROFILE]
+    return {str(r[0].value).strip(): r[0].row for r in ws.iter_rows() if r[0].value is not None}
+
+
 def merged_answers(source: Path, out: Path, ids: list[str]) -> Path:
     """``source`` with the 自评结果 cells of ``ids`` (consecutive rows) merged into one."""
     column, rows = _answer_cells(source)
@@ -383,6 +413,7 @@ class Bad:
     name: str  # path relative to the corpus folder
     code: str
     reason: str  # a substring of the error message
+    cell: str | None = None  # where the error is: None for the whole file, else e.g. 自评表!G14
 
 
 @dataclass
@@ -429,6 +460,7 @@ def build_corpus(folder: Path, rules: RuleSet) -> Corpus:
         corpus.bad.append(Bad(name, code, reason))
 
     _odd_but_valid(corpus, rules, base)
+    _hostile_text(corpus, rules, base)
 
     # The file-system entry
     def sparse(path: Path) -> None:
@@ -576,6 +608,75 @@ def _odd_but_valid(corpus: Corpus, rules: RuleSet, base: Path) -> None:
     corpus.valid.append("odd-formula.xlsx")
     corpus.self_answers["odd-formula.xlsx"] = {first: cached}
     tmp.unlink()
+
+
+# Control characters a terminal acts on: ESC sequences (clear screen, conceal, window title), BEL, C1 CSI.
+TERMINAL_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+CONTROL_NAME = "ctrl-\x1b]0;pwned\x07-\x1b[2J\u202e.xlsx"
+
+
+def _hostile_text(corpus: Corpus, rules: RuleSet, base: Path) -> None:
+    """Cells of absurd length or holding terminal controls, and such a file name.
+
+    Rejected: a count answer of 4,301 digits, a 1,000,000-character answer, 900,000 characters of
+    ``111,111,…`` in 党员总数, a negative date serial. Scored: a 1,000,000-character 支部名称, a
+    1,000,000-character unknown 编号, control characters in cells and in the file name, a sheet
+    name with a zero-width joiner.
+    """
+    folder = corpus.folder
+    column, rows = _answer_cells(base)
+    labels = profile_rows(base)
+    letter = chr(64 + column)
+    first = {kind: next(i.id for i in rules.items if i.type == kind and i.id in rows) for kind in ("yes_no", "count")}
+    members = labels[next(f.label for f in rules.profile if f.id == "members_total")]
+    name_row = labels[next(f.label for f in rules.profile if f.role == "branch_name")]
+    parent_row = labels[next(f.label for f in rules.profile if f.role == "parent_org")]
+    count_row, yes_row = rows[first["count"]], rows[first["yes_no"]]
+    items, profile = c.SHEET_ITEMS, c.SHEET_PROFILE
+    cases: list[tuple[str, str, dict[tuple[int, int], str], Bad | None]] = [
+        ("huge-count.xlsx", items, {(count_row, column): "9" * 4301},
+         Bad("huge-count.xlsx", "number-too-long", "数字位数过多", f"{items}!{letter}{count_row}")),
+        ("long-answer.xlsx", items, {(yes_row, column): "是" + "x" * 999_999},
+         Bad("long-answer.xlsx", "invalid-answer", "…（共 1000000 字）", f"{items}!{letter}{yes_row}")),
+        ("long-members.xlsx", profile, {(members, 2): ("111," * 225_000)[:-2] + " 1"},
+         Bad("long-members.xlsx", "number-too-long", "数字位数过多", f"{profile}!B{members}")),
+        ("long-name.xlsx", profile, {(name_row, 2): _cjk(1_000_000)}, None),
+        # The 编号 of a yes/no row: that check point goes missing, its row becomes an unknown-id.
+        ("long-id.xlsx", items, {(yes_row, 1): "9." * 500_000}, None),
+        (CONTROL_NAME, profile, {(name_row, 2): "控制字符党支部\x1b]0;pwned\x07\x1b[8m",
+                                  (parent_row, 2): "_x001B_[2J\x9b机关党委"}, None),
+    ]  # fmt: skip
+    for n, (name, sheet, texts, bad) in enumerate(cases):
+        source = base if bad else _renamed(rules, _copy(base, folder), f"文字测试{n}党支部")
+        raw_texts(source, folder / name, sheet, texts)
+        if bad:
+            corpus.bad.append(bad)
+        else:
+            corpus.valid.append(name)
+
+    date_item = next((i.id for i in rules.items if i.type == "date" and i.id in rows), None)
+    if date_item is not None:
+        wb = load_workbook(base)
+        wb[c.SHEET_ITEMS].cell(rows[date_item], column).value = -5  # date-formatted: calamine reads 00:00:00
+        wb.save(folder / "negative-date.xlsx")
+        cell = f"{c.SHEET_ITEMS}!{letter}{rows[date_item]}"
+        corpus.bad.append(Bad("negative-date.xlsx", "invalid-answer", "填写的“-5”无效", cell))
+
+    wb = load_workbook(_renamed(rules, _copy(base, folder), "零宽字符党支部"))
+    wb[c.SHEET_ITEMS].title = c.SHEET_ITEMS + "\u200d"
+    wb.save(folder / "odd-zwj-sheet.xlsx")
+    corpus.valid.append("odd-zwj-sheet.xlsx")
+    (folder / ".copy.xlsx").unlink()
+
+
+def _copy(base: Path, folder: Path) -> Path:
+    return Path(shutil.copy(base, folder / ".copy.xlsx"))
+
+
+def _cjk(count: int) -> str:
+    """``count`` pseudo-random CJK characters (random: a repeated one compresses beyond the ratio guard)."""
+    rnd = random.Random(count)
+    return "".join(chr(rnd.randrange(0x4E00, 0x9FA5)) for _ in range(count))
 
 
 def _renamed(rules: RuleSet, path: Path, branch: str) -> Path:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from clirun import run
 from conftest import Fill
+from hostile import raw_texts
 from minirules import write_rules
 
 
@@ -155,3 +156,63 @@ def test_a_duplicate_submission_is_flagged_on_both_copies(
     _, _, data = score(capsys, rules_dir, tmp_path / "out", one, copy)
     messages = [[d["message"] for d in s["diagnostics"] if d["code"] == "duplicate-file"] for s in data["submissions"]]
     assert messages == [["与 a.xlsx 内容完全相同（重复提交）"], ["与 a - 副本.xlsx 内容完全相同（重复提交）"]]
+
+
+# ---------------------------------------------------------------- hostile text
+
+
+CONTROL_BYTES = ("\x1b", "\x07", "\x9b", "\x00", "\u202e")
+
+
+def hostile_files(fill: Fill, tmp_path: Path) -> tuple[Path, Path]:
+    """A folder with a valid workbook whose name and cells carry terminal controls and a
+    1,000-character 支部名称, and one rejected for an invalid answer holding controls."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "第一党支部\x1b]0;pwned\x07" + "支" * 1000
+    scored = raw_texts(fill("a.xlsx"), folder / "a\x1b[2J\x9b.xlsx", "支部信息", {(2, 2): name})
+    rejected = raw_texts(fill("b.xlsx"), folder / "b\u202e.xlsx", "自评表", {(6, 7): "是_x001B_[8m\x1bc"})
+    return scored, rejected
+
+
+def test_no_control_character_from_a_cell_or_a_file_name_reaches_the_terminal(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scored, rejected = hostile_files(fill, tmp_path)
+    code, output, data = score(capsys, rules_dir, tmp_path / "out", scored.parent)
+    assert code == 1
+    assert not any(ch in output for ch in CONTROL_BYTES), output
+    assert "a\\x1b[2J\\x9b.xlsx" in output and "b\\u202e.xlsx" in output
+    assert "第一党支部\\x1b]0;pwned" in output and output.count("支") < 300  # shortened in the table
+    by_name = {Path(s["source"]).name: s for s in data["submissions"]}
+    assert by_name[scored.name]["branch"]["name"].startswith("第一党支部\x1b]0;pwned\x07")  # exact in JSON
+    [error] = by_name[rejected.name]["diagnostics"]
+    assert error["value"] == "是\x1b[8m\x1bc"
+
+    check = run(capsys, "check", str(scored.parent), "--rules", str(rules_dir))
+    assert check.exit_code == 1
+    assert not any(ch in check.stdout + check.stderr for ch in CONTROL_BYTES), check.stdout
+    assert "是\\x1b[8m\\x1bc" in check.stdout and "b\\u202e.xlsx" in check.stdout
+
+
+def test_check_json_is_exact_valid_utf8_and_safe_on_a_terminal(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scored, rejected = hostile_files(fill, tmp_path)
+    check = run(capsys, "check", str(scored.parent), "--rules", str(rules_dir), "--json")
+    assert not any(ch in check.stdout for ch in CONTROL_BYTES)
+    files = {Path(f["source"]).name: f for f in json.loads(check.stdout)["files"]}
+    assert sorted(files) == sorted([scored.name, rejected.name])
+    assert files[rejected.name]["diagnostics"][0]["value"] == "是\x1b[8m\x1bc"
+
+
+def test_a_count_of_4301_digits_is_a_positioned_error_not_a_crash(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = raw_texts(fill("a.xlsx"), tmp_path / "huge.xlsx", "自评表", {(14, 7): "9" * 4301})
+    code, output, data = score(capsys, rules_dir, tmp_path / "out", path)
+    assert code == 1, output
+    [sub] = data["submissions"]
+    [error] = [d for d in sub["diagnostics"] if d["severity"] == "error"]
+    assert (error["code"], error["cell"], error["value"]) == ("number-too-long", "自评表!G14", "9" * 4301)
+    assert "数字位数过多" in error["message"] and "数字位数过多" in output

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import Fill, Rows
+from hostile import raw_texts
 from minirules import write_rules
 
 from engine.contract import COL_SELF, SHEET_ITEMS, SHEET_META, SHEET_PROFILE
@@ -76,7 +77,7 @@ def test_sheet_missing(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
     submission = read_submission(edit(fill(), None, drop(SHEET_ITEMS), name="a.xlsx"), mini_rules)
     d = only(submission, "sheet-missing")
     assert (d.severity, d.cell) == ("error", "自评表")
-    assert d.message == "找不到工作表“自评表”，请使用下发的自评表模板填写"
+    assert d.message == "找不到工作表“自评表”，请使用下发的自评表模板填写（本文件中的工作表：“填表说明”、“支部信息”）"
     assert submission.profile["full_members"] == 9  # the rest is still read
     submission = read_submission(edit(fill(), None, drop(SHEET_PROFILE), name="b.xlsx"), mini_rules)
     assert codes(submission) == ["sheet-missing"]
@@ -91,8 +92,58 @@ def test_header_missing(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
     submission = read_submission(edit(fill(), SHEET_ITEMS, rename), mini_rules)
     d = only(submission, "header-missing")
     assert (d.severity, d.cell) == ("error", "自评表")
-    assert d.message == "工作表“自评表”前 10 行中找不到同时包含“编号”和“自评结果”的表头行"
+    assert d.message == (
+        "工作表“自评表”前 10 行中找不到同时包含“编号”和“自评结果”的表头行（第 3 行为：“编号”、“方面”、“标准”、"
+        "“检查要点”、“填写说明”、“分值”、“自评”、“佐证材料”、“备注”、“核查结果”、“核查意见”）"
+    )
     assert codes(submission) == ["header-missing"]  # no flood of item-missing
+
+
+def test_sheets_and_headers_that_differ_only_in_invisible_or_full_width_characters_are_read_with_a_warning(
+    fill: Fill, mini_rules: RuleSet, edit: Edit
+) -> None:
+    def rename(wb: Any) -> None:
+        wb[SHEET_ITEMS].title = "自评表\u200d"
+        wb[SHEET_PROFILE].title = "\ufeff支部信息"
+        items = wb["自评表\u200d"]
+        items["A3"] = "编\u200b号"
+        items["G3"] = "自　评 结 果"  # an ideographic space and spaces inside
+        items["J3"] = "核查结果\ufeff"
+        wb["\ufeff支部信息"]["A4"] = "正式党员人数\u2060"
+
+    submission = read_submission(edit(fill(checks={"1.1.1": "否"}), None, rename), mini_rules)
+    assert submission.valid
+    assert (submission.items["1.1.1"].self_value, submission.items["1.1.1"].check_value) == ("是", "否")
+    assert submission.profile["full_members"] == 9
+    found = {d.value: (d.code, d.severity, d.cell, d.message) for d in submission.diagnostics}
+    tail = "只有不可见字符或全角/半角等写法上的差别，已按"
+    assert found == {
+        "自评表\u200d": (
+            "name-variant", "warning", "自评表", f"工作表“自评表\\u200d”与模板中的“自评表”{tail}“自评表”读取"
+        ),
+        "\ufeff支部信息": (
+            "name-variant", "warning", "支部信息", f"工作表“\\ufeff支部信息”与模板中的“支部信息”{tail}“支部信息”读取"
+        ),
+        "编\u200b号": ("name-variant", "warning", "自评表!A3", f"表头“编\\u200b号”与模板中的“编号”{tail}“编号”读取"),
+        "自　评 结 果": (
+            "name-variant", "warning", "自评表!G3", f"表头“自\\u3000评 结 果”与模板中的“自评结果”{tail}“自评结果”读取"
+        ),
+        "核查结果\ufeff": (
+            "name-variant", "warning", "自评表!J3", f"表头“核查结果\\ufeff”与模板中的“核查结果”{tail}“核查结果”读取"
+        ),
+        "正式党员人数\u2060": (
+            "name-variant", "warning", "支部信息!A4",
+            f"项目“正式党员人数\\u2060”与模板中的“正式党员人数”{tail}“正式党员人数”读取",
+        ),
+    }  # fmt: skip
+
+
+def test_sheet_names_match_ignoring_full_width_and_case(fill: Fill, mini_rules: RuleSet, edit: Edit) -> None:
+    def rename(wb: Any) -> None:
+        wb[SHEET_META].title = "＿ＭＥＴＡ"
+
+    submission = read_submission(edit(fill(), None, rename), mini_rules)
+    assert [(d.code, d.value) for d in submission.diagnostics] == [("name-variant", "＿ＭＥＴＡ")]
 
 
 def test_template_mismatch_names_the_template_needed(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
@@ -308,6 +359,87 @@ def test_veto_answers_use_synonyms_and_the_inspector_column(fill: Fill, mini_rul
     assert (submission.vetoes["V1"].self_value, submission.vetoes["V1"].check_value) == ("否", "是")
 
 
+# ---------------------------------------------------------------- hostile values
+
+
+def test_long_user_text_is_shortened_in_the_message_and_kept_whole_as_the_value(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    typed = "是" + "x" * 999_999
+    path = raw_texts(fill(), tmp_path / "long.xlsx", SHEET_ITEMS, {(6, 7): typed})
+    d = only(read_submission(path, mini_rules), "invalid-answer")
+    assert (d.cell, d.value) == ("自评表!G6", typed)
+    shown = "是" + "x" * 199 + "…（共 1000000 字）"
+    assert d.message == f"检查要点 1.1.1 的自评结果填写的“{shown}”无效，允许填写：是、否"
+
+
+def test_a_long_unknown_id_is_shortened_in_the_message(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
+    typed = "9." * 500_000
+    path = raw_texts(fill(), tmp_path / "id.xlsx", SHEET_ITEMS, {(6, 1): typed})
+    d = only(read_submission(path, mini_rules), "unknown-id")
+    assert (d.cell, d.value) == ("自评表!A6", typed)
+    assert d.message == f"编号“{typed[:200]}…（共 1000000 字）”不在规则集中，该行已忽略"
+
+
+def test_a_number_with_too_many_digits_is_an_error_at_its_cell(fill: Fill, mini_rules: RuleSet, tmp_path: Path) -> None:
+    path = raw_texts(fill(), tmp_path / "huge.xlsx", SHEET_ITEMS, {(14, 7): "9" * 4301})
+    submission = read_submission(path, mini_rules)
+    d = only(submission, "number-too-long")
+    assert (d.severity, d.cell, d.value) == ("error", "自评表!G14", "9" * 4301)
+    assert d.message == f"检查要点 2.1.1 的自评结果填写的“{'9' * 200}…（共 4301 字）”数字位数过多，不是有效的数字"
+    assert CATALOGUE["number-too-long"].title == "数字位数过多"
+    assert submission.items["2.1.1"].self_value is None
+
+
+def test_an_absurdly_long_number_in_the_profile_is_an_error_at_its_cell(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    typed = ("111," * 225_000)[:-2] + " 1"
+    path = raw_texts(fill(), tmp_path / "members.xlsx", SHEET_PROFILE, {(4, 2): typed})
+    submission = read_submission(path, mini_rules)
+    d = only(submission, "number-too-long")
+    assert (d.severity, d.cell, d.value) == ("error", "支部信息!B4", typed)
+    assert d.message == f"“正式党员人数”填写的“{typed[:200]}…（共 {len(typed)} 字）”数字位数过多，不是有效的数字"
+    assert submission.profile["full_members"] is None
+    year = read_submission(raw_texts(fill(), tmp_path / "year.xlsx", SHEET_PROFILE, {(7, 2): "2" * 20}), mini_rules)
+    assert only(year, "number-too-long").cell == "支部信息!B7"
+
+
+def test_control_characters_in_cells_are_visible_in_messages_and_exact_in_the_value(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    path = raw_texts(fill(), tmp_path / "esc.xlsx", SHEET_ITEMS, {(6, 7): "是\x1b[2J", (7, 7): "_x001B_]0;x\x07"})
+    submission = read_submission(path, mini_rules)
+    found = {d.cell: (d.message, d.value) for d in submission.diagnostics}
+    assert found["自评表!G6"] == ("检查要点 1.1.1 的自评结果填写的“是\\x1b[2J”无效，允许填写：是、否", "是\x1b[2J")
+    message, value = found["自评表!G7"]
+    assert value == "\x1b]0;x\x07" and "“\\x1b]0;x\\x07”" in message
+
+
+def test_a_long_template_format_in_meta_is_shortened_in_the_message(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path
+) -> None:
+    typed = "\x1b[2J" + "f" * 5000
+    path = raw_texts(fill(), tmp_path / "meta.xlsx", SHEET_META, {(1, 2): typed})
+    d = only(read_submission(path, mini_rules), "template-mismatch")
+    assert (d.cell, d.value) == ("_meta!B1", typed)
+    assert d.message.startswith(f"本表的模板格式为“\\x1b[2J{'f' * 196}…（共 5004 字）”，本工具只能读取")
+
+
+def test_a_negative_date_serial_is_an_invalid_date_showing_the_number_typed(fill: Fill, mini_rules: RuleSet) -> None:
+    # The cells are date-formatted: calamine reads a negative serial as a time of day (00:00:00).
+    submission = read_submission(fill(answers={"2.1.4": -5}, profile={"election_date": -3.5}), mini_rules)
+    found = {d.cell: (d.code, d.value, d.message) for d in submission.diagnostics}
+    assert found == {
+        "支部信息!B6": ("profile-invalid", "-3.5", "“本届支部委员会选举日期”填写的“-3.5”不是有效的日期"),
+        "自评表!G16": (
+            "invalid-answer", "-5", "检查要点 2.1.4 的自评结果填写的“-5”无效，允许填写：日期，如 2018-03-05"
+        ),
+    }
+    time_of_day = read_submission(fill(answers={"2.1.4": 0.5}), mini_rules)  # a time typed: shown as a time
+    assert [(d.cell, d.value) for d in time_of_day.diagnostics] == [("自评表!G16", "12:00:00")]
+
+
 # ---------------------------------------------------------------- the cap
 
 
@@ -339,7 +471,7 @@ def test_every_intake_code_is_in_the_catalogue() -> None:
         "profile-missing", "profile-invalid", "no-reference-date", "profile-check", "invalid-answer",
         "na-not-allowed", "invalid-count", "percent-out-of-range", "date-out-of-range", "duplicate-id",
         "item-unanswered", "item-missing", "unknown-id", "answer-not-applicable", "veto-unanswered",
-        "too-many-diagnostics",
+        "too-many-diagnostics", "number-too-long",
     }  # fmt: skip
     assert intake <= set(CATALOGUE)
 

@@ -13,17 +13,21 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import Corpus, build_corpus
+from hostile import CONTROL_NAME, TERMINAL_CONTROLS, Corpus, build_corpus
 
 from engine.rules import RuleSet
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_RSS_MB = 500
+# A generous bound on one run over the whole corpus (a few seconds here): text handling that is
+# quadratic in a cell's length (a 1,000,000-character answer, 支部名称 or 编号) takes minutes.
+MAX_RUN_SECONDS = 120
 
 # Runs the command and reports the peak resident size of the largest process below it
 # (the CLI and the worker processes it waited for), in KiB on Linux.
@@ -41,6 +45,7 @@ class Run:
     stderr: str
     max_rss_mb: float
     results: dict[str, Any]
+    seconds: float
 
     def by_name(self, folder: Path) -> dict[str, dict[str, Any]]:
         return {str(Path(s["source"]).relative_to(folder)): s for s in self.results["submissions"]}
@@ -49,13 +54,15 @@ class Run:
 def score(inputs: Path, out: Path, jobs: int) -> Run:
     command = [sys.executable, "-m", "engine", "score", str(inputs), "-o", str(out), "--jobs", str(jobs), "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
     measured = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, timeout=600, cwd=ROOT, env=env
     )
+    seconds = time.monotonic() - started
     assert measured.returncode == 0, measured.stderr
     code, stdout, stderr, max_rss = json.loads(measured.stdout)
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    return Run(code, stdout, stderr, max_rss / 1024, results)
+    return Run(code, stdout, stderr, max_rss / 1024, results, seconds)
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +102,10 @@ def test_the_run_exits_1_without_a_traceback_within_the_memory_bound(runs: dict[
     for text in (run.stdout, run.stderr):
         assert "Traceback" not in text
         assert "内部错误" not in text
+        assert not any(ch in text for ch in TERMINAL_CONTROLS), "a control character reached the terminal"
     assert run.max_rss_mb < MAX_RSS_MB, f"{run.max_rss_mb:.0f} MB"
-    print(f"{jobs}: peak {run.max_rss_mb:.0f} MB")
+    assert run.seconds < MAX_RUN_SECONDS, f"{run.seconds:.0f} s"
+    print(f"{jobs}: peak {run.max_rss_mb:.0f} MB, {run.seconds:.1f} s")
 
 
 def test_every_input_appears_exactly_once(corpus: Corpus, runs: dict[str, Run]) -> None:
@@ -120,7 +129,7 @@ def test_every_bad_input_is_rejected_with_its_reason(corpus: Corpus, runs: dict[
             or result["score"] is not None
             or first.get("code") != case.code
             or case.reason not in first.get("message", "")
-            or first.get("sheet") is not None
+            or first.get("cell") != case.cell
         ):
             wrong.append((case.name, case.code, case.reason, result["status"], first))
     assert not wrong
@@ -145,6 +154,17 @@ def test_odd_workbooks_are_read_as_written(corpus: Corpus, runs: dict[str, Run])
     assert len(by_name["odd-long-name.xlsx"]["branch"]["name"]) == 300
     merged = [d["code"] for d in by_name["odd-merged.xlsx"]["diagnostics"]]
     assert merged.count("item-unanswered") == 2  # a merged cell keeps its value in the first row only
+
+
+def test_long_and_control_texts_are_kept_whole_and_exact_in_results_json(corpus: Corpus, runs: dict[str, Run]) -> None:
+    by_name = runs["jobs1"].by_name(corpus.folder)
+    assert len(by_name["long-name.xlsx"]["branch"]["name"]) == 1_000_000
+    [unknown] = [d for d in by_name["long-id.xlsx"]["diagnostics"] if d["code"] == "unknown-id"]
+    assert unknown["value"] == "9." * 500_000 and "…（共 1000000 字）" in unknown["message"]
+    branch = by_name[CONTROL_NAME]["branch"]
+    assert (branch["name"], branch["parent"]) == ("控制字符党支部\x1b]0;pwned\x07\x1b[8m", "\x1b[2J\x9b机关党委")
+    [variant] = [d for d in by_name["odd-zwj-sheet.xlsx"]["diagnostics"] if d["code"] == "name-variant"]
+    assert variant["value"] == "自评表\u200d" and "“自评表\\u200d”" in variant["message"]
 
 
 def test_one_or_two_jobs_give_identical_results(runs: dict[str, Run]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -170,10 +171,20 @@ def test_a_number_above_1_or_typed_text_is_a_percentage(percent: int, tenth: int
     assert normalise.percent(f" {value} ％\u3000".translate(FULL_WIDTH)) == expected
 
 
-def test_typed_text_is_always_a_percentage() -> None:
-    assert normalise.percent("1") == Result(Decimal(1))
-    assert normalise.percent(1) == Result(Decimal(100))
+@pytest.mark.parametrize("raw", [0.95, "0.95", "０．９５", 95, "95", "95%", "95.0%", " ９５ ％", "95 %", 95.0])
+def test_one_rule_for_numbers_and_text_95_percent(raw: object) -> None:
+    assert normalise.percent(cells.cell(raw)) == Result(Decimal(95))
+
+
+def test_without_a_percent_sign_a_value_up_to_1_is_a_fraction_typed_as_number_or_text() -> None:
+    for raw in (1, "1", 1.0, "1.0", "１"):
+        assert normalise.percent(cells.cell(raw)) == Result(Decimal(100)), raw
+    for raw in (0.5, "0.5", ".5" if False else "0.50"):
+        assert normalise.percent(cells.cell(raw)) == Result(Decimal(50)), raw
+    assert normalise.percent("0") == normalise.percent(0) == Result(Decimal(0))
+    assert normalise.percent("1%") == Result(Decimal(1))
     assert normalise.percent("0.5%") == Result(Decimal("0.5"))
+    assert normalise.percent("1.5") == normalise.percent(1.5) == Result(Decimal("1.5"))
 
 
 @pytest.mark.parametrize("raw", [-0.01, 1.2 * 100 + 1, "120%", "-5%", "101"])
@@ -184,6 +195,101 @@ def test_percentages_outside_0_to_100_are_out_of_range(raw: object) -> None:
 @pytest.mark.parametrize("raw", ["九成", "95次", "95%%", "%95"])
 def test_percent_text_that_is_not_a_number_is_invalid(raw: str) -> None:
     assert normalise.percent(raw).error == "invalid-answer"
+
+
+# ---------------------------------------------------------------- huge and absurdly long numbers
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["9" * 4301, "9" * 16, 10**15, 1e308, "1" + "0" * 15 + "次", "-" + "9" * 20],
+    ids=["4301-digits", "16-digits", "10**15", "1e308", "with-unit", "negative"],
+)
+def test_a_number_of_more_than_15_digits_is_rejected_as_too_long(raw: object) -> None:
+    value = cells.cell(raw)
+    assert normalise.count(value, 0).error == "number-too-long"
+    assert normalise.percent(value).error == "number-too-long"
+    assert normalise.profile_value(field("integer"), value).error == "number-too-long"
+    assert normalise.profile_value(field("year"), value).error == "number-too-long"
+
+
+@pytest.mark.parametrize("raw", [float("inf"), float("-inf"), float("nan")])
+def test_infinite_and_not_a_number_cells_are_invalid(raw: float) -> None:
+    value = cells.cell(raw)
+    assert normalise.count(value, 0).error == "invalid-answer"
+    assert normalise.percent(value).error == "invalid-answer"
+    assert normalise.answer_date(value, None).error == "invalid-answer"
+    assert normalise.profile_value(field("integer"), value).error == "profile-invalid"
+
+
+def test_fifteen_digits_are_still_a_number() -> None:
+    assert normalise.count(10**15 - 1, 0) == Result(Decimal(10**15 - 1))
+    assert normalise.count("９" * 15, 0) == Result(Decimal("9" * 15))
+
+
+def test_a_number_field_longer_than_100_characters_is_rejected_before_it_is_parsed() -> None:
+    grouped = ("111," * 225_000)[:-2] + " 1"  # made the former pattern backtrack for minutes
+    for raw in (grouped, "1" * 101, "12" + "次" * 99, "  " + "1" * 120):
+        assert normalise.count(raw, 0).error == "number-too-long", raw[:20]
+        assert normalise.percent(raw).error == "number-too-long"
+        assert normalise.profile_value(field("integer"), raw).error == "number-too-long"
+        assert normalise.number(raw) is None
+    assert normalise.count("12" + "次" * 98, 0) == Result(Decimal(12))  # 100 characters
+    # Long text that does not begin like a number is simply not one.
+    assert normalise.count("按实际情况填写" * 20, 0).error == "invalid-answer"
+    assert normalise.profile_value(field("integer"), "说明" * 100).error == "profile-invalid"
+
+
+def test_long_number_text_never_reaches_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    lengths: list[int] = []
+    parse = normalise._parse
+
+    def spy(text: str) -> object:
+        lengths.append(len(text))
+        return parse(text)
+
+    monkeypatch.setattr(normalise, "_parse", spy)
+    typed = ("111," * 225_000)[:-2] + " 1"
+    for field_kind in ("integer", "year"):
+        normalise.profile_value(field(field_kind), typed)
+    normalise.count(typed, 0)
+    normalise.percent(typed)
+    normalise.count("12次", 0)
+    assert lengths and max(lengths) <= normalise.MAX_FIELD_CHARS
+
+
+def test_long_text_in_other_fields_is_invalid_without_being_parsed() -> None:
+    long_text = "2018-01-01 " * 100_000
+    assert normalise.answer_date(long_text, None).error == "invalid-answer"
+    assert normalise.profile_value(field("date"), long_text).error == "profile-invalid"
+    assert normalise.yes_no("是" * 1_000_000).error == "invalid-answer"
+    assert normalise.word("不适用" + " " * 1_000_000) is None
+
+
+def _former_number(text: str, percent_sign: bool = False) -> Decimal | None:
+    """What number() returned for text before it stopped using a regular expression."""
+    pattern = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?\s*(\S*)")
+    match = pattern.fullmatch(normalise.clean(text))
+    if match is None:
+        return None
+    sign, whole, fraction, suffix = match.groups()
+    if percent_sign and suffix not in ("", "%"):
+        return None
+    if not percent_sign and not all("\u4e00" <= ch <= "\u9fff" for ch in suffix):
+        return None
+    result = Decimal(whole.replace(",", "") + ("." + fraction if fraction else ""))
+    return -result if sign == "-" else result
+
+
+@given(text=st.text(alphabet="0123456789,.+-% \u3000\t次人x%٣１，", max_size=24))
+def test_numbers_are_read_as_the_former_pattern_read_them(text: str) -> None:
+    assert normalise.number(text) == _former_number(text)
+    assert normalise.number(text, percent_sign=True) == _former_number(text, percent_sign=True)
+
+
+@pytest.mark.parametrize("raw", ["1,234", "1,2345次", "12.", "-1,234,567.5", "+3 人", "1,23", "12 次 1", "٣٤"])
+def test_number_examples_read_as_before(raw: str) -> None:
+    assert normalise.number(raw) == _former_number(raw)
 
 
 # ---------------------------------------------------------------- dates
@@ -232,6 +338,7 @@ def test_any_cell_gives_a_value_or_an_error_never_an_exception(raw: object) -> N
             "invalid-count",
             "percent-out-of-range",
             "date-out-of-range",
+            "number-too-long",
         }
         if one.type == "percent" and result.ok and result.value is not None:
             assert isinstance(result.value, Decimal) and 0 <= result.value <= 100

@@ -421,6 +421,21 @@ def test_formula_like_user_text_is_stored_as_string_cells(mini_rules: RuleSet, t
     assert ws.cell(FIRST_ROW, 6).value == FORMULA_ANSWER and ws.cell(FIRST_ROW, 6).data_type == "s"
 
 
+def test_long_user_text_is_shortened_in_every_report_cell(mini_rules: RuleSet, tmp_path: Path) -> None:
+    name, parent, typed = "第一党支部" * 200, "机关党委" * 100, "是" + "x" * 99_999
+    long_named = scored(mini_rules, "in/a.xlsx", GAPPY, branch_name=name, parent_org=parent)
+    error = diagnostics.make(
+        "invalid-answer", sheet="自评表", row=6, column=7, value=typed, title="自评结果", found=typed, allowed="是、否"
+    )
+    written = write_reports(mini_rules, [long_named, rejected(Submission("in/b.xlsx", "1" * 64), [error])], tmp_path)
+    texts = [text for path in written for _, _, _, _, text in sheet_cells(path)]
+    for whole in (name, parent, typed):
+        assert not any(whole[:201] in text for text in texts)
+        assert any(f"{whole[:200]}…（共 {len(whole)} 字）" in text for text in texts), whole[:10]
+    notice = load_workbook(written[1])["退回说明"]
+    assert f"{typed[:200]}…（共 100000 字）" in [c.value for row in notice.iter_rows() for c in row]
+
+
 def test_two_runs_give_byte_identical_files(mini_rules: RuleSet, results: list[Result], tmp_path: Path) -> None:
     first = write_reports(mini_rules, results, tmp_path / "one")
     # From dicts (as read back from results.json) and in two worker processes: the same bytes.

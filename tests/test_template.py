@@ -265,6 +265,12 @@ def test_the_guide_sheet_explains_bands_vetoes_and_the_rule_set(template: Path, 
         assert expected in text
 
 
+def test_the_guide_states_one_rule_for_percentages_typed_as_numbers_or_text(template: Path) -> None:
+    text = "\n".join(str(v) for (v,) in load_workbook(template)[c.SHEET_GUIDE].iter_rows(values_only=True))
+    assert "不带 % 的数，不大于 1 的按小数理解（0.95 即 95%，1 即 100%），大于 1 的按百分数理解（95 即 95%）" in text
+    assert "无论输入的是数字还是文字" in text
+
+
 def wrapped_lines(ws: Worksheet, row: int, widths: dict[int, float]) -> int:
     """The most lines any text cell of ``row`` wraps to, by the writer's estimate."""
     found = [ws.cell(row=row, column=col).value for col in widths]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from engine import files
+from engine import files, xlsx
 from engine.xlsx import save_workbook, write_text
 
 FORMULA_LIKE = ['=HYPERLINK("x")', "+1", "-1", "@a", "=1+1"]
@@ -48,6 +51,37 @@ def test_formula_like_text_gets_the_quote_prefix_so_editing_keeps_it_text() -> N
     write_text(wb.active["A2"], "普通文字")
     assert wb.active["A1"].quotePrefix
     assert not wb.active["A2"].quotePrefix
+
+
+def test_undecodable_file_name_bytes_are_written_as_visible_escapes(tmp_path: Path) -> None:
+    wb = Workbook()
+    write_text(wb.active["A1"], os.fsdecode(b"\xb5\xb3\xff.xlsx"))
+    path = save_workbook(wb, tmp_path / "t.xlsx")
+    assert load_workbook(path).active["A1"].value == "\\xb5\\xb3\\xff.xlsx"
+
+
+def _former_pieces(paragraph: str) -> list[str]:
+    pieces: list[str] = []
+    glue = False
+    for ch in paragraph:
+        if pieces and (glue or ch in xlsx._NO_LINE_START or xlsx._continues_word(pieces[-1][-1], ch)):
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+        glue = ch in xlsx._NO_LINE_END
+    return pieces
+
+
+@given(st.text(alphabet="ab 1,.（）《》“”，。%支部\u3000", max_size=40))
+def test_lines_break_where_they_did_before(paragraph: str) -> None:
+    assert xlsx._pieces(paragraph) == _former_pieces(paragraph)
+
+
+def test_a_long_word_is_one_piece_cut_from_the_text() -> None:
+    word = "x" * 1_000_000
+    [piece] = xlsx._pieces(word)
+    assert piece == word
+    assert xlsx.line_count(word, 10) > 1000
 
 
 def test_write_text_drops_characters_a_worksheet_cannot_hold() -> None:

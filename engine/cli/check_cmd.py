@@ -21,6 +21,7 @@ from engine.cli.console import out
 from engine.cli.progress import progress_reporter
 from engine.diagnostics import CATALOGUE
 from engine.rules import load_rule_set
+from engine.textsafe import json_text
 
 SEVERITY_WORDS = {"error": "错误", "warning": "提醒"}
 
@@ -52,7 +53,7 @@ def check(
         report = check_files(rule_set, paths, options, progress)
     document = report.to_dict()
     if as_json:
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
         for entry in document["files"]:
             _print(entry)

@@ -15,6 +15,7 @@ from engine.cli.console import out
 from engine.conditions import describe
 from engine.rules import load_rule_set, to_dict
 from engine.rules.model import format_number
+from engine.textsafe import json_text
 
 app = new_app("规则集：检查和查看对标自查规则（方面、标准、检查要点、分值）。")
 
@@ -50,7 +51,7 @@ def show(
     """显示规则集：树形概览，或规范化的 JSON（公开格式，见 README）。"""
     rules = load_rule_set(path)
     if format is ShowFormat.json:
-        print(json.dumps(to_dict(rules), ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(to_dict(rules), ensure_ascii=False, indent=2)))
         return
     tree = Tree(f"{rules.title}（{rules.id} {rules.version}，满分 {format_number(rules.total_points)}）")
     for area in rules.areas:

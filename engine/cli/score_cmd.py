@@ -11,7 +11,7 @@ from rich.table import Table
 
 from engine.batch.run import RunOutcome, score_to_folder
 from engine.batch.scoring import BatchOptions, default_jobs
-from engine.cli.console import err, out
+from engine.cli.console import err, out, shown
 from engine.cli.progress import progress_reporter
 from engine.outnames import NOTICE_DIR
 from engine.reports import SummaryRow
@@ -81,7 +81,8 @@ def _table(rows: list[SummaryRow]) -> Table:
         table.add_column(title, overflow="fold")
     for r in rows:
         if r.scored:
-            table.add_row(escape(r.file), escape(r.branch), r.score, escape(r.rating), r.veto, str(r.gaps))
+            name, branch = escape(shown(r.file)), escape(shown(r.branch))
+            table.add_row(name, branch, r.score, escape(r.rating), r.veto, str(r.gaps))
         else:
-            table.add_row(escape(r.file), f"[red]未通过[/red]：{escape(r.problem)}", "", "", "", "")
+            table.add_row(escape(shown(r.file)), f"[red]未通过[/red]：{escape(r.problem)}", "", "", "", "")
     return table

@@ -24,12 +24,11 @@ from engine.contract import (
 from engine.diagnostics import Diagnostic, make
 from engine.intake import normalise
 from engine.intake.cells import CellValue, Grid, display, text
-from engine.intake.normalise import Result
+from engine.intake.normalise import Result, match_title
 from engine.rules.model import NO, YES, Item, RuleSet
 from engine.submission import ItemEntry, Value
+from engine.textsafe import quoted_list, reveal
 
-# An 编号 that looks like a check point or veto id, reported as unknown-id when not in the rules.
-_ID_LIKE = re.compile(r"\d+(\.\d+)+|V\d+")
 ANSWER_COLUMNS = (COL_SELF, COL_CHECK)
 
 
@@ -40,17 +39,60 @@ class ItemsRead:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def find_header(table: Grid) -> tuple[int, dict[str, int]] | None:
-    """The header row (0-based) and each title's 0-based column: the first row among the
-    top ``HEADER_SCAN_ROWS`` holding both 编号 and 自评结果."""
+# The titles the reader looks for; a header cell that differs from one only in how it is
+# written (normalise.match_title) stands for it, with a name-variant warning.
+READ_TITLES = (COL_ID, COL_SELF, COL_EVIDENCE, COL_NOTE, COL_CHECK, COL_CHECK_NOTE)
+
+
+@dataclass
+class Header:
+    row: int  # 0-based
+    columns: dict[str, int]  # title → 0-based column: every title in the row, and READ_TITLES found
+    variants: dict[str, str] = field(default_factory=dict)  # READ_TITLES title → the cell text found
+
+
+def _titles(row: list[CellValue]) -> list[str]:
+    return [v for v in row if isinstance(v, str)]
+
+
+def find_header(table: Grid) -> Header | None:
+    """The header row: the first row among the top ``HEADER_SCAN_ROWS`` holding both 编号 and
+    自评结果 (as written, or differing only in how they are written: see match_title)."""
     for r, row in enumerate(table[:HEADER_SCAN_ROWS]):
-        if COL_ID in row and COL_SELF in row:
-            columns: dict[str, int] = {}
-            for c, title in enumerate(row):
-                if isinstance(title, str):
-                    columns.setdefault(title, c)
-            return r, columns
+        titles = _titles(row)
+        if match_title(COL_ID, titles) is None or match_title(COL_SELF, titles) is None:
+            continue
+        header = Header(r, {})
+        for c, title in enumerate(row):
+            if isinstance(title, str):
+                header.columns.setdefault(title, c)
+        for wanted in READ_TITLES:
+            found = match_title(wanted, titles)
+            if found is not None and found != wanted:
+                header.columns[wanted] = header.columns[found]
+                header.variants[wanted] = found
+        return header
     return None
+
+
+def header_candidates(table: Grid) -> str:
+    """What the top rows hold instead of the header, for header-missing: the titles of the row
+    among the top ``HEADER_SCAN_ROWS`` with the most text cells."""
+    rows = [(len(_titles(row)), -r, r) for r, row in enumerate(table[:HEADER_SCAN_ROWS])]
+    count, _, r = max(rows, default=(0, 0, 0))
+    if count == 0:
+        return f"前 {HEADER_SCAN_ROWS} 行中没有文字"
+    return f"第 {r + 1} 行为：{quoted_list(_titles(table[r]))}"
+
+
+def id_like(key: str) -> bool:
+    """Does ``key`` look like a check point id (``1.2.3``: digits joined by single dots) or a veto
+    id (``V1``)? Reported as unknown-id when not in the rules. A scan, not a pattern: 编号 may be
+    a megabyte long."""
+    if key.startswith("V"):
+        return key[1:].isdecimal()
+    parts = key.split(".")
+    return len(parts) > 1 and all(p.isdecimal() for p in parts)
 
 
 @lru_cache(maxsize=4096, typed=True)
@@ -176,7 +218,7 @@ class _Reader:
             self.veto_row(key, row)
         elif self.rules.has_item(key) or key in self.vetoes:
             return  # a derived veto or a value_from item: answered elsewhere, not here
-        elif _ID_LIKE.fullmatch(key) or not self.blank(row):
+        elif id_like(key) or not self.blank(row):
             self.report("unknown-id", row, COL_ID, value=display(raw), found=display(raw))
         # else: a section row with a title in the 编号 column
 
@@ -211,11 +253,21 @@ def read_items(table: Grid | None, rules: RuleSet, profile: Mapping[str, Value],
         reader = _Reader([], {}, rules, profile, reference)
         read = reader.finish(report_missing=False)
         if table is not None:
-            missing = make("header-missing", sheet=SHEET_ITEMS, sheet_name=SHEET_ITEMS, first=COL_ID, second=COL_SELF)
+            missing = make(
+                "header-missing",
+                sheet=SHEET_ITEMS,
+                sheet_name=SHEET_ITEMS,
+                first=COL_ID,
+                second=COL_SELF,
+                present=header_candidates(table),
+            )
             read.diagnostics.insert(0, missing)
         return read
-    start, columns = header
-    reader = _Reader(table, columns, rules, profile, reference)
-    for row in range(start + 1, len(table)):
+    reader = _Reader(table, header.columns, rules, profile, reference)
+    for wanted, found in header.variants.items():
+        reader.report(
+            "name-variant", header.row, wanted, value=found, what="表头", found=reveal(found), expected=wanted
+        )
+    for row in range(header.row + 1, len(table)):
         reader.row(row)
     return reader.finish(report_missing=True)

@@ -13,6 +13,7 @@ from engine.contract import (
 from engine.diagnostics import Diagnostic, make
 from engine.intake.cells import Grid, at, display
 from engine.rules.model import RuleSet
+from engine.textsafe import printable
 
 
 def check_meta(table: Grid | None, rules: RuleSet) -> list[Diagnostic]:
@@ -26,7 +27,10 @@ def check_meta(table: Grid | None, rules: RuleSet) -> list[Diagnostic]:
             keys[key] = (display(at(table, r, 1)), r + 1)
     fmt, fmt_row = keys.get(META_FORMAT, ("", 0))
     if fmt and fmt != TEMPLATE_FORMAT:
-        detail = f"本表的模板格式为“{fmt}”，本工具只能读取“{TEMPLATE_FORMAT}”格式，请使用本工具生成的自评表模板填写"
+        detail = (
+            f"本表的模板格式为“{printable(fmt)}”，本工具只能读取“{TEMPLATE_FORMAT}”格式，"
+            "请使用本工具生成的自评表模板填写"
+        )
         return [make("template-mismatch", sheet=SHEET_META, row=fmt_row, column=2, value=fmt, detail=detail)]
     fingerprint, row = keys.get(META_FINGERPRINT, ("", 0))
     if not fingerprint:
@@ -42,8 +46,9 @@ def check_meta(table: Grid | None, rules: RuleSet) -> list[Diagnostic]:
             f"请使用规则集 {wanted} 生成的自评表模板重新填写"
         )
     else:
+        made = f"{printable(file_id, limit=60)} {printable(file_version, limit=60) or '（版本未知）'}"
         detail = (
-            f"本表是按规则集 {file_id} {file_version or '（版本未知）'} 生成的，"
+            f"本表是按规则集 {made} 生成的，"
             f"当前检查使用的是规则集 {wanted}，请使用规则集 {wanted} 的自评表模板重新填写"
         )
     return [make("template-mismatch", sheet=SHEET_META, row=row, column=2, value=fingerprint, detail=detail)]

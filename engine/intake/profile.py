@@ -11,9 +11,10 @@ from engine.conditions import describe, evaluate
 from engine.contract import HEADER_SCAN_ROWS, PROFILE_HEADERS, SHEET_PROFILE
 from engine.diagnostics import Diagnostic, make
 from engine.intake.cells import CellValue, Grid, at, display
-from engine.intake.normalise import EXPECTED, profile_value
+from engine.intake.normalise import EXPECTED, MAX_TITLE_CHARS, TOO_LONG, fold_title, match_title, profile_value
 from engine.rules.model import ProfileField, RuleSet, leaves
 from engine.submission import Value
+from engine.textsafe import printable, reveal
 
 LABEL_TITLE, VALUE_TITLE = PROFILE_HEADERS[0], PROFILE_HEADERS[1]
 
@@ -29,12 +30,16 @@ class ProfileRead:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _columns(table: Grid) -> tuple[int, int, int]:
-    """(header row index or -1, label column, value column), 0-based; A and B by default."""
+def _columns(table: Grid) -> tuple[int, int, int, dict[str, tuple[int, str]]]:
+    """(header row index or -1, label column, value column), 0-based; A and B by default; and the
+    header titles written differently from the template's (title → (column, text found))."""
     for r, row in enumerate(table[:HEADER_SCAN_ROWS]):
-        if LABEL_TITLE in row and VALUE_TITLE in row:
-            return r, row.index(LABEL_TITLE), row.index(VALUE_TITLE)
-    return -1, 0, 1
+        titles = [v for v in row if isinstance(v, str)]
+        label, value = match_title(LABEL_TITLE, titles), match_title(VALUE_TITLE, titles)
+        if label is not None and value is not None:
+            variants = {t: (row.index(f), f) for t, f in ((LABEL_TITLE, label), (VALUE_TITLE, value)) if f != t}
+            return r, row.index(label), row.index(value), variants
+    return -1, 0, 1, {}
 
 
 def _label_rows(table: Grid, header: int, label_column: int) -> dict[str, int]:
@@ -46,22 +51,48 @@ def _label_rows(table: Grid, header: int, label_column: int) -> dict[str, int]:
     return rows
 
 
+class _Labels:
+    """The 支部信息 rows by label: as written, else differing only in how it is written (match_title)."""
+
+    def __init__(self, rows: dict[str, int]) -> None:
+        self.rows = rows
+        self._folded: dict[str, str] | None = None
+
+    def find(self, label: str) -> tuple[int | None, str | None]:
+        """The row of ``label``, and the label as found when it is written differently (else None)."""
+        if label in self.rows:
+            return self.rows[label], None
+        if self._folded is None:  # built once, and only when a label is not found as written
+            self._folded = {}
+            for text in self.rows:
+                if len(text) <= MAX_TITLE_CHARS:
+                    self._folded.setdefault(fold_title(text), text)
+        found = self._folded.get(fold_title(label))
+        return (self.rows[found], found) if found is not None else (None, None)
+
+
 def read_profile(table: Grid, rules: RuleSet) -> ProfileRead:
     """Parse every profile field, then check required fields, the reference date and profile checks."""
-    header, label_column, value_column = _columns(table)
-    label_rows = _label_rows(table, header, label_column)
+    header, label_column, value_column, titles = _columns(table)
+    labels = _Labels(_label_rows(table, header, label_column))
     values: dict[str, Value] = {}
     raws: dict[str, CellValue] = {}
     read = ProfileRead(values={}, reference=None, value_column=value_column + 1)
+    for title, (column, text) in titles.items():
+        read.diagnostics.append(_variant(header, column, "表头", text, title))
     for f in rules.profile:
-        r = label_rows.get(f.label)
+        r, written = labels.find(f.label)
+        if r is not None and written is not None:
+            read.diagnostics.append(_variant(r, label_column, "项目", written, f.label))
         raw = at(table, r, value_column) if r is not None else None
         raws[f.id] = raw
         if r is not None:
             read.rows[f.id] = r + 1
         result = profile_value(f, raw)
         values[f.id] = result.value if result.ok else None
-        if not result.ok:
+        if result.error == TOO_LONG:
+            read.diagnostics.append(_at(read, TOO_LONG, f, raw, title=f"“{f.label}”", found=display(raw)))
+        elif not result.ok:
             read.diagnostics.append(
                 _at(read, "profile-invalid", f, raw, label=f.label, found=display(raw), expected=EXPECTED[f.type])
             )
@@ -71,6 +102,20 @@ def read_profile(table: Grid, rules: RuleSet) -> ProfileRead:
     read.diagnostics.extend(_missing(read, rules, raws))
     read.diagnostics.extend(_checks(read, rules))
     return read
+
+
+def _variant(row: int, column: int, what: str, found: str, expected: str) -> Diagnostic:
+    """name-variant at the 0-based ``row`` and ``column`` of 支部信息."""
+    return make(
+        "name-variant",
+        sheet=SHEET_PROFILE,
+        row=row + 1,
+        column=column + 1,
+        value=found,
+        what=what,
+        found=reveal(found),
+        expected=expected,
+    )
 
 
 def _at(read: ProfileRead, code: str, f: ProfileField, raw: CellValue, **params: Any) -> Diagnostic:
@@ -157,4 +202,4 @@ def _checks(read: ProfileRead, rules: RuleSet) -> list[Diagnostic]:
 def _shown(value: Value) -> str:
     if value is None:
         return "未填"
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return value.isoformat() if isinstance(value, date) else printable(str(value))

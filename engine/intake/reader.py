@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -17,12 +18,14 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from engine import guards
 from engine.contract import SHEET_ITEMS, SHEET_META, SHEET_PROFILE
 from engine.diagnostics import Diagnostic, make
-from engine.intake.cells import Grid, grid
+from engine.intake.cells import Grid, grid, typed_numbers
 from engine.intake.items import read_items
 from engine.intake.meta import check_meta
+from engine.intake.normalise import match_title
 from engine.intake.profile import read_profile
 from engine.rules.model import RuleSet
 from engine.submission import Submission, Value
+from engine.textsafe import quoted_list, reveal
 
 MAX_DIAGNOSTICS = 200
 
@@ -53,18 +56,36 @@ def sniff(data: bytes) -> str | None:
     return NOT_EXCEL
 
 
-def _sheets(data: bytes) -> dict[str, Grid]:
+@dataclass
+class _Book:
+    """The sheets the reader needs (by the template's names; those present), every sheet name in
+    the file, and the names found where they differ from the template's (see match_title)."""
+
+    sheets: dict[str, Grid]
+    names: list[str]
+    variants: dict[str, str] = field(default_factory=dict)
+
+
+def _sheets(data: bytes) -> _Book:
     """The three sheets the reader needs (those present), each read once."""
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-        names = set(book.sheet_names)
-        return {
-            name: grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META)
-            if name in names
-        }
+        names = list(book.sheet_names)
+        found = _Book({}, names)
+        for expected in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META):
+            name = match_title(expected, names)
+            if name is None:
+                continue
+            times: list[tuple[int, int]] = []
+            table = grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False), times)
+            if times:
+                typed_numbers(data, name, table, times)
+            found.sheets[expected] = table
+            if name != expected:
+                found.variants[expected] = name
+        return found
 
 
-def _open(data: bytes) -> dict[str, Grid] | str:
+def _open(data: bytes) -> _Book | str:
     """The sheets, or the reason the file cannot be read."""
     problem = sniff(data)
     if problem is not None:
@@ -117,11 +138,17 @@ def read_submission(path: Path | str, rules: RuleSet, max_size: int = guards.MAX
     return _submission(source, digest, opened, rules)
 
 
-def _submission(source: str, digest: str, sheets: dict[str, Grid], rules: RuleSet) -> Submission:
-    found: list[Diagnostic] = check_meta(sheets.get(SHEET_META), rules)
+def _submission(source: str, digest: str, book: _Book, rules: RuleSet) -> Submission:
+    sheets = book.sheets
+    found: list[Diagnostic] = [
+        make("name-variant", sheet=expected, value=name, what="工作表", found=reveal(name), expected=expected)
+        for expected, name in book.variants.items()
+    ]
+    found.extend(check_meta(sheets.get(SHEET_META), rules))
+    present = quoted_list([n for n in book.names if n != SHEET_META]) or "无"
     profile_table = sheets.get(SHEET_PROFILE)
     if profile_table is None:
-        found.append(make("sheet-missing", sheet=SHEET_PROFILE, sheet_name=SHEET_PROFILE))
+        found.append(make("sheet-missing", sheet=SHEET_PROFILE, sheet_name=SHEET_PROFILE, present=present))
         profile: dict[str, Value] = {f.id: None for f in rules.profile}
         reference = None
     else:
@@ -130,7 +157,7 @@ def _submission(source: str, digest: str, sheets: dict[str, Grid], rules: RuleSe
         profile, reference = read.values, read.reference
     items_table = sheets.get(SHEET_ITEMS)
     if items_table is None:
-        found.append(make("sheet-missing", sheet=SHEET_ITEMS, sheet_name=SHEET_ITEMS))
+        found.append(make("sheet-missing", sheet=SHEET_ITEMS, sheet_name=SHEET_ITEMS, present=present))
     items = read_items(items_table, rules, profile, reference)
     found.extend(items.diagnostics)
     return Submission(

@@ -19,7 +19,7 @@ from engine.reports.branch import report_stem
 from engine.reports.notices import needs_notice, notice_stem
 from engine.reports.pool import ReportPool
 from engine.reports.rollup import Rollup
-from engine.reports.texts import SummaryRow, summary_row
+from engine.reports.texts import SummaryRow, for_display, summary_row
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED, Result
 from engine.scoring.results import result_to_dict
@@ -47,7 +47,8 @@ def write_reports(
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
-    Streamed: each submission is turned into its dict form, its workbook written
+    Streamed: each submission is turned into its dict form, its file names made from it, its
+    user text shortened for display (:func:`~engine.reports.texts.for_display`), its workbook written
     (in up to ``jobs`` worker processes), and reduced to what the roll-up needs.
     The files do not depend on ``jobs``. With ``summary``, each submission's console line
     (:func:`~engine.reports.texts.summary_row`) is appended to it, from the same dict.
@@ -60,20 +61,21 @@ def write_reports(
     with ReportPool(rules, jobs) as pool:
         for result in results:
             d = as_dict(result)
+            shown = for_display(d)
             if summary is not None:
-                summary.append(summary_row(d))
+                summary.append(summary_row(shown))
             if d.get("status") == SCORED:
                 name = report_names.add(safe_file_name(report_stem(d), _stem_bytes(REPORT_SUFFIX))) + REPORT_SUFFIX
                 path, link, kind = inside(out_dir, name), name, "branch"
             elif not needs_notice(d):  # only internal errors: not the branch's to correct, no notice
-                rollup.add(d, None)
+                rollup.add(shown, None)
                 continue
             else:
                 (out_dir / NOTICE_DIR).mkdir(exist_ok=True)
                 name = notice_names.add(safe_file_name(notice_stem(d), _stem_bytes(NOTICE_SUFFIX))) + NOTICE_SUFFIX
                 path, link, kind = inside(out_dir / NOTICE_DIR, name), f"{NOTICE_DIR}/{name}", "notice"
-            pool.submit(kind, d, path)
-            rollup.add(d, link)
+            pool.submit(kind, shown, path)
+            rollup.add(shown, link)
             written.append(path)
     written.append(rollup.write(inside(out_dir, ROLLUP_NAME)))
     return written

@@ -11,7 +11,8 @@ from typing import Any
 
 from engine.diagnostics import CATALOGUE, ERROR
 from engine.rules.model import Item, RuleSet, format_number
-from engine.scoring.model import SCORED, CLEAR, MET, NOT_APPLICABLE, PARTIAL, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
+from engine.scoring.model import CLEAR, MET, NOT_APPLICABLE, PARTIAL, SCORED, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
+from engine.textsafe import shorten
 
 ResultDict = Mapping[str, Any]
 
@@ -78,6 +79,28 @@ def file_stem(source: str) -> str:
     name = file_name(source)
     stem = PurePath(name).stem
     return stem or name
+
+
+def for_display(d: ResultDict) -> ResultDict:
+    """``d`` with the text users typed shortened for report cells (:func:`engine.textsafe.shorten`):
+    the branch name, 上级党组织 and every text in the profile, and each diagnostic's value.
+    Messages already show such text shortened; results.json keeps it whole. Apply once."""
+    shown = dict(d)
+    branch = d.get("branch")
+    if branch:
+        profile = {k: shorten(v) if isinstance(v, str) else v for k, v in (branch.get("profile") or {}).items()}
+        shown["branch"] = {
+            **branch,
+            "name": _short(branch.get("name")),
+            "parent": _short(branch.get("parent")),
+            "profile": profile,
+        }
+    shown["diagnostics"] = [{**x, "value": _short(x.get("value"))} for x in d.get("diagnostics", ())]
+    return shown
+
+
+def _short(value: Any) -> Any:
+    return shorten(value) if isinstance(value, str) else value
 
 
 def veto_flag(d: ResultDict) -> str:

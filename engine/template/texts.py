@@ -227,7 +227,11 @@ def _type_lines(rules: RuleSet, asked: Sequence[Item]) -> list[str]:
     if "count" in types:
         lines.append("次数/数量：填写不小于 0 的数字；除填写说明注明可保留小数的以外，须为整数。")
     if "percent" in types:
-        lines.append("百分比：填写 0%～100% 之间的百分比，如 95%（单元格已设为百分比格式，直接输入 95% 即可）。")
+        lines.append(
+            "百分比：填写 0%～100% 之间的百分比，如 95%（单元格已设为百分比格式，直接输入 95% 即可）。"
+            "不带 % 的数，不大于 1 的按小数理解（0.95 即 95%，1 即 100%），大于 1 的按百分数理解（95 即 95%），"
+            "无论输入的是数字还是文字。"
+        )
     if "date" in types:
         lines.append(f"日期：按“年-月-日”填写，如 {EXAMPLE_DATE}。")
     lines.append(SYNONYMS + _variants(types))

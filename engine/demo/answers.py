@@ -6,9 +6,9 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from engine.months import add_months
+from engine import answers
+from engine.answers.base import DemoCase
 from engine.rules.model import NA, NO, YES, Item
-from engine.scoring.credit import effective_target, proration
 
 # How a secretary who types freely may write the same answers (for the synonyms branch).
 YES_WORDS = ("√", "有", "已", "符合", "Y")
@@ -25,37 +25,7 @@ def answer(
     item: Item, ref: date, founded: date | None, *, met: bool, rng: random.Random, margin: bool = True
 ) -> object:
     """An answer that is fully met (``met``) or falls short, in the workbook's native form."""
-    if item.type == "yes_no":
-        return YES if met else NO
-    if item.type == "level":
-        labels = [o.label for o in item.options]
-        return labels[0] if met else rng.choice(labels[1:])
-    if item.type == "count":
-        target = effective_target(item, proration(item, founded, ref))
-        if met:
-            extra = rng.randint(0, 2) if margin else 0
-            return _count(target + extra, item.decimals)
-        low = rng.uniform(0, float(target) * 0.9) if item.decimals else rng.randint(0, int(target) - 1)
-        return _count(Decimal(str(low)), item.decimals)
-    if item.type == "percent":
-        assert item.target is not None
-        if met:
-            value = float(item.target) + (rng.uniform(0, 100 - float(item.target)) if margin else 0)
-        else:
-            value = rng.uniform(float(item.target) * 0.5, float(item.target) - 1)
-        return round(value / 100, 2)  # Excel stores 95% as 0.95
-    if item.type == "date":
-        assert item.within_months is not None
-        if met:
-            return add_months(ref, -rng.randint(0, item.within_months - 1) if margin else 0)
-        return add_months(ref, -(item.within_months + rng.randint(1, 12)))
-    raise ValueError(item.type)
-
-
-def _count(value: Decimal | int, decimals: int) -> Decimal | int:
-    if decimals:
-        return Decimal(value).quantize(Decimal(1).scaleb(-decimals))
-    return int(value)
+    return answers.answer_type(item.type).demo(item, DemoCase(ref, founded, met, rng, margin))
 
 
 def typed_freely(value: object, rng: random.Random) -> object:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from engine import answers
 from engine.applicability import applies
 from engine.demo.answers import answer, typed_freely
 from engine.demo.branches import DEMO_BRANCHES, BranchSpec
@@ -75,8 +76,9 @@ def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[di
     if spec.typed_freely:
         own = {k: typed_freely(v, rng) for k, v in own.items()}
     if spec.invalid_answer:
-        first = next(i.id for i in asked_items(rules) if i.type == "yes_no" and i.id in own)
-        own[first] = "也许"
+        wrong = {i.id: answers.answer_type(i.type).invalid_example() for i in asked_items(rules) if i.id in own}
+        first = next(item_id for item_id, example in wrong.items() if example is not None)
+        own[first] = wrong[first]
     return own, checks
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from engine import answers
 from engine.applicability import applies, not_applicable_reason
 from engine.contract import (
     COL_CHECK,
@@ -192,7 +193,7 @@ class _Reader:
         own, check = self.answers(
             row, f"检查要点 {item.id}", normalise.allowed(item), lambda raw: normalise.answer(item, raw, ref)
         )
-        if self.blank(row):
+        if self.blank(row) and answers.answer_type(item.type).expects_answer(item):
             self.unanswered("item-unanswered", row, item=item.id)
         self.read.items[item.id] = self.entry(item.id, row, own, check)
 

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from engine import answers
 from engine.contract import EARLIEST_DATE
 from engine.intake.cells import SPACES, CellValue, display, serial_date, to_decimal
 from engine.rules.model import NA, NO, YES, Item, ProfileField
@@ -262,16 +263,7 @@ def match_title(expected: str, present: Iterable[str]) -> str | None:
 
 def allowed(item: Item) -> str:
     """The values accepted for ``item``, in Chinese, for invalid-answer and na-not-allowed."""
-    if item.type == "yes_no":
-        text = f"{YES}、{NO}"
-    elif item.type == "level":
-        text = "、".join(o.label for o in item.options)
-    elif item.type == "count":
-        text = "不小于 0 的整数" if item.decimals == 0 else f"不小于 0 的数字（最多 {item.decimals} 位小数）"
-    elif item.type == "percent":
-        text = "0%～100% 的百分比，如 95%"
-    else:
-        text = "日期，如 2018-03-05"
+    text = answers.answer_type(item.type).allowed(item)
     return f"{text}、{NA}" if item.na_allowed else text
 
 
@@ -279,17 +271,10 @@ def answer(item: Item, value: CellValue, reference: date | None) -> Result:
     """One 自评结果/核查结果 cell of ``item``, normalised (blank → an empty result)."""
     if value is None:
         return BLANK
-    if is_na(value):
+    kind = answers.answer_type(item.type)
+    if kind.reads_na_words and is_na(value):
         return Result(NA) if item.na_allowed else _fail("na-not-allowed")
-    if item.type == "yes_no":
-        return yes_no(value)
-    if item.type == "level":
-        return level(item, value)
-    if item.type == "count":
-        return count(value, item.decimals)
-    if item.type == "percent":
-        return percent(value)
-    return answer_date(value, reference)
+    return kind.read(item, value, reference)
 
 
 def yes_no(value: CellValue) -> Result:

@@ -9,14 +9,33 @@ from decimal import Decimal
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
+from engine import answers
 from engine.diagnostics import CATALOGUE, ERROR
 from engine.rules.model import Item, RuleSet, format_number
-from engine.scoring.model import CLEAR, MET, NOT_APPLICABLE, PARTIAL, SCORED, TRIGGERED, UNANSWERED, UNDETERMINED, UNMET
+from engine.scoring.model import (
+    CLEAR,
+    MET,
+    NOT_APPLICABLE,
+    PARTIAL,
+    SCORED,
+    TRIGGERED,
+    UNANSWERED,
+    UNDETERMINED,
+    UNMET,
+    UNSCORED,
+)
 from engine.textsafe import shorten
 
 ResultDict = Mapping[str, Any]
 
-STATUS = {MET: "达标", PARTIAL: "部分达标", UNMET: "未达标", UNANSWERED: "未填写", NOT_APPLICABLE: "不适用"}
+STATUS = {
+    MET: "达标",
+    PARTIAL: "部分达标",
+    UNMET: "未达标",
+    UNANSWERED: "未填写",
+    NOT_APPLICABLE: "不适用",
+    UNSCORED: "不计分",
+}
 VETO_STATUS = {TRIGGERED: "触发", CLEAR: "未触发", UNDETERMINED: "无法判定"}
 UNANSWERED_TEXT = "未填写"
 NOT_APPLICABLE_TEXT = "不适用"
@@ -41,10 +60,9 @@ def answer_text(value: Any, item: Item | None) -> str:
     """An answer as shown to people: 是/否/option/12/95%/2018-10-01; blank as 未填写."""
     if value is None:
         return UNANSWERED_TEXT
-    if isinstance(value, str):
-        return value
-    text = num_text(value)
-    return f"{text}%" if item is not None and item.type == "percent" else text
+    if isinstance(value, str) or item is None:
+        return value if isinstance(value, str) else num_text(value)
+    return answers.answer_type(item.type).show(value, item)
 
 
 def checked_text(item_dict: ResultDict, item: Item | None) -> str | None:

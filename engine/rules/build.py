@@ -53,6 +53,21 @@ def _cond(raw: dict[str, Any]) -> Condition:
     return built
 
 
+# Item keys every answer type has; the rest are the type's own parameters.
+COMMON_ITEM_KEYS = frozenset(
+    {"id", "text", "type", "points", "basis", "evidence", "advice", "na_allowed", "applies_if", "hint"}
+)
+
+
+def _frozen(value: Any) -> Any:
+    """Lists as tuples and mappings as sorted pairs, so that the frozen model stays hashable."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
 def item(raw: dict[str, Any], area_id: str, standard_id: str) -> Item:
     def opt_dec(key: str) -> Decimal | None:
         return dec(raw[key]) if key in raw else None
@@ -63,7 +78,7 @@ def item(raw: dict[str, Any], area_id: str, standard_id: str) -> Item:
         standard_id=standard_id,
         text=raw["text"],
         type=raw["type"],
-        points=dec(raw["points"]),
+        points=dec(raw.get("points", 0)),  # an unscored answer type has none
         basis=raw["basis"],
         evidence=raw["evidence"],
         advice=raw["advice"],
@@ -77,6 +92,7 @@ def item(raw: dict[str, Any], area_id: str, standard_id: str) -> Item:
         per=raw.get("per"),
         within_months=raw.get("within_months"),
         value_from=raw.get("value_from"),
+        params=tuple((k, _frozen(raw[k])) for k in sorted(raw) if k not in COMMON_ITEM_KEYS),
     )
 
 

@@ -9,21 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine.rules.model import NA, NO, YES
+from engine import answers
+from engine.rules.model import NO, YES
 from engine.rules.problems import Problems
 from engine.rules.yamlsource import PathKey, YamlDoc
 
-TYPE_PARAMS: dict[str, tuple[set[str], set[str]]] = {
-    # type: (required parameters, optional parameters)
-    "yes_no": (set(), set()),
-    "level": ({"options"}, set()),
-    "count": ({"target"}, {"deduction_per_unit", "decimals", "per"}),
-    "percent": ({"target"}, set()),
-    "date": ({"within_months"}, {"value_from"}),
-}
-ALL_PARAMS = set().union(*(req | opt for req, opt in TYPE_PARAMS.values()))
 NUMERIC_FIELD_TYPES = {"integer", "year"}
-NUMERIC_ITEM_TYPES = {"count", "percent"}
 ROLE_TYPES = {
     "branch_name": "text",
     "parent_org": "text",
@@ -131,46 +122,13 @@ class Checker:
             self.p.add(self.root, ("areas",), f"全部检查要点分值合计为 {total.normalize():f}，应为 100")
 
     def check_item(self, doc: YamlDoc, at: PathKey, item: dict[str, Any]) -> Decimal:
-        points = dec(item["points"])
+        points = dec(item.get("points", 0))  # an unscored answer type has none
         if points != points.quantize(Decimal("0.01")):
             self.p.add(doc, at + ("points",), f"分值 {item['points']} 最多保留 2 位小数")
-        kind = item["type"]
-        required, optional = TYPE_PARAMS[kind]
-        for key in sorted(required - item.keys()):
-            self.p.add(doc, at, f"类型为 {kind} 的检查要点缺少参数“{key}”")
-        for key in sorted((item.keys() & ALL_PARAMS) - required - optional):
-            self.p.add(doc, at + (key,), f"类型为 {kind} 的检查要点不能有参数“{key}”")
-        if kind == "count" and "deduction_per_unit" in item and "target" in item:
-            reach = dec(item["deduction_per_unit"]) * dec(item["target"])
-            if reach < points:
-                self.p.add(
-                    doc,
-                    at + ("deduction_per_unit",),
-                    f"每少一次扣 {item['deduction_per_unit']} 分 × 目标 {item['target']} = {reach.normalize():f}，"
-                    f"小于分值 {item['points']}：一次未开也扣不完，应满足 扣分 × 目标 ≥ 分值",
-                )
-        if kind == "percent" and item.get("target", 0) > 100:
-            self.p.add(doc, at + ("target",), f"百分比目标 {item['target']} 不能超过 100")
-        whole = "target" in item and dec(item["target"]) == dec(item["target"]).to_integral_value()
-        if kind == "count" and "target" in item and not item.get("decimals") and not whole:
-            self.p.add(doc, at + ("target",), f"目标 {item['target']} 应为整数（或设置 decimals）")
-        if kind == "level" and "options" in item:
-            labels = [o["label"] for o in item["options"]]
-            for on, label in enumerate(labels):
-                if label in labels[:on]:
-                    self.p.add(doc, at + ("options", on, "label"), f"等级选项“{label}”重复")
-                if label in (NA, YES, NO):
-                    self.p.add(doc, at + ("options", on, "label"), f"“{label}”不能作为等级选项")
-            if max(dec(o["credit"]) for o in item["options"]) != 1:
-                self.p.add(doc, at + ("options",), "等级选项中必须有一项得分系数为 1（完全达标）")
-        if "value_from" in item:
-            f = self.fields.get(item["value_from"])
-            if f is None:
-                self.p.add(doc, at + ("value_from",), f"value_from 引用了不存在的支部信息字段“{item['value_from']}”")
-            elif f["type"] != "date":
-                self.p.add(
-                    doc, at + ("value_from",), f"value_from 字段“{item['value_from']}”应为日期类型，实际为 {f['type']}"
-                )
+        def add(path: PathKey, message: str) -> None:
+            self.p.add(doc, at + path, message)
+
+        answers.answer_type(item["type"]).check_rule(item, self.fields, add)
         if "applies_if" in item:
             self.condition(doc, at + ("applies_if",), item["applies_if"], fields_only=True, required_only=True)
         return points
@@ -247,12 +205,10 @@ class Checker:
             if item is None:
                 self.p.add(doc, at + ("item",), f"条件引用了不存在的检查要点“{leaf['item']}”")
                 return
-            kind = item["type"]
-            numeric = kind in NUMERIC_ITEM_TYPES
-            if kind == "yes_no":
-                options = [YES, NO]
-            elif kind == "level":
-                options = [o["label"] for o in item.get("options", [])]
+            answer = answers.answer_type(item["type"])
+            kind = "date" if answer.compares_as == "date" else item["type"]
+            numeric = answer.compares_as == "number"
+            options = list(answer.choices(item))
         else:
             kinds = [self.field_type(doc, at + ("sum_of",), f, required_only) for f in leaf["sum_of"]]
             if any(k is not None and k != "integer" for k in kinds):

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from engine import answers
 from engine.rules.model import (
     AllOf,
     AnyOf,
@@ -70,18 +71,7 @@ def item_dict(item: Item) -> dict[str, Any]:
         "na_allowed": item.na_allowed,
         "applies_if": condition_dict(item.applies_if),
     }
-    if item.type == "level":
-        out["options"] = [{"label": o.label, "credit": json_number(o.credit)} for o in item.options]
-    if item.type in ("count", "percent"):
-        assert item.target is not None
-        out["target"] = json_number(item.target)
-    if item.type == "count":
-        out["deduction_per_unit"] = None if item.deduction_per_unit is None else json_number(item.deduction_per_unit)
-        out["decimals"] = item.decimals
-        out["per"] = item.per
-    if item.type == "date":
-        out["within_months"] = item.within_months
-        out["value_from"] = item.value_from
+    out.update(answers.answer_type(item.type).export(item))
     return out
 
 

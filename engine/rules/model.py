@@ -86,11 +86,17 @@ class Item:
     per: str | None = None
     within_months: int | None = None
     value_from: str | None = None
+    # Every parameter of the item's answer type as written (name, value), for types that
+    # read their own parameters (engine.answers); the typed fields above are the common ones.
+    params: tuple[tuple[str, object], ...] = ()
 
     @property
     def asked(self) -> bool:
         """False when the answer is read from the profile (``value_from``)."""
         return self.value_from is None
+
+    def param(self, name: str, default: object = None) -> object:
+        return next((v for k, v in self.params if k == name), default)
 
     def option(self, label: str) -> LevelOption | None:
         return next((o for o in self.options if o.label == label), None)

@@ -43,14 +43,27 @@ def validate(doc: YamlDoc, definition: str, problems: Problems) -> bool:
     for error in errors:
         if error.context:
             error = best_match(error.context)
-        problems.add(doc, tuple(error.absolute_path), _message(error))
+        problems.add(doc, tuple(error.absolute_path), _message(error, _parent(doc.data, error)))
     return not errors
 
 
-def _message(error: ValidationError) -> str:
+def _parent(data: Any, error: ValidationError) -> Any:
+    """The object holding the value the error is about (for a forbidden type parameter: the item)."""
+    for key in list(error.absolute_path)[:-1]:
+        data = data[key]
+    return data
+
+
+def _message(error: ValidationError, parent: Any) -> str:
     kind = error.validator
     value: Any = error.validator_value
     inst: Any = error.instance
+    in_type_rule = "then" in error.absolute_schema_path  # an answer type's parameters (item allOf)
+    if kind == "required" and in_type_rule and isinstance(inst, dict):
+        missing = [k for k in value if k not in inst]
+        return f"类型为 {inst.get('type')} 的检查要点缺少参数" + "、".join(f"“{k}”" for k in missing)
+    if kind == "not" and in_type_rule and isinstance(parent, dict):
+        return f"类型为 {parent.get('type')} 的检查要点不能有参数“{error.absolute_path[-1]}”"
     if kind == "required":
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
         return "缺少必填键：" + "、".join(f"“{k}”" for k in missing)

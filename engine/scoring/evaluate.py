@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from engine import diagnostics
+from engine import answers, diagnostics
 from engine.applicability import applies, not_applicable_reason, reference_date
 from engine.conditions import Env, describe, evaluate
 from engine.rules.model import NA, Item, RuleSet, Veto, leaves
-from engine.scoring.credit import ZERO, credit_of, describe_answer, half_up, proration
+from engine.scoring.credit import ZERO, describe_answer, half_up, proration
 from engine.scoring.model import (
     CLEAR,
     GAP_STATUSES,
@@ -28,6 +28,7 @@ from engine.scoring.model import (
     UNANSWERED,
     UNDETERMINED,
     UNMET,
+    UNSCORED,
     Gap,
     GroupResult,
     ItemResult,
@@ -160,9 +161,15 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
     if used == NA:
         who = "核查结果" if check is not None else "自评"
         return result(NOT_APPLICABLE, None, ZERO, f"{override}不适用：{who}填写“不适用”", False)
+    kind = answers.answer_type(item.type)
+    if not kind.scored:
+        if used is None:
+            status = UNANSWERED if kind.expects_answer(item) else UNSCORED
+            return result(status, None, ZERO, "未填写（不计分）", True)
+        return result(UNSCORED, None, ZERO, f"{override}已填写（不计分）", True)
     if used is None:
         return result(UNANSWERED, None, ZERO, f"未填写，得 0/{pts} 分", True)
-    found = credit_of(item, used, ctx.ref, proration(item, ctx.founded, ctx.ref))
+    found = kind.credit(item, used, ctx.ref, proration(item, ctx.founded, ctx.ref))
     status = MET if found.credit == 1 else PARTIAL if found.credit > 0 else UNMET
     reason = f"{override}{found.reason}，得 {describe_answer(found.earned)}/{pts} 分"
     return result(status, half_up(found.credit, FOUR), found.earned, reason, True)
@@ -183,7 +190,7 @@ def _gaps(items: tuple[ItemResult, ...], total_max: Decimal) -> tuple[Gap, ...]:
     gaps = [
         Gap(i.id, i.status, i.max - i.earned, half_up((i.max - i.earned) * HUNDRED / total_max))
         for i in items
-        if i.status in GAP_STATUSES
+        if i.status in GAP_STATUSES and i.max > 0  # an unscored answer left blank costs nothing
     ]
     return tuple(sorted(gaps, key=lambda g: (-g.gain, _id_key(g.id))))
 

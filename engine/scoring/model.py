@@ -24,6 +24,7 @@ PARTIAL = "partial"
 UNMET = "unmet"
 UNANSWERED = "unanswered"
 NOT_APPLICABLE = "not_applicable"
+UNSCORED = "unscored"  # an answer type that earns no points (free text): recorded, never a gap
 GAP_STATUSES = (PARTIAL, UNMET, UNANSWERED)
 
 TRIGGERED = "triggered"

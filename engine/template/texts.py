@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from engine import answers
 from engine import contract as c
 from engine.conditions import Env, describe, evaluate
 from engine.rules.model import NA, NO, YES, Item, ProfileField, RuleSet, Standard, format_number, leaves
-
-# Answer types whose validation cannot also accept 不适用: with na_allowed they get a prompt only.
-NUMERIC_TYPES = ("count", "percent", "date")
-
-# Units recognised after a count target in the item text (longest first).
-_UNITS = ("人次", "学时", "课时", "小时", "次", "人", "名", "篇", "天", "个", "项", "份", "期", "场", "批")
-
-EXAMPLE_DATE = "2018-03-05"
-
-# The other spellings of 是/否 the reader accepts: in 填表说明 and in the warning of 是/否 cells.
-SYNONYMS = f"也接受常见写法：√、Y、有、符合 视为“{YES}”；×、N、无、不符合 视为“{NO}”。"
-# Title of the warning shown when a typed value is not the usual form (the value may be kept).
-WARNING_TITLE = "请核对填写内容"
+from engine.template.validation import EXAMPLE_DATE, SYNONYMS, WARNING_TITLE
 
 
 def item_guide(item: Item, rules: RuleSet) -> str:
@@ -32,7 +20,7 @@ def item_guide(item: Item, rules: RuleSet) -> str:
     if item.na_allowed:
         if not (item.hint and NA in item.hint):  # the item's own hint already says when
             lines.append(f"无此项工作的填“{NA}”。")
-        if item.type in NUMERIC_TYPES:
+        if answers.answer_type(item.type).typed_cell:
             lines.append(f"（本格可填“{NA}”，因此不设输入限制，请按上述要求填写。）")
     if item.hint:
         lines.append(item.hint)
@@ -42,42 +30,7 @@ def item_guide(item: Item, rules: RuleSet) -> str:
 
 def answer_line(item: Item, rules: RuleSet) -> str:
     """What to enter for ``item`` and the target to reach."""
-    if item.type == "yes_no":
-        return f"填写“{YES}”或“{NO}”：达到要求的填“{YES}”。"
-    if item.type == "level":
-        return f"填写 {'/'.join(o.label for o in item.options)}（可从下拉列表选择）。"
-    if item.type == "count":
-        return _count_line(item, rules)
-    if item.type == "percent":
-        target = format_number(item.target) if item.target is not None else "100"
-        return f"填写百分比，目标 {target}%（如 95%）。"
-    if item.type == "date":
-        return f"填写日期（如 {EXAMPLE_DATE}），须在评估基准日前 {item.within_months} 个月内。"
-    raise ValueError(f"unknown item type {item.type}")
-
-
-def count_unit(item: Item) -> str:
-    """The unit written after the target in the item text (次, 学时, ...), or ''."""
-    if item.target is None:
-        return ""
-    number = re.escape(format_number(item.target))
-    found = re.search(rf"(?<![\d.]){number}\s*({'|'.join(_UNITS)})", item.text)
-    return found.group(1) if found else ""
-
-
-def _count_line(item: Item, rules: RuleSet) -> str:
-    unit = count_unit(item)
-    period = "全年" if item.per == "year" else ""
-    noun = f"实际{unit}数" if unit else "实际数值"
-    target = format_number(item.target) if item.target is not None else "0"
-    text = f"填写{period}{noun}，要求不少于 {target}{' ' + unit if unit else ''}"
-    if item.deduction_per_unit is not None:
-        text += f"（每少 1{' ' + unit if unit else ''}扣 {format_number(item.deduction_per_unit)} 分）"
-    text += "。"
-    text += f"可保留 {item.decimals} 位小数。" if item.decimals > 0 else "填写整数。"
-    if item.per == "year" and rules.field_with_role("founded_date") is not None:
-        text += "年内新成立的支部按成立月数折算要求。"
-    return text
+    return answers.answer_type(item.type).answer_line(item, rules)
 
 
 VETO_GUIDE = f"评估期内发生该情形的填“{YES}”（一票否决），未发生的填“{NO}”。"
@@ -216,25 +169,18 @@ def _who_lines(asked: int) -> list[str]:
 
 
 def _type_lines(rules: RuleSet, asked: Sequence[Item]) -> list[str]:
-    types = {i.type for i in asked}
     lines: list[str] = []
-    if "yes_no" in types or rules.question_vetoes:
-        lines.append(f"是/否：填写“{YES}”或“{NO}”，“{YES}”表示达到检查要点的要求（否决项中“{YES}”表示发生了该情形）。")
-    if "level" in types:
-        label_sets = list(dict.fromkeys(tuple(o.label for o in i.options) for i in asked if i.type == "level"))
-        choices = "；".join("/".join(s) for s in label_sets)
-        lines.append(f"等级：按该检查要点的等级填写其中之一（{choices}），可从下拉列表选择。")
-    if "count" in types:
-        lines.append("次数/数量：填写不小于 0 的数字；除填写说明注明可保留小数的以外，须为整数。")
-    if "percent" in types:
-        lines.append(
-            "百分比：填写 0%～100% 之间的百分比，如 95%（单元格已设为百分比格式，直接输入 95% 即可）。"
-            "不带 % 的数，不大于 1 的按小数理解（0.95 即 95%，1 即 100%），大于 1 的按百分数理解（95 即 95%），"
-            "无论输入的是数字还是文字。"
-        )
-    if "date" in types:
-        lines.append(f"日期：按“年-月-日”填写，如 {EXAMPLE_DATE}。")
-    lines.append(SYNONYMS + _variants(types))
+    notes: list[str] = []
+    strict = False
+    for name, kind in answers.TYPES.items():
+        of_type = [i for i in asked if i.type == name]
+        line = kind.guide_line(of_type, rules)
+        if line is not None:
+            lines.append(line)
+        if of_type:
+            notes.extend(n for n in [kind.variant_note()] if n)
+            strict = strict or kind.refuses_other_input
+    lines.append(SYNONYMS + _variants(notes, strict))
     lines.append(
         f"“{NA}”：只有填写说明中注明“无此项工作的填‘{NA}’”的检查要点可以填写“{NA}”，其他检查要点填写“{NA}”视为无效。"
     )
@@ -244,16 +190,11 @@ def _type_lines(rules: RuleSet, asked: Sequence[Item]) -> list[str]:
     return lines
 
 
-def _variants(types: set[str]) -> str:
+def _variants(notes: list[str], strict: bool) -> str:
     """Other accepted forms of numbers and dates, and what the workbook does with them."""
-    forms = []
-    if "count" in types:
-        forms.append("次数可带单位，如“12次”")
-    if "date" in types:
-        forms.append("日期也可写作“2018年3月5日”")
-    lead = "；".join(forms) + "。" if forms else ""
-    strict = "（等级除外）" if "level" in types else ""
-    return f"{lead}填写内容与常规写法不同时，表格会弹出“{WARNING_TITLE}”提示{strict}，确认无误的可以保留。"
+    lead = "；".join(notes) + "。" if notes else ""
+    exception = "（等级除外）" if strict else ""
+    return f"{lead}填写内容与常规写法不同时，表格会弹出“{WARNING_TITLE}”提示{exception}，确认无误的可以保留。"
 
 
 def _band_lines(rules: RuleSet) -> list[str]:

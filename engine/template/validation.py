@@ -16,10 +16,16 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from engine import answers
 from engine.contract import EARLIEST_DATE
 from engine.rules.model import NA, NO, YES, Item, ProfileField
-from engine.template.texts import EXAMPLE_DATE, NUMERIC_TYPES, SYNONYMS, WARNING_TITLE
 
+EXAMPLE_DATE = "2018-03-05"
+
+# The other spellings of 是/否 the reader accepts: in 填表说明 and in the warning of 是/否 cells.
+SYNONYMS = f"也接受常见写法：√、Y、有、符合 视为“{YES}”；×、N、无、不符合 视为“{NO}”。"
+# Title of the warning shown when a typed value is not the usual form (the value may be kept).
+WARNING_TITLE = "请核对填写内容"
 EARLIEST = date(*EARLIEST_DATE)
 _EARLIEST_SERIAL = str(int(to_excel(EARLIEST)))
 LATEST_YEAR = 2100
@@ -46,7 +52,7 @@ class Check:
         return "stop" if self.strict else "warning"
 
 
-def _choices(labels: tuple[str, ...]) -> Check:
+def choices(labels: tuple[str, ...]) -> Check:
     shown = "、".join(labels)
     formula = f'"{",".join(labels)}"'
     if YES in labels or NA in labels:  # the reader also takes 是/否/不适用 spelt otherwise
@@ -56,7 +62,7 @@ def _choices(labels: tuple[str, ...]) -> Check:
     return Check("list", f"请选择：{shown}", f"请从下拉列表中选择：{shown}", formula1=formula, strict=True)
 
 
-def _count(decimals: int, unit: str = "次") -> Check:
+def count_check(decimals: int, unit: str = "次") -> Check:
     """A number not below 0; typed with a unit (12次, 9人) it is text, which the reader also accepts."""
     if decimals > 0:
         error = f"通常填写不小于 0 的数字，如 31.5；写成“31.5学时”等带单位的形式也能识别。{KEEP}"
@@ -73,7 +79,7 @@ DATE = Check(
     "greaterThanOrEqual",
     _EARLIEST_SERIAL,
 )
-YES_NO = _choices((YES, NO))
+YES_NO = choices((YES, NO))
 YEAR = Check(
     "whole",
     "填写四位年份，如 2018",
@@ -86,28 +92,17 @@ YEAR = Check(
 
 def item_check(item: Item) -> Check:
     """The validation of an item's 自评结果 and 核查结果 cells."""
-    na = (NA,) if item.na_allowed else ()
-    if item.type == "yes_no":
-        return _choices((YES, NO, *na))
-    if item.type == "level":
-        return _choices((*(o.label for o in item.options), *na))
-    if item.na_allowed and item.type in NUMERIC_TYPES:
+    kind = answers.answer_type(item.type)
+    if item.na_allowed and kind.typed_cell:
         # A number or date rule cannot also accept the text 不适用: prompt only.
-        what = {"count": "整数" if item.decimals == 0 else "数字", "percent": "百分比", "date": "日期"}[item.type]
-        return Check(None, f"填写{what}，无此项工作的填“{NA}”")
-    if item.type == "count":
-        return _count(item.decimals)
-    if item.type == "percent":
-        return PERCENT
-    if item.type == "date":
-        return DATE
-    raise ValueError(f"unknown item type {item.type}")
+        return Check(None, f"填写{kind.prompt_what(item)}，无此项工作的填“{NA}”")
+    return kind.validation(item)
 
 
 def field_check(field: ProfileField) -> Check | None:
     """The validation of a profile field's input cell (None for free text)."""
     return {
-        "integer": _count(0, "人"),
+        "integer": count_check(0, "人"),
         "year": YEAR,
         "date": DATE,
         "yes_no": YES_NO,

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from engine import answers
 from engine import contract as c
 from engine.errors import UsageError
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
@@ -40,7 +41,6 @@ from engine.xlsx import (
     FONT_TITLE,
     HEADER_FILL,
     LEFT,
-    PERCENT_FORMAT,
     SECTION_FILL,
     SUBSECTION_FILL,
     UNLOCKED,
@@ -86,7 +86,6 @@ GUIDE_WIDTH = 72
 # LibreOffice and WPS (other line spacing, other fallback fonts) show every line too.
 LINE_HEIGHT = 15.0
 MARGIN_SIDE, MARGIN_END = 0.5, 0.6  # inches
-_NUMBER_FORMATS = {"percent": PERCENT_FORMAT, "date": DATE_FORMAT}
 
 
 def default_template_name(rules: RuleSet) -> str:
@@ -260,7 +259,7 @@ def _item_row(
         c.COL_POINTS: json_number(item.points),
     }
     _fixed_cells(ws, row, fixed)
-    _input_cells(ws, row, _NUMBER_FORMATS.get(item.type))
+    _input_cells(ws, row, answers.answer_type(item.type).number_format)
     check = item_check(item)
     for title in ANSWER_COLUMNS:
         checks.add(check, row, COLUMN[title])

@@ -29,6 +29,7 @@ print("\\n".join(failed))
 def test_every_module_imports_first() -> None:
     names = sorted(m.name for m in pkgutil.walk_packages(engine.__path__, "engine.") if ".bundled_rules" not in m.name)
     assert "engine.answers.choice" in names and "engine.scoring.credit" in names
-    done = subprocess.run([sys.executable, "-c", _SCRIPT, *names], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    command = [sys.executable, "-c", _SCRIPT, *names]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""

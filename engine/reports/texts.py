@@ -24,7 +24,7 @@ from engine.scoring.model import (
     UNMET,
     UNSCORED,
 )
-from engine.textsafe import shorten
+from engine.textsafe import DEFAULT_LIMIT, shorten
 
 ResultDict = Mapping[str, Any]
 
@@ -101,7 +101,8 @@ def file_stem(source: str) -> str:
 
 def for_display(d: ResultDict) -> ResultDict:
     """``d`` with the text users typed shortened for report cells (:func:`engine.textsafe.shorten`):
-    the branch name, 上级党组织 and every text in the profile, and each diagnostic's value.
+    the branch name, 上级党组织 and every text in the profile, each diagnostic's value, and
+    free-text answers.
     Messages already show such text shortened; results.json keeps it whole. Apply once."""
     shown = dict(d)
     branch = d.get("branch")
@@ -114,6 +115,11 @@ def for_display(d: ResultDict) -> ResultDict:
             "profile": profile,
         }
     shown["diagnostics"] = [{**x, "value": _short(x.get("value"))} for x in d.get("diagnostics", ())]
+    if any(isinstance(i.get("answer"), str) and len(i["answer"]) > DEFAULT_LIMIT for i in d.get("items", ())):
+        shown["items"] = [  # free-text answers
+            {**i, "answer": _short(i.get("answer")), "self_answer": _short(i.get("self_answer"))}
+            for i in d.get("items", ())
+        ]
     return shown
 
 

@@ -12,9 +12,10 @@ from engine.answers.base import AnswerType
 from engine.answers.choice import Level, YesNo
 from engine.answers.dates import Date
 from engine.answers.numbers import Count, Percent
+from engine.answers.text import Text
 
 # In the order 填表说明 lists them.
-TYPES: dict[str, AnswerType] = {t.name: t for t in (YesNo(), Level(), Count(), Percent(), Date())}
+TYPES: dict[str, AnswerType] = {t.name: t for t in (YesNo(), Level(), Count(), Percent(), Date(), Text())}
 
 
 def answer_type(name: str) -> AnswerType:

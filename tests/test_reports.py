@@ -25,7 +25,6 @@ from engine import diagnostics
 from engine.diagnostics import CATALOGUE
 from engine.reports import NOTICE_DIR, ROLLUP_NAME, write_reports
 from engine.reports.gaplist import FIRST_ROW, HEADERS, VETO_AREA
-from engine.reports.notices import FIXES
 from engine.reports.rollup import BranchRow, rank_branches
 from engine.rules import RuleSet
 from engine.scoring import score_submission
@@ -381,7 +380,7 @@ def test_return_notice_explains_errors_first_then_warnings(out: Path) -> None:
     assert [c.value for c in ws[header]] == ["序号", "位置", "填写的内容", "问题说明", "怎样修改"]
     rows = [r for r in table(ws, header) if isinstance(r["序号"], int)]
     assert [(r["序号"], r["位置"]) for r in rows] == [(1, "自评表!G15"), (2, "自评表!G16")]
-    assert rows[0]["填写的内容"] == FORMULA_ANSWER and rows[0]["怎样修改"] == FIXES["invalid-answer"]
+    assert rows[0]["填写的内容"] == FORMULA_ANSWER and rows[0]["怎样修改"] == CATALOGUE["invalid-answer"].fix
     assert rows[1]["问题说明"].startswith("检查要点 2.1.4 未填写")
 
 
@@ -397,8 +396,10 @@ def test_an_internal_error_gets_no_notice_but_is_listed_for_the_inspectors(
     assert "检查组" not in rows[1]["说明"] and rows[1]["退回说明"] == "y-退回说明.xlsx"
 
 
-def test_every_diagnostic_code_has_advice_for_the_secretary() -> None:
-    assert set(CATALOGUE) <= set(FIXES)
+def test_every_diagnostic_code_has_a_description_and_advice_for_the_secretary() -> None:
+    for kind in CATALOGUE.values():
+        assert kind.about.endswith("。") and kind.fix.endswith("。"), kind.code
+        assert kind.severity_word in ("错误", "提醒")
 
 
 # -- safe and reproducible files --

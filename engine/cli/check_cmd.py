@@ -19,11 +19,9 @@ from engine.batch.check import check_files
 from engine.batch.scoring import BatchOptions, default_jobs
 from engine.cli.console import out
 from engine.cli.progress import progress_reporter
-from engine.diagnostics import CATALOGUE
+from engine.diagnostics import CATALOGUE, SEVERITY_WORDS
 from engine.rules import load_rule_set
 from engine.textsafe import json_text
-
-SEVERITY_WORDS = {"error": "错误", "warning": "提醒"}
 
 
 def check(

@@ -10,7 +10,7 @@ from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
 from engine import answers
-from engine.diagnostics import CATALOGUE, ERROR
+from engine.diagnostics import CATALOGUE, ERROR, SEVERITY_WORDS, WARNING
 from engine.rules.model import Item, RuleSet, format_number
 from engine.scoring.model import (
     CLEAR,
@@ -40,7 +40,6 @@ VETO_STATUS = {TRIGGERED: "触发", CLEAR: "未触发", UNDETERMINED: "无法判
 UNANSWERED_TEXT = "未填写"
 NOT_APPLICABLE_TEXT = "不适用"
 NONE_TEXT = "无"
-SEVERITY_TEXT = {True: "错误", False: "提醒"}
 OTHER_PROBLEM = "其他问题"
 
 
@@ -188,7 +187,7 @@ def total_gain(d: ResultDict) -> Decimal:
 
 def severity_text(diagnostic: ResultDict) -> str:
     """级别 of a diagnostic in words: 错误 or 提醒."""
-    return SEVERITY_TEXT[diagnostic.get("severity") == ERROR]
+    return SEVERITY_WORDS[ERROR if diagnostic.get("severity") == ERROR else WARNING]
 
 
 def problem_title(diagnostic: ResultDict) -> str:

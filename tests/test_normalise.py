@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.intake import cells, normalise
-from engine.intake.normalise import Result
+from engine.intake.normalise import Reading
 from engine.rules.model import NA, NO, YES, Item, LevelOption, ProfileField
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -76,7 +76,7 @@ def test_excel_serial_numbers_are_dates() -> None:
     after=SPACES,
 )
 def test_yes_synonyms_with_surrounding_spaces(word: str, before: str, after: str) -> None:
-    assert normalise.yes_no(before + word + after) == Result(YES)
+    assert normalise.yes_no(before + word + after) == Reading(YES)
 
 
 @given(
@@ -85,20 +85,20 @@ def test_yes_synonyms_with_surrounding_spaces(word: str, before: str, after: str
     after=SPACES,
 )
 def test_no_synonyms_with_surrounding_spaces(word: str, before: str, after: str) -> None:
-    assert normalise.yes_no(before + word + after) == Result(NO)
+    assert normalise.yes_no(before + word + after) == Reading(NO)
 
 
 @given(word=st.sampled_from(["不适用", "N/A", "n/a", "NA", "na", "无此项", "Ｎ／Ａ"]), before=SPACES, after=SPACES)
 def test_not_applicable_synonyms(word: str, before: str, after: str) -> None:
     raw = before + word + after
-    assert normalise.answer(item("yes_no", na_allowed=True), raw, None) == Result(NA)
-    assert normalise.answer(item("count", na_allowed=True), raw, None) == Result(NA)
+    assert normalise.answer(item("yes_no", na_allowed=True), raw, None) == Reading(NA)
+    assert normalise.answer(item("count", na_allowed=True), raw, None) == Reading(NA)
     assert normalise.answer(item("yes_no"), raw, None).error == "na-not-allowed"
 
 
 def test_true_and_false_cells_are_yes_and_no() -> None:
-    assert normalise.yes_no(True) == Result(YES)
-    assert normalise.yes_no(False) == Result(NO)
+    assert normalise.yes_no(True) == Reading(YES)
+    assert normalise.yes_no(False) == Reading(NO)
 
 
 def test_unknown_words_are_invalid_answers() -> None:
@@ -110,7 +110,7 @@ def test_unknown_words_are_invalid_answers() -> None:
 
 
 def test_level_answers_are_exact_labels_after_trimming() -> None:
-    assert normalise.answer(LEVEL, "\u3000一般 ", None) == Result("一般")
+    assert normalise.answer(LEVEL, "\u3000一般 ", None) == Reading("一般")
     assert normalise.answer(LEVEL, "较好", None).error == "invalid-answer"
     assert normalise.answer(LEVEL, "不适用", None).error == "na-not-allowed"
 
@@ -123,28 +123,28 @@ def test_whole_numbers_typed_any_way_normalise_to_themselves(n: int, before: str
     typed = (str(n), str(n).translate(FULL_WIDTH), f"{n}次", f"{before}{n}{after}", f"{n}.0", f"{n} 人")
     for raw in (n, float(n), *typed):
         result = normalise.count(raw, 0)
-        assert result == Result(Decimal(n)), raw
+        assert result == Reading(Decimal(n)), raw
         assert "E" not in str(result.value)
 
 
 @given(n=st.integers(min_value=1, max_value=10**6))
 def test_negative_numbers_are_invalid_counts(n: int) -> None:
-    assert normalise.count(-n, 0) == Result(None, "invalid-count", "不能为负数")
+    assert normalise.count(-n, 0) == Reading(None, "invalid-count", "不能为负数")
     assert normalise.count(f"-{n}次", 2).error == "invalid-count"
 
 
 @given(tenths=st.integers(min_value=0, max_value=10**6).filter(lambda t: t % 10))
 def test_decimals_are_checked_against_the_items_places(tenths: int) -> None:
     value = Decimal(tenths) / 10
-    assert normalise.count(float(value), 1) == Result(value)
-    assert normalise.count(f"{value}学时", 1) == Result(value)
-    assert normalise.count(float(value), 0) == Result(None, "invalid-count", "应填写整数")
+    assert normalise.count(float(value), 1) == Reading(value)
+    assert normalise.count(f"{value}学时", 1) == Reading(value)
+    assert normalise.count(float(value), 0) == Reading(None, "invalid-count", "应填写整数")
     hundredths = value + Decimal("0.05")
-    assert normalise.count(str(hundredths), 1) == Result(None, "invalid-count", "最多保留 1 位小数")
+    assert normalise.count(str(hundredths), 1) == Reading(None, "invalid-count", "最多保留 1 位小数")
 
 
 def test_floating_point_noise_is_rounded_away() -> None:
-    assert normalise.count(0.1 + 0.2, 1) == Result(Decimal("0.3"))
+    assert normalise.count(0.1 + 0.2, 1) == Reading(Decimal("0.3"))
 
 
 @pytest.mark.parametrize("raw", ["十二", "12abc", "1.2.3", "次", "12次次1", date(2018, 1, 1), True])
@@ -158,13 +158,13 @@ def test_text_that_is_not_a_number_is_an_invalid_answer(raw: object) -> None:
 @given(hundredths=st.integers(min_value=0, max_value=100))
 def test_a_number_up_to_1_is_a_fraction(hundredths: int) -> None:
     fraction = hundredths / 100
-    assert normalise.percent(fraction) == Result(Decimal(hundredths))
+    assert normalise.percent(fraction) == Reading(Decimal(hundredths))
 
 
 @given(percent=st.integers(min_value=2, max_value=100), tenth=st.integers(min_value=0, max_value=9))
 def test_a_number_above_1_or_typed_text_is_a_percentage(percent: int, tenth: int) -> None:
     value = Decimal(percent) - Decimal(tenth) / 10
-    expected = Result(normalise.canonical(value))
+    expected = Reading(normalise.canonical(value))
     assert normalise.percent(float(value)) == expected
     assert normalise.percent(f"{value}%") == expected
     assert normalise.percent(f"{value}") == expected
@@ -173,18 +173,18 @@ def test_a_number_above_1_or_typed_text_is_a_percentage(percent: int, tenth: int
 
 @pytest.mark.parametrize("raw", [0.95, "0.95", "０．９５", 95, "95", "95%", "95.0%", " ９５ ％", "95 %", 95.0])
 def test_one_rule_for_numbers_and_text_95_percent(raw: object) -> None:
-    assert normalise.percent(cells.cell(raw)) == Result(Decimal(95))
+    assert normalise.percent(cells.cell(raw)) == Reading(Decimal(95))
 
 
 def test_without_a_percent_sign_a_value_up_to_1_is_a_fraction_typed_as_number_or_text() -> None:
     for raw in (1, "1", 1.0, "1.0", "１"):
-        assert normalise.percent(cells.cell(raw)) == Result(Decimal(100)), raw
+        assert normalise.percent(cells.cell(raw)) == Reading(Decimal(100)), raw
     for raw in (0.5, "0.5", ".5" if False else "0.50"):
-        assert normalise.percent(cells.cell(raw)) == Result(Decimal(50)), raw
-    assert normalise.percent("0") == normalise.percent(0) == Result(Decimal(0))
-    assert normalise.percent("1%") == Result(Decimal(1))
-    assert normalise.percent("0.5%") == Result(Decimal("0.5"))
-    assert normalise.percent("1.5") == normalise.percent(1.5) == Result(Decimal("1.5"))
+        assert normalise.percent(cells.cell(raw)) == Reading(Decimal(50)), raw
+    assert normalise.percent("0") == normalise.percent(0) == Reading(Decimal(0))
+    assert normalise.percent("1%") == Reading(Decimal(1))
+    assert normalise.percent("0.5%") == Reading(Decimal("0.5"))
+    assert normalise.percent("1.5") == normalise.percent(1.5) == Reading(Decimal("1.5"))
 
 
 @pytest.mark.parametrize("raw", [-0.01, 1.2 * 100 + 1, "120%", "-5%", "101"])
@@ -223,8 +223,8 @@ def test_infinite_and_not_a_number_cells_are_invalid(raw: float) -> None:
 
 
 def test_fifteen_digits_are_still_a_number() -> None:
-    assert normalise.count(10**15 - 1, 0) == Result(Decimal(10**15 - 1))
-    assert normalise.count("９" * 15, 0) == Result(Decimal("9" * 15))
+    assert normalise.count(10**15 - 1, 0) == Reading(Decimal(10**15 - 1))
+    assert normalise.count("９" * 15, 0) == Reading(Decimal("9" * 15))
 
 
 def test_a_number_field_longer_than_100_characters_is_rejected_before_it_is_parsed() -> None:
@@ -234,7 +234,7 @@ def test_a_number_field_longer_than_100_characters_is_rejected_before_it_is_pars
         assert normalise.percent(raw).error == "number-too-long"
         assert normalise.profile_value(field("integer"), raw).error == "number-too-long"
         assert normalise.number(raw) is None
-    assert normalise.count("12" + "次" * 98, 0) == Result(Decimal(12))  # 100 characters
+    assert normalise.count("12" + "次" * 98, 0) == Reading(Decimal(12))  # 100 characters
     # Long text that does not begin like a number is simply not one.
     assert normalise.count("按实际情况填写" * 20, 0).error == "invalid-answer"
     assert normalise.profile_value(field("integer"), "说明" * 100).error == "profile-invalid"
@@ -312,7 +312,7 @@ def test_dates_typed_as_text_in_any_usual_form(day: date, before: str, after: st
 
 def test_dates_after_the_reference_date_or_before_1921_are_out_of_range() -> None:
     ref = date(2018, 12, 31)
-    assert normalise.answer_date("2018-12-31", ref) == Result(ref)
+    assert normalise.answer_date("2018-12-31", ref) == Reading(ref)
     late = normalise.answer_date("2019-01-01", ref)
     assert (late.error, late.why) == ("date-out-of-range", "晚于评估基准日 2018-12-31")
     early = normalise.answer_date(date(1920, 1, 1), ref)
@@ -352,16 +352,16 @@ def field(kind: str) -> ProfileField:
 
 
 def test_profile_values_by_type() -> None:
-    assert normalise.profile_value(field("text"), 123) == Result("123")
-    assert normalise.profile_value(field("text"), date(2018, 3, 5)) == Result("2018-03-05")
-    assert normalise.profile_value(field("integer"), "１２人") == Result(12)
-    assert normalise.profile_value(field("integer"), 12) == Result(12)
+    assert normalise.profile_value(field("text"), 123) == Reading("123")
+    assert normalise.profile_value(field("text"), date(2018, 3, 5)) == Reading("2018-03-05")
+    assert normalise.profile_value(field("integer"), "１２人") == Reading(12)
+    assert normalise.profile_value(field("integer"), 12) == Reading(12)
     assert normalise.profile_value(field("integer"), 1.5).error == "profile-invalid"
     assert normalise.profile_value(field("integer"), -1).error == "profile-invalid"
-    assert normalise.profile_value(field("year"), "2018年") == Result(2018)
+    assert normalise.profile_value(field("year"), "2018年") == Reading(2018)
     assert normalise.profile_value(field("year"), 1900).error == "profile-invalid"
-    assert normalise.profile_value(field("date"), "2018年3月5日") == Result(date(2018, 3, 5))
+    assert normalise.profile_value(field("date"), "2018年3月5日") == Reading(date(2018, 3, 5))
     assert normalise.profile_value(field("date"), "1900-01-01").error == "profile-invalid"
-    assert normalise.profile_value(field("yes_no"), " √ ") == Result(YES)
+    assert normalise.profile_value(field("yes_no"), " √ ") == Reading(YES)
     assert normalise.profile_value(field("yes_no"), "不适用").error == "profile-invalid"
-    assert normalise.profile_value(field("yes_no"), None) == Result()
+    assert normalise.profile_value(field("yes_no"), None) == Reading()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from engine.intake.cells import CellValue
-    from engine.intake.normalise import Result as Reading
+    from engine.intake.normalise import Reading
     from engine.rules.model import Item, RuleSet
     from engine.scoring.credit import Credit, Proration
     from engine.submission import Value

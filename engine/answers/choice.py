@@ -38,7 +38,7 @@ class YesNo(AnswerType):
     def allowed(self, item: Item) -> str:
         return f"{YES}、{NO}"
 
-    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Result:
+    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
         return normalise.yes_no(value)
 
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:
@@ -90,7 +90,7 @@ class Level(AnswerType):
     def allowed(self, item: Item) -> str:
         return "、".join(o.label for o in item.options)
 
-    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Result:
+    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
         return normalise.level(item, value)
 
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:

@@ -53,7 +53,7 @@ class Date(AnswerType):
     def allowed(self, item: Item) -> str:
         return f"日期，如 {validation.EXAMPLE_DATE}"
 
-    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Result:
+    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
         return normalise.answer_date(value, reference)
 
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:

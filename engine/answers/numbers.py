@@ -99,7 +99,7 @@ class Count(AnswerType):
     def allowed(self, item: Item) -> str:
         return "不小于 0 的整数" if item.decimals == 0 else f"不小于 0 的数字（最多 {item.decimals} 位小数）"
 
-    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Result:
+    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
         return normalise.count(value, item.decimals)
 
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:
@@ -172,7 +172,7 @@ class Percent(AnswerType):
     def allowed(self, item: Item) -> str:
         return "0%～100% 的百分比，如 95%"
 
-    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Result:
+    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
         return normalise.percent(value)
 
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:

@@ -46,8 +46,8 @@ class Text(AnswerType):
     def allowed(self, item: Item) -> str:
         return "任意文字"
 
-    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Result:
-        return normalise.Result(value.strip() if isinstance(value, str) else display(value))
+    def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
+        return normalise.Reading(value.strip() if isinstance(value, str) else display(value))
 
     def expects_answer(self, item: Item) -> bool:
         return _required(item)

@@ -25,7 +25,7 @@ from engine.contract import (
 from engine.diagnostics import Diagnostic, make
 from engine.intake import normalise
 from engine.intake.cells import CellValue, Grid, display, text
-from engine.intake.normalise import Result, match_title
+from engine.intake.normalise import Reading, match_title
 from engine.rules.model import NO, YES, Item, RuleSet
 from engine.submission import ItemEntry, Value
 from engine.textsafe import quoted_list, reveal
@@ -123,7 +123,7 @@ class _Reader:
     def note(self, row: int, title: str) -> str:
         return text(self.cell(row, title))
 
-    def problem(self, result: Result, row: int, title: str, raw: CellValue, subject: str, allowed: str) -> None:
+    def problem(self, result: Reading, row: int, title: str, raw: CellValue, subject: str, allowed: str) -> None:
         code = result.error
         assert code is not None
         found = display(raw)
@@ -139,7 +139,7 @@ class _Reader:
         self.report(code, row, title, value=found, title=f"{subject} 的{title}", **params)
 
     def answers(
-        self, row: int, subject: str, allowed: str, normalise_one: Callable[[CellValue], Result]
+        self, row: int, subject: str, allowed: str, normalise_one: Callable[[CellValue], Reading]
     ) -> tuple[Value, Value]:
         values: list[Value] = []
         for title in ANSWER_COLUMNS:
@@ -243,7 +243,7 @@ class _Reader:
         return self.read
 
 
-def _veto_answer(raw: CellValue) -> Result:
+def _veto_answer(raw: CellValue) -> Reading:
     return normalise.BLANK if raw is None else normalise.yes_no(raw)
 
 

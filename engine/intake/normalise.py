@@ -1,7 +1,7 @@
 """The one place that normalises answers and profile values typed by people.
 
 Input is a cell value from :mod:`engine.intake.cells`; output is a
-:class:`Result` holding either the normalised value (see
+:class:`Reading` holding either the normalised value (see
 :mod:`engine.submission`) or the diagnostics code of what is wrong with it, so
 that the reader can emit the right diagnostic. Pure functions, no I/O.
 """
@@ -51,7 +51,7 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 @dataclass(frozen=True)
-class Result:
+class Reading:
     """A normalised value, or the diagnostics code (and reason) of why there is none."""
 
     value: Value = None
@@ -63,11 +63,11 @@ class Result:
         return self.error is None
 
 
-BLANK = Result()
+BLANK = Reading()
 
 
-def _fail(code: str, why: str = "") -> Result:
-    return Result(None, code, why)
+def _fail(code: str, why: str = "") -> Reading:
+    return Reading(None, code, why)
 
 
 # ---------------------------------------------------------------- primitives
@@ -267,33 +267,33 @@ def allowed(item: Item) -> str:
     return f"{text}、{NA}" if item.na_allowed else text
 
 
-def answer(item: Item, value: CellValue, reference: date | None) -> Result:
+def answer(item: Item, value: CellValue, reference: date | None) -> Reading:
     """One 自评结果/核查结果 cell of ``item``, normalised (blank → an empty result)."""
     if value is None:
         return BLANK
     kind = answers.answer_type(item.type)
     if kind.reads_na_words and is_na(value):
-        return Result(NA) if item.na_allowed else _fail("na-not-allowed")
+        return Reading(NA) if item.na_allowed else _fail("na-not-allowed")
     return kind.read(item, value, reference)
 
 
-def yes_no(value: CellValue) -> Result:
+def yes_no(value: CellValue) -> Reading:
     """是 or 否 (for yes/no check points and veto questions; 不适用 is not handled here)."""
     found = word(value)
     if found in (YES, NO):
-        return Result(found)
+        return Reading(found)
     return _fail("na-not-allowed" if found == NA else "invalid-answer")
 
 
-def level(item: Item, value: CellValue) -> Result:
+def level(item: Item, value: CellValue) -> Reading:
     text = clean(value)
     for option in item.options:
         if clean(option.label) == text:
-            return Result(option.label)
+            return Reading(option.label)
     return _fail("invalid-answer")
 
 
-def count(value: CellValue, decimals: int) -> Result:
+def count(value: CellValue, decimals: int) -> Reading:
     found = number(value)
     if too_long(value, found):
         return _fail(TOO_LONG)
@@ -306,10 +306,10 @@ def count(value: CellValue, decimals: int) -> Result:
         return _fail("invalid-count", "应填写整数")
     if places > decimals:
         return _fail("invalid-count", f"最多保留 {decimals} 位小数")
-    return Result(canonical(found))
+    return Reading(canonical(found))
 
 
-def percent(value: CellValue) -> Result:
+def percent(value: CellValue) -> Reading:
     """One rule for numbers and text: without a % sign, a value ≤ 1 is a fraction (Excel stores
     95% as 0.95; ``0.95``, ``１`` typed as text read the same), above 1 a percentage (``95``);
     with a % sign always a percentage (``95%``, ``0.5%``)."""
@@ -329,35 +329,35 @@ def percent(value: CellValue) -> Result:
         found *= 100
     if not 0 <= found <= 100:
         return _fail("percent-out-of-range")
-    return Result(canonical(found))
+    return Reading(canonical(found))
 
 
-def answer_date(value: CellValue, reference: date | None) -> Result:
+def answer_date(value: CellValue, reference: date | None) -> Reading:
     found = a_date(value)
     if found is None:
         return _fail("invalid-answer")
     if found < EARLIEST:
-        return Result(found, "date-out-of-range", f"早于 {EARLIEST.isoformat()}（建党日）")
+        return Reading(found, "date-out-of-range", f"早于 {EARLIEST.isoformat()}（建党日）")
     if reference is not None and found > reference:
-        return Result(found, "date-out-of-range", f"晚于评估基准日 {reference.isoformat()}")
-    return Result(found)
+        return Reading(found, "date-out-of-range", f"晚于评估基准日 {reference.isoformat()}")
+    return Reading(found)
 
 
 # ---------------------------------------------------------------- profile
 
 
-def profile_value(field: ProfileField, value: CellValue) -> Result:
+def profile_value(field: ProfileField, value: CellValue) -> Reading:
     """A 支部信息 value converted to the field's type; the error code is profile-invalid."""
     if value is None:
         return BLANK
     if field.type == "text":
-        return Result(display(value))
+        return Reading(display(value))
     if field.type == "yes_no":
         found = word(value)
-        return Result(found) if found in (YES, NO) else _fail("profile-invalid")
+        return Reading(found) if found in (YES, NO) else _fail("profile-invalid")
     if field.type == "date":
         day = a_date(value)
-        return Result(day) if day is not None and EARLIEST <= day <= LATEST else _fail("profile-invalid")
+        return Reading(day) if day is not None and EARLIEST <= day <= LATEST else _fail("profile-invalid")
     whole = number(value)
     if too_long(value, whole):
         return _fail(TOO_LONG)
@@ -365,4 +365,4 @@ def profile_value(field: ProfileField, value: CellValue) -> Result:
         return _fail("profile-invalid")
     if field.type == "year" and not FIRST_YEAR <= whole <= LAST_YEAR:
         return _fail("profile-invalid")
-    return Result(int(whole))
+    return Reading(int(whole))

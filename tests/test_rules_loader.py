@@ -204,3 +204,24 @@ def test_a_folder_without_ruleset_yaml(tmp_path: Path) -> None:
     assert problems_of(tmp_path) == [
         f"{tmp_path}：找不到规则集文件 ruleset.yaml（规则集应为一个包含 ruleset.yaml 的文件夹）"
     ]
+
+
+def test_a_named_option_scale_reads_as_the_options_written_out(tmp_path: Path) -> None:
+    inline = load_rule_set(write_rules(tmp_path / "inline"))
+
+    def edit(r: dict[str, Any], a1: dict[str, Any], _a2: dict[str, Any]) -> None:
+        r["scales"] = {"四档": a1["standards"][0]["items"][1]["options"]}
+        a1["standards"][0]["items"][1]["options"] = "四档"
+
+    named = load_rule_set(write_rules(tmp_path / "named", edit))
+    assert named.item("1.1.2").options == inline.item("1.1.2").options
+    assert named.fingerprint == inline.fingerprint  # the same rules, written shorter
+
+
+def test_an_unknown_option_scale_is_named(tmp_path: Path) -> None:
+    def edit(r: dict[str, Any], a1: dict[str, Any], _a2: dict[str, Any]) -> None:
+        r["scales"] = {"四档": a1["standards"][0]["items"][1]["options"]}
+        a1["standards"][0]["items"][1]["options"] = "五档"
+
+    [problem] = problems_of(write_rules(tmp_path, edit))
+    assert problem.endswith("[standards[0].items[1].options]：等级量表“五档”未在 ruleset.yaml 的 scales 中定义（已定义：四档）")

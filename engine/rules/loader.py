@@ -12,7 +12,7 @@ from typing import Any
 
 import engine
 from engine.errors import RuleSetError
-from engine.rules import build, schema
+from engine.rules import build, scales, schema
 from engine.rules.checks import Checker
 from engine.rules.export import fingerprint
 from engine.rules.model import RuleSet
@@ -55,6 +55,9 @@ def load_rule_set(path: Path | str | None = None) -> RuleSet:
         doc = _parse(file, problems)
         if doc is not None and schema.validate(doc, "area_file", problems):
             areas.append(doc)
+    if problems:
+        raise RuleSetError(problems.items)
+    scales.resolve(root, areas, problems)
     if problems:
         raise RuleSetError(problems.items)
     Checker(root, areas, problems).run()

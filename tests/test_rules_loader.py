@@ -224,4 +224,5 @@ def test_an_unknown_option_scale_is_named(tmp_path: Path) -> None:
         a1["standards"][0]["items"][1]["options"] = "五档"
 
     [problem] = problems_of(write_rules(tmp_path, edit))
-    assert problem.endswith("[standards[0].items[1].options]：等级量表“五档”未在 ruleset.yaml 的 scales 中定义（已定义：四档）")
+    expected = "[standards[0].items[1].options]：等级量表“五档”未在 ruleset.yaml 的 scales 中定义（已定义：四档）"
+    assert problem.endswith(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,10 @@ from engine.batch.outfolder import OutputFolder, Swap
 from engine.batch.scoring import Batch, BatchOptions, Progress, score_batch
 from engine.errors import Interrupted, MissingInputError, UsageError
 from engine.files import atomic_text
+from engine.history import HistoryOptions
+from engine.history.compare import Comparison, compare, previous_round
+from engine.history.record import record_round
+from engine.history.store import Store
 from engine.outnames import (
     EDITED_PREFIX,
     FIXED_NAMES,
@@ -64,29 +69,37 @@ def score_to_folder(
     options: BatchOptions | None = None,
     json_copy: Path | None = None,
     progress: Progress | None = None,
+    history: HistoryOptions | None = None,
 ) -> RunOutcome:
     """Score every input under ``paths`` and write into ``out_dir``: results.json (plus
     ``json_copy``), the reports, branchcheck.log when the tool hit trouble, and manifest.json.
 
     The output folder is locked for the whole run and the new output set replaces the
     previous one only once it is complete (see :mod:`engine.batch.outfolder`); files the tool
-    wrote are never read back as inputs.
+    wrote are never read back as inputs. With ``history``, the run is compared with an earlier
+    round and/or recorded as a round (before the outputs are put in place, so that a failed
+    recording leaves both the store and the previous outputs as they were).
     """
     options = options or BatchOptions()
-    with OutputFolder(out_dir) as folder:
+    with OutputFolder(out_dir) as folder, contextlib.ExitStack() as stack:
         previous = [out_dir / rel for rel in folder.previous_outputs()]
         found = scan(paths, exclude=[out_dir], known_outputs=previous)
         if not found.files:
             raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
         _refuse_overwrites(found.files, out_dir, json_copy)
+        store = stack.enter_context(Store(history.path)) if history is not None else None  # fail before work
         notes = _sharing_notes(paths, out_dir, found)
         batch = score_batch(rules, found.files, options, progress)
         summary: list[SummaryRow] = []
+        comparisons, compared = _compare(store, history, rules, batch.results)
         try:
-            written = _write_outputs(rules, batch, folder.staging, options, summary)
+            written = _write_outputs(rules, batch, folder.staging, options, summary, comparisons)
+            if store is not None and history is not None:
+                notes.append(_history_note(store, history, rules, batch.results, compared, comparisons))
         except KeyboardInterrupt:
             raise Interrupted(
-                f"已中断：{len(batch.results)} 个文件已评分，但输出未写完；输出文件夹保持上次的内容不变，请重新运行。"
+                f"已中断：{len(batch.results)} 个文件已评分，但输出未写完；"
+                "输出文件夹和历史记录库保持上次的内容不变，请重新运行。"
             ) from None
         try:
             swap = folder.commit(written, {os.path.realpath(f) for f in found.files})
@@ -95,18 +108,51 @@ def score_to_folder(
     final = [out_dir / p.relative_to(folder.staging) for p in written]
     if json_copy is not None:
         with atomic_text(json_copy) as stream:
-            write_results(stream, rules, batch.results)
+            write_results(stream, rules, batch.results, comparisons)
         final.append(json_copy)
     return RunOutcome(batch.results, final, notes + _swap_notes(swap), summary)
 
 
+def _compare(
+    store: Store | None, history: HistoryOptions | None, rules: RuleSet, results: list[Result]
+) -> tuple[dict[str, Comparison] | None, str | None]:
+    """The comparisons by source (None without a store) and the earlier round's name."""
+    if store is None or history is None:
+        return None, None
+    earlier = previous_round(store, results, history.round, history.compare_with)
+    return (compare(store, rules, results, earlier) if earlier else {}), earlier
+
+
+def _history_note(
+    store: Store,
+    history: HistoryOptions,
+    rules: RuleSet,
+    results: list[Result],
+    compared: str | None,
+    comparisons: dict[str, Comparison] | None,
+) -> str:
+    """Record the round when asked (one transaction), and say what was recorded and compared."""
+    found = f"已与评估轮次“{compared}”比较（{len(comparisons or {})} 个支部在该轮次中有记录）"
+    if history.round is None:
+        return found + "。"
+    record_round(store, history.round, rules, results)
+    scored = sum(1 for r in results if r.scored)
+    text = f"已记录评估轮次“{history.round}”（{scored} 个支部评分，历史记录库 {history.path}）"
+    return text + ("；历史记录库中没有更早的轮次可比较。" if compared is None else f"；{found}。")
+
+
 def _write_outputs(
-    rules: RuleSet, batch: Batch, staging: Path, options: BatchOptions, summary: list[SummaryRow]
+    rules: RuleSet,
+    batch: Batch,
+    staging: Path,
+    options: BatchOptions,
+    summary: list[SummaryRow],
+    comparisons: dict[str, Comparison] | None = None,
 ) -> list[Path]:
     results = batch.results
     written: list[Path] = []
     with atomic_text(staging / RESULTS_NAME) as stream:
-        write_results(stream, rules, results)
+        write_results(stream, rules, results, comparisons)
     written.append(staging / RESULTS_NAME)
     written.extend(write_reports(rules, results, staging, jobs=options.jobs, summary=summary))
     if batch.incidents:

@@ -12,7 +12,10 @@ from rich.table import Table
 from engine.batch.run import RunOutcome, score_to_folder
 from engine.batch.scoring import BatchOptions, default_jobs
 from engine.cli.console import err, out, shown
+from engine.cli.history_cmd import HISTORY_HELP
 from engine.cli.progress import progress_reporter
+from engine.history import HistoryOptions
+from engine.history.location import history_path
 from engine.outnames import NOTICE_DIR
 from engine.reports import SummaryRow
 from engine.rules import load_rule_set
@@ -42,6 +45,19 @@ def score(
     max_file_size: Annotated[
         int, typer.Option("--max-file-size", min=1, help="单个文件大小上限（MiB），超过的文件不予读取。")
     ] = 20,
+    round_name: Annotated[
+        str | None,
+        typer.Option(
+            "--round", help="把本次评分记录为此评估轮次（如 2025年度），并与上一轮次比较。", show_default=False
+        ),
+    ] = None,
+    compare_with: Annotated[
+        str | None,
+        typer.Option(
+            "--compare-with", help="与此评估轮次比较（默认：评估基准日在本次之前的最近一轮）。", show_default=False
+        ),
+    ] = None,
+    history: Annotated[Path | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)] = None,
 ) -> int:
     """评分：逐个检查、评分回收的自评表，打印汇总表并写出 results.json。
 
@@ -49,8 +65,12 @@ def score(
     """
     rule_set = load_rule_set(rules)
     options = BatchOptions(jobs=jobs or default_jobs(), strict=strict, max_file_size=max_file_size * 1024 * 1024)
+    asked = round_name is not None or compare_with is not None
+    rounds = HistoryOptions(history_path(history), round_name, compare_with) if asked else None
     with progress_reporter(quiet) as progress:
-        outcome = score_to_folder(rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress)
+        outcome = score_to_folder(
+            rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress, history=rounds
+        )
     out.print(_table(outcome.summary))
     for note in outcome.notes:
         err.print(note, markup=False)

@@ -87,6 +87,11 @@ def field_dict(f: ProfileField) -> dict[str, Any]:
     }
 
 
+def scoring_item(item: Item) -> dict[str, Any]:
+    """A check point's part of the scoring content (what answering and scoring depend on)."""
+    return {k: v for k, v in item_dict(item).items() if k not in _DISPLAY_ONLY}
+
+
 def scoring_content(rules: RuleSet) -> dict[str, Any]:
     """What affects answering and scoring: the input of the fingerprint."""
     return {
@@ -97,7 +102,7 @@ def scoring_content(rules: RuleSet) -> dict[str, Any]:
                 "standards": [
                     {
                         "id": s.id,
-                        "items": [{k: v for k, v in item_dict(i).items() if k not in _DISPLAY_ONLY} for i in s.items],
+                        "items": [scoring_item(i) for i in s.items],
                     }
                     for s in a.standards
                 ],

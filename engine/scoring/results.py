@@ -4,7 +4,7 @@ submission, written as a stream so that 10,000 submissions fit in memory."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -85,11 +85,19 @@ def header(rules: RuleSet) -> dict[str, Any]:
     }
 
 
-def write_results(stream: IO[str], rules: RuleSet, results: Iterable[Result]) -> None:
-    """Write the results document to ``stream``, one submission at a time."""
+def write_results(
+    stream: IO[str], rules: RuleSet, results: Iterable[Result], comparisons: Mapping[str, Any] | None = None
+) -> None:
+    """Write the results document to ``stream``, one submission at a time. With ``comparisons``
+    (a run compared with an earlier round), each submission gets a ``comparison``: its entry
+    by source (a dict) or null."""
     head = json.dumps(header(rules), ensure_ascii=False, indent=2)
     stream.write(head[:-2] + ',\n  "submissions": [')
     for n, result in enumerate(results):
         stream.write("\n    " if n == 0 else ",\n    ")
-        stream.write(json.dumps(result_to_dict(result), ensure_ascii=False, sort_keys=False))
+        d = result_to_dict(result)
+        if comparisons is not None:
+            found = comparisons.get(result.source)
+            d["comparison"] = None if found is None else found.to_dict()
+        stream.write(json.dumps(d, ensure_ascii=False, sort_keys=False))
     stream.write("\n  ]\n}\n")

@@ -1,0 +1,130 @@
+"""Comparing a run with an earlier round: score change and what became of each earlier gap.
+
+The earlier round is the one named by ``compare_with``, else the latest recorded round whose
+reference dates all precede this run's (a round of the same name as the one being recorded is
+never its own predecessor). Totals and ratings are always compared; a check point is followed
+only where its scoring content is the same in both rounds, else its earlier gap is 规则已变更.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from engine.history.record import GAP_CODES, identity, item_contents
+from engine.history.store import Store, StoreError
+from engine.rules.model import RuleSet
+from engine.scoring.credit import half_up
+from engine.scoring.model import MET, NOT_APPLICABLE, SCORED, ItemResult, Result
+
+FIXED = "已整改"
+PARTLY_FIXED = "部分整改"
+NOT_FIXED = "未整改"
+NO_LONGER_APPLIES = "不再适用"
+RULE_CHANGED = "规则已变更"
+FOUR = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One branch against its submission in the earlier round."""
+
+    round: str
+    score: Decimal | None
+    rating: str | None
+    change: Decimal | None
+    gaps: tuple[tuple[str, str], ...]  # (check point, class) for each earlier gap, in id order
+    rate: Decimal | None  # 整改率: 已整改 / earlier gaps that can still be judged
+
+    def count(self, kind: str) -> int:
+        return sum(1 for _, c in self.gaps if c == kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        def num(d: Decimal | None) -> float | int | None:
+            return None if d is None else (int(d) if d == d.to_integral_value() else float(d))
+
+        return {
+            "round": self.round,
+            "score": num(self.score),
+            "rating": self.rating,
+            "change": num(self.change),
+            "rectification_rate": num(self.rate),
+            "gaps": [{"id": item, "class": kind} for item, kind in self.gaps],
+        }
+
+
+def previous_round(
+    store: Store, results: Sequence[Result], recording: str | None, compare_with: str | None
+) -> str | None:
+    """The name of the round to compare with, or None when there is none."""
+    db = store.conn
+    if compare_with is not None:
+        if db.execute("SELECT 1 FROM rounds WHERE name = ?", (compare_with,)).fetchone() is None:
+            names = "、".join(r[0] for r in db.execute("SELECT name FROM rounds ORDER BY name")) or "无"
+            raise StoreError(f"历史记录库中没有名为“{compare_with}”的评估轮次（已有：{names}）")
+        return compare_with
+    refs = sorted(r.reference_date.isoformat() for r in results if r.reference_date is not None)
+    if not refs:
+        return None
+    row = db.execute(
+        "SELECT name FROM rounds WHERE last_reference < ? AND name IS NOT ? ORDER BY last_reference DESC, name LIMIT 1",
+        (refs[0], recording),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: str) -> dict[str, Comparison]:
+    """Each scored result's comparison with its branch's scored submission in round ``earlier``, by source."""
+    db = store.conn
+    (round_id,) = db.execute("SELECT id FROM rounds WHERE name = ?", (earlier,)).fetchone()
+    before: dict[str, tuple[int, Decimal | None, str | None]] = {}
+    for sub_id, branch, score, rating in db.execute(
+        "SELECT id, branch, score, rating FROM submissions WHERE round_id = ? AND status = ? AND branch IS NOT NULL"
+        " ORDER BY source",
+        (round_id, SCORED),
+    ):
+        before.setdefault(branch, (sub_id, None if score is None else Decimal(score).scaleb(-2), rating))
+    same_rule = _unchanged_items(store, rules, round_id)
+    out: dict[str, Comparison] = {}
+    for r in results:
+        key = identity(rules, r) if r.status == SCORED else None
+        if key is None or key not in before:
+            continue
+        sub_id, score, rating = before[key]
+        gaps = _classified(store, sub_id, {i.id: i for i in r.items}, same_rule)
+        judged = [c for _, c in gaps if c in (FIXED, PARTLY_FIXED, NOT_FIXED)]
+        rate = half_up(Decimal(judged.count(FIXED)) / len(judged), FOUR) if judged else None
+        change = None if score is None or r.score is None else r.score - score
+        out[r.source] = Comparison(earlier, score, rating, change, gaps, rate)
+    return out
+
+
+def _unchanged_items(store: Store, rules: RuleSet, round_id: int) -> set[str]:
+    now = item_contents(rules)
+    rows = store.conn.execute("SELECT item_id, content FROM round_items WHERE round_id = ?", (round_id,))
+    return {item for item, content in rows if now.get(item) == content}
+
+
+def _classified(
+    store: Store, sub_id: int, current: dict[str, ItemResult], same_rule: set[str]
+) -> tuple[tuple[str, str], ...]:
+    rows = store.conn.execute(
+        f"SELECT item_id, credit FROM results WHERE submission_id = ? AND max > 0"
+        f" AND status IN ({', '.join('?' * len(GAP_CODES))})",
+        (sub_id, *GAP_CODES),
+    ).fetchall()
+    found = [(item, _class(item, credit, current.get(item), same_rule)) for item, credit in rows]
+    return tuple(sorted(found, key=lambda pair: tuple(int(p) for p in pair[0].split("."))))
+
+
+def _class(item: str, credit: int | None, now: ItemResult | None, same_rule: set[str]) -> str:
+    if now is None or item not in same_rule:
+        return RULE_CHANGED
+    if now.status == NOT_APPLICABLE:
+        return NO_LONGER_APPLIES
+    if now.status == MET:
+        return FIXED
+    earlier = Decimal(credit or 0).scaleb(-4)
+    return PARTLY_FIXED if now.credit is not None and now.credit > earlier else NOT_FIXED

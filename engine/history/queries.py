@@ -1,0 +1,149 @@
+"""Reading the store: the rounds, one branch across rounds, a round's results as data; removal."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from engine.history.identity import normalise_name
+from engine.history.record import STATUS_CODES, RoundInfo
+from engine.history.store import Store, StoreError
+
+HISTORY_FORMAT = "branchcheck.history/1"
+_STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
+
+
+def _cents(value: int | None, places: int = 2) -> Decimal | None:
+    return None if value is None else Decimal(value).scaleb(-places)
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    return None if value is None else (int(value) if value == value.to_integral_value() else float(value))
+
+
+def rounds(store: Store) -> list[RoundInfo]:
+    """Every recorded round, oldest reference dates first."""
+    rows = store.conn.execute(
+        "SELECT name, rule_set_id, rule_set_version, fingerprint, first_reference, last_reference, scored, rejected"
+        " FROM rounds ORDER BY last_reference, name"
+    )
+    return [RoundInfo(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class BranchRound:
+    """One branch in one round."""
+
+    round: str
+    name: str | None
+    parent: str | None
+    score: Decimal | None
+    rating: str | None
+    vetoed: bool
+    areas: tuple[tuple[str, Decimal | None], ...]  # (area id, rate)
+    gaps: int
+
+
+def branch_history(store: Store, query: str) -> list[BranchRound]:
+    """The scored submissions of the branch whose 支部编码 or 支部名称 (or 上级党组织/支部名称) is ``query``."""
+    wanted = normalise_name(query)
+    rows = store.conn.execute(
+        "SELECT r.name, s.id, s.branch, s.name, s.parent, s.score, s.rating, s.vetoed, s.groups"
+        " FROM submissions s JOIN rounds r ON r.id = s.round_id WHERE s.status = 'scored' AND s.branch IS NOT NULL"
+        " ORDER BY r.last_reference, r.name, s.source"
+    ).fetchall()
+    matching = [row for row in rows if _matches(row[2], row[3], row[4], wanted)]
+    keys = {row[2] for row in matching}
+    if len(keys) > 1:
+        shown = "、".join(sorted(k.split(":", 1)[1] for k in keys))
+        raise StoreError(f"“{query}”对应多个支部：{shown}；请写明“上级党组织/支部名称”或使用支部编码")
+    return [_branch_round(store, row) for row in matching]
+
+
+def _matches(key: str, name: str | None, parent: str | None, wanted: str) -> bool:
+    kind, _, value = key.partition(":")
+    if kind == "code" and value == wanted:
+        return True
+    full = f"{normalise_name(parent or '')}/{normalise_name(name or '')}"
+    return wanted in (normalise_name(name or ""), full)
+
+
+def _branch_round(store: Store, row: tuple[Any, ...]) -> BranchRound:
+    round_name, sub_id, _key, name, parent, score, rating, vetoed, groups = row
+    gaps = store.conn.execute(
+        "SELECT COUNT(*) FROM results WHERE submission_id = ? AND max > 0 AND status IN (1, 2, 3)", (sub_id,)
+    ).fetchone()[0]
+    areas = tuple(
+        (ident, None if not top else (Decimal(earned) / Decimal(top)).quantize(Decimal("0.0001")))
+        for ident, earned, top in json.loads(groups)["areas"]
+    )
+    return BranchRound(round_name, name, parent, _cents(score), rating, bool(vetoed), areas, int(gaps))
+
+
+def export(store: Store, round_name: str | None = None) -> dict[str, Any]:
+    """Rounds (all, or one) with every submission and check-point result, as JSON-ready data."""
+    chosen = [r for r in rounds(store) if round_name is None or r.name == round_name]
+    if round_name is not None and not chosen:
+        raise StoreError(f"历史记录库中没有名为“{round_name}”的评估轮次")
+    return {"format": HISTORY_FORMAT, "rounds": [_round_dict(store, info) for info in chosen]}
+
+
+def _round_dict(store: Store, info: RoundInfo) -> dict[str, Any]:
+    db = store.conn
+    (round_id,) = db.execute("SELECT id FROM rounds WHERE name = ?", (info.name,)).fetchone()
+    submissions = []
+    for sub in db.execute(
+        "SELECT id, branch, name, parent, source, sha256, status, reference_date, score, self_score, rating, vetoed,"
+        " vetoes FROM submissions WHERE round_id = ? ORDER BY source",
+        (round_id,),
+    ).fetchall():
+        items = [
+            {
+                "id": item,
+                "answer": None if answer is None else json.loads(answer),
+                "status": _STATUS_NAMES[status],
+                "credit": _num(_cents(credit, 4)),
+                "earned": _num(_cents(earned)),
+                "max": _num(_cents(top)),
+                "gain": _num(_cents(gain)),
+            }
+            for item, answer, status, credit, earned, top, gain in db.execute(
+                "SELECT item_id, answer, status, credit, earned, max, gain FROM results WHERE submission_id = ?",
+                (sub[0],),
+            )
+        ]
+        submissions.append(
+            {
+                "branch": sub[1],
+                "name": sub[2],
+                "parent": sub[3],
+                "source": sub[4],
+                "sha256": sub[5],
+                "status": sub[6],
+                "reference_date": sub[7],
+                "score": _num(_cents(sub[8])),
+                "self_score": _num(_cents(sub[9])),
+                "rating": sub[10],
+                "vetoed": None if sub[11] is None else bool(sub[11]),
+                "vetoes": [{"id": v, "status": s} for v, s in json.loads(sub[12])],
+                "items": items,
+            }
+        )
+    return {
+        "name": info.name,
+        "rule_set": {"id": info.rule_set_id, "version": info.rule_set_version, "fingerprint": info.fingerprint},
+        "reference_dates": [info.first_reference, info.last_reference],
+        "submissions": submissions,
+    }
+
+
+def remove(store: Store, round_name: str) -> int:
+    """Delete round ``round_name`` in one transaction; the number of submissions it held."""
+    with store.writing() as db:
+        row = db.execute("SELECT id, scored + rejected FROM rounds WHERE name = ?", (round_name,)).fetchone()
+        if row is None:
+            raise StoreError(f"历史记录库中没有名为“{round_name}”的评估轮次")
+        db.execute("DELETE FROM rounds WHERE id = ?", (row[0],))
+    return int(row[1])

@@ -32,7 +32,8 @@ def rules_dir(tmp_path: Path) -> Path:
 
 
 def _score(capsys: pytest.CaptureFixture[str], rules: Path, store: Path, out: Path, inputs: Path, *extra: str) -> Any:
-    return run(capsys, "score", str(inputs), "--rules", str(rules), "-o", str(out), "-q", "--history", str(store), *extra)
+    options = ("--rules", str(rules), "-o", str(out), "-q", "--history", str(store))
+    return run(capsys, "score", str(inputs), *options, *extra)
 
 
 def _inbox(folder: Path, fill: Fill, **kwargs: Any) -> Path:

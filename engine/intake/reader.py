@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -53,14 +54,22 @@ def sniff(data: bytes) -> str | None:
     return NOT_EXCEL
 
 
+def sheets_to_load(names: Iterable[str]) -> list[str]:
+    """Of a workbook's sheet names, those the reader loads (nothing else is ever parsed in an xlsx).
+
+    engine.guards guards exactly the sheets for which ``engine.guards.xlsxparts.may_be_read`` holds:
+    keep that a superset of this choice (tests/test_guards.py checks it).
+    """
+    present = set(names)
+    return [name for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META) if name in present]
+
+
 def _sheets(data: bytes) -> dict[str, Grid]:
-    """The three sheets the reader needs (those present), each read once."""
+    """The three sheets the reader needs (those present), each read once; no other sheet is loaded."""
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-        names = set(book.sheet_names)
         return {
             name: grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META)
-            if name in names
+            for name in sheets_to_load(book.sheet_names)
         }
 
 

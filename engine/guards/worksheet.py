@@ -14,11 +14,11 @@ skips cannot hide a cell from it, and markup the reader honours cannot place one
 guard does not look. Where it cannot be exact it errs towards a larger table: every
 non-empty ``c`` element counts as a value, repeated ``r`` attributes count at their largest.
 
-Speed: one pass. A first search (C speed) settles the usual sheet, whose every cell has one
-``r`` well inside the limits. Otherwise the part is walked token by token, with runs of
-plain cells and of empty rows taken whole by one regex match each. Every pattern is
-possessive or bounded, so no input makes a search backtrack; the number of tokens handled
-one at a time is capped, beyond that the sheet is refused as too large.
+Speed: one pass over the bytes, token by token, with runs of plain cells (with one ``r``
+well inside the limits, or none) and of empty rows taken whole by one regex match each: a
+few Python steps per row. Every pattern is possessive or bounded, so no input makes a
+match backtrack; the number of tokens handled one at a time is capped, beyond that the
+sheet is refused as too large.
 """
 
 from __future__ import annotations
@@ -43,23 +43,6 @@ class Oversize:
     sheet: str | None
     found: str
 
-
-# ---------------------------------------------------------------- the quick pass
-
-# A cell tag the quick pass cannot settle: without ``r`` as its first attribute, or whose
-# ``r`` may be beyond the limits (3 letters, after GR, row 5000 or more); with a second
-# ``r``; a prefixed cell tag; a quoted value holding ``>`` (which would end the tag early
-# for a search); anything in the sheet that is not plain markup (comments, CDATA, PIs
-# after the prolog are handled by the walk).
-_QUICK_UNSURE = (
-    re.compile(
-        rb"""<c(?:[\t\n\r>/]| (?!r=["'])| r=["'](?:[A-Za-z]{3}|[H-Zh-z][A-Za-z]\d|[Gg][S-Zs-z]\d"""
-        rb"""|[A-Za-z]{1,2}0*+(?:[5-9]\d{3}|[1-9]\d{4})))"""
-    ),
-    re.compile(rb"""<c r=["'][^"'>]*+["'][^>]*?\sr\s*="""),
-    re.compile(rb""":c[\s/>]"""),
-    re.compile(rb"""=[ \t\r\n]*+(?:"[^">]*+>|'[^'>]*+>)"""),
-)
 
 # ---------------------------------------------------------------- the walk: tokens
 
@@ -90,7 +73,8 @@ _TOKEN = rb"(?:</(?P<end>[^>]*+)>|<(?P<start>(?![!?/])" + _BODY + rb")>|(?P<bang
 _BEFORE = re.compile(_skip_but(rb"dimension|sheetData", rb"(?!)") + _TOKEN, re.S)
 
 # Plain cells and empty rows, taken in runs.
-_ATTR_NOT_R = rb"[ \t\r\n]++(?!r[ \t\r\n]*+=)[^ \t\r\n=>/\"']++[ \t\r\n]*+=[ \t\r\n]*+" + _Q
+_KEY_NOT_R = rb"""(?:r[^ \t\r\n=>/"']++|[^r \t\r\n=>/"'][^ \t\r\n=>/"']*+)"""
+_ATTR_NOT_R = rb"[ \t\r\n]++" + _KEY_NOT_R + rb"[ \t\r\n]*+=[ \t\r\n]*+" + _Q
 _ATTRS = rb"(?:[ \t\r\n]++[^ \t\r\n=>/\"']++[ \t\r\n]*+=[ \t\r\n]*+" + _Q + rb")*+[ \t\r\n]*+"
 _CONTENT = (
     rb"(?:[^<]++|<v>[^<]*+</v>|<v/>|<f" + _ATTRS + rb"(?:/>|>[^<]*+</f>)"
@@ -126,6 +110,10 @@ _CELLS_WITH_R = (
     + _ATTR_NOT_R
     + rb")*+[ \t\r\n]*+/>)[^<]*+)++)"
 )
+# The common case first, with few choices to try: as Excel and WPS write cells.
+_PLAIN_CELLS = (
+    rb'(?P<plain>(?:<c r="(?P<rp>' + _SAFE_REF + rb')"(?: [a-qs-z][a-z]*+="[^"]*+")*+(?:/>|>(?:<v>[^<]*+</v>)?</c>))++)'
+)
 _EMPTY_ROWS = (
     rb"(?P<rows>(?:<row(?:"
     + _ATTR_NOT_R
@@ -139,6 +127,8 @@ _EMPTY_ROWS = (
 _DATA = re.compile(
     _skip_but(rb"row|c", rb"row|sheetData")
     + rb"(?:"
+    + _PLAIN_CELLS
+    + rb"|"
     + _CELLS_WITHOUT_R
     + rb"|"
     + _CELLS_WITH_R
@@ -156,6 +146,7 @@ _NAME = re.compile(rb"[^ \t\r\n]*+")
 _R_VALUE = re.compile(rb"""(?:^|[ \t\r\n])r[ \t\r\n]*+=[ \t\r\n]*+(?:"([^"]*+)"|'([^']*+)')""")
 _REF_VALUE = re.compile(rb"""(?:^|[ \t\r\n])ref[ \t\r\n]*+=[ \t\r\n]*+(?:"([^"]*+)"|'([^']*+)')""")
 _POSITION = re.compile(rb"([A-Za-z]*+)([0-9]++)")
+_LETTERS = re.compile(rb"[A-Za-z]*+")
 _CELL_REF = re.compile(rb"\$?([A-Za-z]++)\$?([0-9]++)")
 
 
@@ -284,6 +275,11 @@ class _Walk:
             kind = m.lastgroup
             if kind == "bare":
                 found = self.bare_cells(m.group("bare"))
+            elif kind == "plain":
+                letters = _LETTERS.match(m.group("rp"))
+                assert letters is not None
+                self.col = _letters(letters.group())
+                found = None
             elif kind == "refs":
                 self.ref_cells(m)
                 found = None
@@ -447,9 +443,6 @@ class _Walk:
 
 def scan_worksheet(data: bytes | bytearray, part: str) -> Oversize | None:
     """What was found when the reader would lay out a cell beyond MAX_ROWS × MAX_COLUMNS."""
-    if not any(pattern.search(data) for pattern in _QUICK_UNSURE):
-        dimension = re.search(rb"<(?:[^ \t\r\n:>]*:)?dimension[ \t\r\n]([^>]*)>", data)
-        return None if dimension is None else check_dimension(dimension.group(1))
     try:
         return _Walk(data, part).run()
     except _TooComplex:

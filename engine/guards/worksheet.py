@@ -32,7 +32,7 @@ from engine.guards.rejections import _Rejected, _short
 
 # Tokens handled one at a time in one part; a sheet that needs more is refused (a genuine
 # self-assessment sheet needs a few per row: its cells go in runs).
-MAX_STEPS = 500_000
+MAX_STEPS = 200_000
 _HUGE = 1 << 40  # a position beyond any limit (more than 3 letters or 9 digits)
 
 
@@ -141,6 +141,8 @@ _DATA = re.compile(
 )
 # Inside a cell and its children: every tag (their names decide).
 _ANY = re.compile(rb"(?:[^<]++|" + _SKIP_MARKUP + rb")*+" + _TOKEN, re.S)
+# Inside a value: only end tags (start tags are skipped, as the reader skips them there).
+_ENDS = re.compile(rb"(?:[^<]++|" + _SKIP_MARKUP + rb"|<(?![!?/])" + _BODY + rb">)*+" + _TOKEN, re.S)
 
 _NAME = re.compile(rb"[^ \t\r\n]*+")
 _R_VALUE = re.compile(rb"""(?:^|[ \t\r\n])r[ \t\r\n]*+=[ \t\r\n]*+(?:"([^"]*+)"|'([^']*+)')""")
@@ -360,10 +362,10 @@ class _Walk:
 
     # ------------------------------------------------------------ inside a cell
 
-    def next(self, pos: int) -> tuple[re.Match[bytes] | None, int]:
+    def next(self, pos: int, pattern: re.Pattern[bytes] = _ANY) -> tuple[re.Match[bytes] | None, int]:
         """The next tag inside a cell; None at the end of the part (where the reader stops with an error)."""
         self.step()
-        m = _ANY.match(self.data, pos)
+        m = pattern.match(self.data, pos)
         if m is not None and m.group("bang") is not None:
             self.bang(m.start("bang"))
         if m is None or m.group("eof") is not None or m.group("bang") is not None:
@@ -393,7 +395,7 @@ class _Walk:
     def to_end(self, pos: int, name: bytes) -> int:
         """Past the first end tag called ``name`` (how a value is read)."""
         while True:
-            m, pos = self.next(pos)
+            m, pos = self.next(pos, _ENDS)
             if m is None or (m.group("end") is not None and m.group("end").rstrip(b" \t\r\n") == name):
                 return pos
 

@@ -25,9 +25,11 @@ WORKBOOK = "xl/workbook.xml"
 RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
 SHARED_STRINGS = "xl/sharedstrings.xml"
 
-_BODY = rb"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
-_SHEET = re.compile(rb"<(?:[^ \t\r\n:>]*+:)?sheet[ \t\r\n](" + _BODY + rb")>")
-_RELATIONSHIP = re.compile(rb"<(?:[^ \t\r\n:>]*+:)?Relationship[ \t\r\n](" + _BODY + rb")>")
+# A tag's body up to its '>' outside quotes, or to the end of the part: a tag left open (which the
+# reader cannot parse) ends the search instead of being searched again from every later '<'.
+_BODY = rb"""((?:[^>"']++|"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z))*+)(?:(>)|\Z)"""
+_SHEET = re.compile(rb"<(?:[^ \t\r\n:>]*+:)?sheet[ \t\r\n]" + _BODY)
+_RELATIONSHIP = re.compile(rb"<(?:[^ \t\r\n:>]*+:)?Relationship[ \t\r\n]" + _BODY)
 _ATTRIBUTE = re.compile(rb"""([^ \t\r\n=>/"']++)[ \t\r\n]*+=[ \t\r\n]*+(?:"([^"]*+)"|'([^']*+)')""")
 _DECLARED = re.compile(rb"""^\s*+<\?xml[^>]*?encoding[ \t\r\n]*+=[ \t\r\n]*+["']([A-Za-z0-9._\-]{1,40})["']""")
 
@@ -97,6 +99,8 @@ def needed_sheets(read: Callable[[str], bytes | None]) -> dict[str, str]:
     targets: dict[str, set[str]] = {}
     rel_encodings = _encodings(rels)
     for match in _RELATIONSHIP.finditer(rels):
+        if match.group(2) is None:
+            break  # left open: the reader stops with an error there
         attributes = _attributes(match.group(1))
         ids = [value for key, value in attributes if key == b"Id"]
         for key, value in attributes:
@@ -106,6 +110,8 @@ def needed_sheets(read: Callable[[str], bytes | None]) -> dict[str, str]:
     found: dict[str, str] = {}
     book_encodings = _encodings(book)
     for match in _SHEET.finditer(book):
+        if match.group(2) is None:
+            break
         attributes = _attributes(match.group(1))
         names = set().union(*(_texts(v, book_encodings) for k, v in attributes if k == b"name"))
         wanted = [n for n in names if may_be_read(n)]

@@ -84,45 +84,61 @@ _END_OF_CELL = rb"[ \t\r\n]*+(?:/>|>" + _CONTENT + rb"</c>)"
 _SAFE_REF = rb"(?:[A-Fa-f][A-Za-z]|[Gg][A-Ra-r]|[A-Za-z])0*+(?:[1-9][0-9]{0,2}|[1-4][0-9]{3}|5000)"
 _R = rb"[ \t\r\n]++r[ \t\r\n]*+=[ \t\r\n]*+"
 _ANY_REF = rb"[A-Za-z]{1,3}[0-9]{1,7}"
+
+
+def _run(item: bytes, last: bytes) -> bytes:
+    """A run of ``item`` whose last one is matched by ``last`` (which captures what the walk needs).
+
+    Each item but the last is taken only when the next one follows whole (a lookahead), so the
+    run never gives anything back; no group captures inside a repetition (the re module can
+    fail on those under a possessive repeat, and keeps every repetition of a greedy one).
+    """
+    return rb"(?:" + item + rb"[^<]*+(?=" + item + rb"))*+" + last + rb"[^<]*+"
+
+
+def _with_r(r1: bytes, r2: bytes, r3: bytes, r4: bytes) -> bytes:
+    """A plain cell with one ``r``: within the limits when it may hold a value, any when empty."""
+    return (
+        rb"(?:<c(?:" + _ATTR_NOT_R + rb")*+" + _R + rb"(?:\"" + r1 + _SAFE_REF + rb")\"|'" + r2 + _SAFE_REF + rb")')"
+        rb"(?:"
+        + _ATTR_NOT_R
+        + rb")*+"
+        + _END_OF_CELL
+        + rb"|<c(?:"
+        + _ATTR_NOT_R
+        + rb")*+"
+        + _R
+        + rb"(?:\""
+        + r3
+        + _ANY_REF
+        + rb")\"|'"
+        + r4
+        + _ANY_REF
+        + rb")')"
+        rb"(?:" + _ATTR_NOT_R + rb")*+[ \t\r\n]*+/>)"
+    )
+
+
+def _plain(r: bytes) -> bytes:
+    """A cell as Excel and WPS write it: one safe ``r`` first, plain attributes, an optional value."""
+    return rb'<c r="' + r + _SAFE_REF + rb'")(?: [a-qs-z][a-z]*+="[^"]*+")*+(?:/>|>(?:<v>[^<]*+</v>)?</c>)'
+
+
+def _row_with_r(rr: bytes, rq: bytes) -> bytes:
+    return (
+        rb"<row(?:" + _ATTR_NOT_R + rb")*+" + _R + rb"(?:\"" + rr + rb"[0-9]{1,9})\"|'" + rq + rb"[0-9]{1,9})')"
+        rb"(?:" + _ATTR_NOT_R + rb")*+[ \t\r\n]*+/>"
+    )
+
+
+_NO = rb"(?:"  # an item inside a run captures nothing
 _CELLS_WITHOUT_R = rb"(?P<bare>(?:<c(?:" + _ATTR_NOT_R + rb")*+" + _END_OF_CELL + rb"[^<]*+)++)"
 _CELLS_WITH_R = (
-    rb"(?P<refs>(?:(?:<c(?:"
-    + _ATTR_NOT_R
-    + rb")*+"
-    + _R
-    + rb"(?:\"(?P<r1>"
-    + _SAFE_REF
-    + rb")\"|'(?P<r2>"
-    + _SAFE_REF
-    + rb")')(?:"
-    + _ATTR_NOT_R
-    + rb")*+"
-    + _END_OF_CELL
-    + rb"|<c(?:"
-    + _ATTR_NOT_R
-    + rb")*+"
-    + _R
-    + rb"(?:\"(?P<r3>"
-    + _ANY_REF
-    + rb")\"|'(?P<r4>"
-    + _ANY_REF
-    + rb")')(?:"
-    + _ATTR_NOT_R
-    + rb")*+[ \t\r\n]*+/>)[^<]*+)++)"
+    rb"(?P<refs>" + _run(_with_r(_NO, _NO, _NO, _NO), _with_r(b"(?P<r1>", b"(?P<r2>", b"(?P<r3>", b"(?P<r4>")) + rb")"
 )
-# The common case first, with few choices to try: as Excel and WPS write cells.
-_PLAIN_CELLS = (
-    rb'(?P<plain>(?:<c r="(?P<rp>' + _SAFE_REF + rb')"(?: [a-qs-z][a-z]*+="[^"]*+")*+(?:/>|>(?:<v>[^<]*+</v>)?</c>))++)'
-)
-_EMPTY_ROWS = (
-    rb"(?P<rows>(?:<row(?:"
-    + _ATTR_NOT_R
-    + rb")*+(?:"
-    + _R
-    + rb"(?:\"(?P<rr>[0-9]{1,9})\"|'(?P<rq>[0-9]{1,9})')(?:"
-    + _ATTR_NOT_R
-    + rb")*+)?[ \t\r\n]*+/>[^<]*+)++)"
-)
+_PLAIN_CELLS = rb"(?P<plain>" + _run(_plain(_NO), _plain(b"(?P<rp>")) + rb")"
+_EMPTY_ROWS = rb"(?P<rows>(?:<row(?:" + _ATTR_NOT_R + rb")*+[ \t\r\n]*+/>[^<]*+)++)"
+_EMPTY_ROWS_WITH_R = rb"(?P<rrows>" + _run(_row_with_r(_NO, _NO), _row_with_r(b"(?P<rr>", b"(?P<rq>")) + rb")"
 # In sheetData: rows, cells, the end of sheetData.
 _DATA = re.compile(
     _skip_but(rb"row|c", rb"row|sheetData")
@@ -134,6 +150,8 @@ _DATA = re.compile(
     + _CELLS_WITH_R
     + rb"|"
     + _EMPTY_ROWS
+    + rb"|"
+    + _EMPTY_ROWS_WITH_R
     + rb"|"
     + _TOKEN
     + rb")",
@@ -285,7 +303,7 @@ class _Walk:
             elif kind == "refs":
                 self.ref_cells(m)
                 found = None
-            elif kind == "rows":
+            elif kind == "rows" or kind == "rrows":
                 self.empty_rows(m)
                 found = None
             elif m.group("eof") is not None:
@@ -324,13 +342,11 @@ class _Walk:
         self.col = _letters(position.group(1))
 
     def empty_rows(self, m: re.Match[bytes]) -> None:
-        """A run of empty rows: each ends (next row); the last ``r`` in it sets the row."""
-        run = m.group("rows")
-        last = max(("rr", "rq"), key=lambda g: m.end(g))
-        if m.start(last) >= 0:
-            self.row = int(m.group(last)) + run.count(b"<row", m.end(last) - m.start("rows"))
+        """A run of empty rows: each ends (next row); with ``r``, the last one's sets the row."""
+        if m.lastgroup == "rows":
+            self.row += m.group("rows").count(b"<row")
         else:
-            self.row += run.count(b"<row")
+            self.row = int(m.group("rr") if m.group("rr") is not None else m.group("rq"))
         self.col = 0
 
     def tag(self, body: bytes, pos: int) -> tuple[Oversize | None, int]:

@@ -136,13 +136,27 @@ _CELLS_WITHOUT_R = rb"(?P<bare>(?:<c(?:" + _ATTR_NOT_R + rb")*+" + _END_OF_CELL 
 _CELLS_WITH_R = (
     rb"(?P<refs>" + _run(_with_r(_NO, _NO, _NO, _NO), _with_r(b"(?P<r1>", b"(?P<r2>", b"(?P<r3>", b"(?P<r4>")) + rb")"
 )
-_PLAIN_CELLS = rb"(?P<plain>" + _run(_plain(_NO), _plain(b"(?P<rp>")) + rb")"
+# No double quote inside a double-quoted value, no '<' in a value: the last '<c r="' is the last cell.
+_PLAIN_CELLS = rb"(?P<plain>(?:" + _plain(_NO) + rb")++)"
+# A whole row of cells each placed by a safe ``r`` (or empty): one match, whatever its length.
+_SAFE_ROW = (
+    rb"(?P<row><row(?:" + _ATTR_NOT_R + rb")*+(?:" + _R + rb"(?:\"(?P<rowr>[0-9]{1,9})\"|'(?P<rowq>[0-9]{1,9})')"
+    rb"(?:"
+    + _ATTR_NOT_R
+    + rb")*+)?[ \t\r\n]*+>[^<]*+(?:(?:"
+    + _plain(_NO)
+    + rb"|"
+    + _with_r(_NO, _NO, _NO, _NO)
+    + rb")[^<]*+)*+</row>)"
+)
 _EMPTY_ROWS = rb"(?P<rows>(?:<row(?:" + _ATTR_NOT_R + rb")*+[ \t\r\n]*+/>[^<]*+)++)"
 _EMPTY_ROWS_WITH_R = rb"(?P<rrows>" + _run(_row_with_r(_NO, _NO), _row_with_r(b"(?P<rr>", b"(?P<rq>")) + rb")"
 # In sheetData: rows, cells, the end of sheetData.
 _DATA = re.compile(
     _skip_but(rb"row|c", rb"row|sheetData")
     + rb"(?:"
+    + _SAFE_ROW
+    + rb"|"
     + _PLAIN_CELLS
     + rb"|"
     + _CELLS_WITHOUT_R
@@ -295,8 +309,13 @@ class _Walk:
             kind = m.lastgroup
             if kind == "bare":
                 found = self.bare_cells(m.group("bare"))
+            elif kind == "row":
+                number = m.group("rowr") if m.group("rowr") is not None else m.group("rowq")
+                self.row = int(number) if number is not None else self.row + 1
+                self.col = 0
+                found = None
             elif kind == "plain":
-                letters = _LETTERS.match(m.group("rp"))
+                letters = _LETTERS.match(data, data.rfind(b'<c r="', m.start(), m.end()) + 6)
                 assert letters is not None
                 self.col = _letters(letters.group())
                 found = None

@@ -701,6 +701,24 @@ def test_ods_content_is_scanned_whatever_it_starts_with(tmp_path: Path) -> None:
     assert message(path) == CORRUPT  # the guard's parser cannot follow it: refused, never passed
 
 
+def test_ods_content_in_a_package_that_also_looks_like_xlsx(tmp_path: Path) -> None:
+    import io
+
+    repeated = (
+        b'<table:table-row table:number-rows-repeated="100000"><table:table-cell office:value-type="float" '
+        b'office:value="1" table:number-columns-repeated="1000"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    entries = parts_of(ods(repeated))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # the reader fails on xl/workbook.xml, then reads it as ods
+        archive.writestr("mimetype", entries.pop("mimetype"), zipfile.ZIP_STORED)
+        for name, value in entries.items():
+            archive.writestr(name, value)
+        archive.writestr("xl/workbook.xml", b"<broken")
+    path = write(tmp_path, "hybrid.xlsx", buffer.getvalue())
+    assert message(path) == too_large(c.SHEET_ITEMS, "单元格 ALL100000 有内容")
+
+
 def test_an_xls_sheet_pointer_into_another_record(tmp_path: Path) -> None:
     path = write(tmp_path, "hidden.xls", ole2({"Workbook": xls_sheet_inside_a_record()}))
     assert path.stat().st_size < 6000

@@ -68,7 +68,7 @@ def _check_zip(handle: IO[bytes], size: int, path: Path) -> None:
             _SHEET
             if name in sheets
             else _CONTENT
-            if kind == "ods" and name == "content.xml"
+            if name == "content.xml"  # in an xlsx too: a reader failing on xl/ may try the package as ods
             else _STRINGS
             if kind == "xlsx" and name == SHARED_STRINGS
             else None

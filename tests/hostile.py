@@ -119,8 +119,15 @@ def _record(kind: int, body: bytes = b"") -> bytes:
     return struct.pack("<HH", kind, len(body)) + body
 
 
-def biff8(sheet: str, cells: Mapping[tuple[int, int], float], *, filepass: bool = False) -> bytes:
-    """A minimal BIFF8 Workbook stream: one worksheet with NUMBER cells at 0-based (row, column)."""
+def biff8(
+    sheet: str,
+    cells: Mapping[tuple[int, int], float],
+    *,
+    filepass: bool = False,
+    dimensions: tuple[int, int] | None = None,
+) -> bytes:
+    """A minimal BIFF8 Workbook stream: one worksheet with NUMBER cells at 0-based (row, column);
+    its DIMENSIONS record declares the cells' extent, or ``dimensions`` (rows, columns)."""
     bof_globals = _record(0x0809, struct.pack("<HHHHLL", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
     filepass_record = _record(0x002F, struct.pack("<HHH", 1, 1, 1) + b"\x00" * 48) if filepass else b""
     name = sheet.encode("utf-16-le")
@@ -134,11 +141,36 @@ def biff8(sheet: str, cells: Mapping[tuple[int, int], float], *, filepass: bool 
     globals_ = bof_globals + filepass_record + codepage + boundsheet(globals_len) + eof
     rows = max((r for r, _ in cells), default=0) + 1
     cols = max((col for _, col in cells), default=0) + 1
+    if dimensions is not None:
+        rows, cols = dimensions
     body = _record(0x0809, struct.pack("<HHHHLL", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
     body += _record(0x0200, struct.pack("<LLHHH", 0, rows, 0, cols, 0))
     for (row, col), value in sorted(cells.items()):
         body += _record(0x0203, struct.pack("<HHHd", row, col, 15, value))
     return globals_ + body + eof
+
+
+def xls_sheet_inside_a_record(far: tuple[int, int] = (60000, 250)) -> bytes:
+    """A Workbook stream whose second BOUNDSHEET points into the body of an unknown record of the
+    globals, where a whole sheet (BOF, a value in A1 and one at ``far``, EOF) hides: a walk from the
+    start steps over it, the reader goes there."""
+    bof_globals = _record(0x0809, struct.pack("<HHHHLL", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
+    bof_sheet = _record(0x0809, struct.pack("<HHHHLL", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+    eof = _record(0x000A)
+
+    def number(row: int, col: int) -> bytes:
+        return _record(0x0203, struct.pack("<HHHd", row, col, 15, 1.0))
+
+    def boundsheet(offset: int, name: str) -> bytes:
+        return _record(0x0085, struct.pack("<LBBBB", offset, 0, 0, len(name), 1) + name.encode("utf-16-le"))
+
+    head = bof_globals + _record(0x0042, struct.pack("<H", 1200))
+    sheets_len = len(boundsheet(0, c.SHEET_ITEMS)) + len(boundsheet(0, "附表"))
+    hidden = _record(0x1234, bof_sheet + number(0, 0) + number(*far) + eof)
+    visible_at = len(head) + sheets_len + len(hidden) + len(eof)
+    hidden_at = len(head) + sheets_len + 4  # inside the unknown record's body
+    globals_ = head + boundsheet(visible_at, c.SHEET_ITEMS) + boundsheet(hidden_at, "附表") + hidden + eof
+    return globals_ + bof_sheet + number(0, 0) + eof
 
 
 # ---------------------------------------------------------------- other formats from code
@@ -275,6 +307,77 @@ def far_cell_workbook(out: Path, dimension: str = "A1") -> Path:
     sheet = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="' + dimension.encode() + b'"/>', sheet)
     rezip(tmp, out, {"xl/worksheets/sheet1.xml": sheet})
     tmp.unlink()
+    return out
+
+
+# A value in A1 and one in the last cell of a sheet: the reader would lay out 16384 × 1048576 cells.
+FAR_ROWS = b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'
+SPREADSHEETML = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def sheet_xml(rows: bytes, *, before: bytes = b"", root: bytes = b"worksheet", prefix: bytes = b"") -> bytes:
+    """A worksheet part holding ``rows`` in its sheetData, after ``before``; its root element called
+    ``root``; with ``prefix``, every element of it in that namespace prefix."""
+    p = prefix + b":" if prefix else b""
+    xmlns = b"xmlns" + (b":" + prefix if prefix else b"")
+    if prefix:
+        rows = re.sub(rb"<(/?)(row|c|v)\b", lambda m: b"<" + m.group(1) + p + m.group(2), rows)
+    return (
+        before
+        + b"<"
+        + p
+        + root
+        + b" "
+        + xmlns
+        + b'="'
+        + SPREADSHEETML
+        + b'"><'
+        + p
+        + b"sheetData>"
+        + rows
+        + b"</"
+        + p
+        + b"sheetData></"
+        + p
+        + root
+        + b">"
+    )
+
+
+def replace_sheet(workbook: Path, out: Path, title: str, xml: bytes, *, part: str | None = None) -> Path:
+    """A copy of ``workbook`` whose sheet ``title`` holds ``xml``; with ``part``, stored under that
+    part name, the workbook's relationship pointing there (``/…`` from the package root, else below xl/)."""
+    old = sheet_part(workbook, title)
+    if part is None:
+        return rezip(workbook, out, {old: xml})
+    rels = parts(workbook)["xl/_rels/workbook.xml.rels"]
+    target = re.search(rb'Target="(/?(?:xl/)?' + re.escape(old.removeprefix("xl/").encode()) + rb')"', rels)
+    assert target is not None, rels
+    rels = rels.replace(target.group(0), b'Target="' + part.encode() + b'"')
+    stored = part[1:] if part.startswith("/") else "xl/" + part
+    return rezip(workbook, out, {old: None, "xl/_rels/workbook.xml.rels": rels, stored: xml})
+
+
+def with_shared_strings_count(workbook: Path, out: Path, count: int) -> Path:
+    """A copy of ``workbook`` whose shared strings (read by name, added when missing) declare
+    ``uniqueCount`` = ``count``."""
+    strings = parts(workbook).get(
+        "xl/sharedStrings.xml", b'<sst xmlns="' + SPREADSHEETML + b'"><si><t>a</t></si></sst>'
+    )
+    strings = re.sub(rb'uniqueCount="\d+"', b'uniqueCount="%d"' % count, strings)
+    if b"uniqueCount" not in strings:
+        strings = strings.replace(b"<sst ", b'<sst uniqueCount="%d" ' % count, 1)
+    return rezip(workbook, out, {"xl/sharedStrings.xml": strings})
+
+
+def with_far_cell_in_another_sheet(workbook: Path, out: Path, title: str = "附表") -> Path:
+    """A copy of ``workbook`` with one more sheet, which no reader of the self-assessment needs,
+    holding values in A1 and XFD1048576."""
+    wb = load_workbook(workbook)
+    ws = wb.create_sheet(title)
+    ws["A1"] = "备注"
+    ws["XFD1048576"] = "远处的单元格"
+    wb.save(out)
     return out
 
 
@@ -546,15 +649,15 @@ def build_corpus(folder: Path, rules: RuleSet) -> Corpus:
 
     # XML parts: DTDs and entities never reach a parser
     bad("laughs.xlsx", "xml-unsafe", DTD, lambda p: rezip(base, p, {"xl/workbook.xml": BILLION_LAUGHS}))
-    sheet_xml = parts(base)[sheet1]
-    xxe = re.sub(rb"^(<\?xml[^>]*\?>)?", lambda m: (m.group(1) or b"") + EXTERNAL_ENTITY, sheet_xml, count=1)
+    items_xml = parts(base)[sheet1]
+    xxe = re.sub(rb"^(<\?xml[^>]*\?>)?", lambda m: (m.group(1) or b"") + EXTERNAL_ENTITY, items_xml, count=1)
     bad("external-entity.xlsx", "xml-unsafe", DTD, lambda p: rezip(base, p, {sheet1: xxe}))
     styles = parts(base)["xl/styles.xml"].decode("utf-8")
     styles16 = re.sub(r"^<\?xml[^>]*\?>", "", styles)
     styles16 = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE s [<!ENTITY a "b">]>' + styles16
     bad("utf16-dtd.xlsx", "xml-unsafe", DTD, lambda p: rezip(base, p, {"xl/styles.xml": styles16.encode("utf-16")}))
     long_prolog = (
-        b'<?xml version="1.0"?><!--' + b"x" * (70 * 1024) + b"-->" + re.sub(rb"^<\?xml[^>]*\?>", b"", sheet_xml)
+        b'<?xml version="1.0"?><!--' + b"x" * (70 * 1024) + b"-->" + re.sub(rb"^<\?xml[^>]*\?>", b"", items_xml)
     )
     bad("long-prolog.xlsx", "xml-unsafe", "文件头超过 64 KiB", lambda p: rezip(base, p, {sheet1: long_prolog}))
 
@@ -573,6 +676,38 @@ def build_corpus(folder: Path, rules: RuleSet) -> Corpus:
         b'office:value="1" table:number-columns-repeated="1000"><text:p>1</text:p></table:table-cell></table:table-row>'
     )
     bad("repeated.ods", "sheet-too-large", "单元格 ALL100000 有内容", ods(repeated))
+
+    # Sheet parts the reader parses whatever they look like (issue 10, item 7) and xls sheets
+    # where the reader goes (item 8)
+    far_sheet = b"\x00\x00 " + sheet_xml(FAR_ROWS)  # bytes before the markup: the reader still parses it
+    bad(
+        "junk-before-sheet.xlsx",
+        "sheet-too-large",
+        "单元格 XFD1048576 有内容",
+        lambda p: replace_sheet(base, p, c.SHEET_ITEMS, far_sheet),
+    )
+    gr = b'<row r="1"><c r="A1"><v>1</v></c></row><row r="250000"><c r="GR250000"><v>2</v></c></row>'
+    odd_root = sheet_xml(gr, root=b"data", prefix=b"x")  # 1.97 GiB in the reader from an 11 KB file
+    bad(
+        "odd-sheet-part.xlsx",
+        "sheet-too-large",
+        "工作表“自评表”过大（单元格 GR250000 有内容）",
+        lambda p: replace_sheet(base, p, c.SHEET_ITEMS, odd_root, part="media/image7.png"),
+    )
+    bad(
+        "shared-strings.xlsx",
+        "zip-unsafe",
+        "共享字符串表声明了 4000000000 项",
+        lambda p: with_shared_strings_count(base, p, 4_000_000_000),
+    )
+    bad(
+        "sheet-inside-a-record.xls",
+        "sheet-too-large",
+        "工作表“附表”过大（第 60001 行第 251 列有内容）",
+        ole2({"Workbook": xls_sheet_inside_a_record()}),
+    )
+    declared_xls = ole2({"Workbook": biff8(c.SHEET_ITEMS, {(0, 0): 1}, dimensions=(1_000_000, 65535))})
+    bad("declared.xls", "sheet-too-large", "声明的范围为 1000000 行 × 65535 列", declared_xls)
     return corpus
 
 
@@ -606,6 +741,10 @@ def _odd_but_valid(corpus: Corpus, rules: RuleSet, base: Path) -> None:
     with_name = _renamed(rules, tmp, "公式党支部")
     formula_answer(with_name, folder / "odd-formula.xlsx", first, cached)
     corpus.valid.append("odd-formula.xlsx")
+    # A far cell in a sheet the reader never loads costs nothing: scored like any other.
+    with_name = _renamed(rules, tmp, "附表党支部")
+    with_far_cell_in_another_sheet(with_name, folder / "odd-far-cell-elsewhere.xlsx")
+    corpus.valid.append("odd-far-cell-elsewhere.xlsx")
     corpus.self_answers["odd-formula.xlsx"] = {first: cached}
     tmp.unlink()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import random
 import re
 import statistics
 import threading
@@ -16,6 +17,7 @@ from conftest import Fill
 from hostile import (
     BILLION_LAUGHS,
     EXTERNAL_ENTITY,
+    FAR_ROWS,
     MIB,
     biff8,
     far_cell_workbook,
@@ -26,8 +28,13 @@ from hostile import (
     patch_entry,
     pdf,
     png,
+    replace_sheet,
     rezip,
     sheet_part,
+    sheet_xml,
+    with_far_cell_in_another_sheet,
+    with_shared_strings_count,
+    xls_sheet_inside_a_record,
     zip_bytes,
 )
 
@@ -492,6 +499,327 @@ def test_xls_cells_beyond_the_limits(tmp_path: Path) -> None:
     assert message(write(tmp_path, "far.xls", far)) == too_large(c.SHEET_ITEMS, "第 65536 行第 256 列有内容")
     near = ole2({"Workbook": biff8(c.SHEET_ITEMS, {(0, 0): 1, (4999, 199): 2})})
     assert precheck(write(tmp_path, "near.xls", near)) is None
+
+
+# ---------------------------------------------------------------- the sheets the reader parses, as it parses them
+
+FAR = "单元格 XFD1048576 有内容"
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"xyz" + sheet_xml(FAR_ROWS),
+        b"\x00\x00" + sheet_xml(FAR_ROWS),
+        b"\x0c" + sheet_xml(FAR_ROWS),
+        b"\xef\xbb\xbf \r\n" + sheet_xml(FAR_ROWS),
+        b'<?xml version="1.0" encoding="GBK"?>' + sheet_xml(FAR_ROWS),
+        sheet_xml(FAR_ROWS, root=b"anything"),
+        sheet_xml(FAR_ROWS, root=b"worksheet", prefix=b"x"),
+        b'<x:data xmlns:x="urn:not-spreadsheetml"><x:sheetData>' + FAR_ROWS + b"</x:sheetData></x:data>",
+    ],
+    ids=["text", "nul", "form-feed", "bom-and-space", "gbk", "other-root", "prefixed", "other-namespace"],
+)
+def test_a_sheet_part_is_guarded_whatever_it_starts_with_or_is_called(fill: Fill, tmp_path: Path, xml: bytes) -> None:
+    path = replace_sheet(fill(), tmp_path / "odd.xlsx", c.SHEET_ITEMS, xml)
+    assert message(path) == too_large(c.SHEET_ITEMS, FAR)
+
+
+def test_a_utf16_sheet_is_judged_as_the_reader_reads_it(fill: Fill, tmp_path: Path) -> None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    xml = ('<?xml version="1.0" encoding="UTF-16"?>' + sheet_xml(FAR_ROWS).decode()).encode("utf-16")
+    path = replace_sheet(fill(), tmp_path / "utf16.xlsx", c.SHEET_ITEMS, xml)
+    # The reader parses the bytes as they are: no tag of a UTF-16 part is a cell to it.
+    with CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes())) as book:
+        assert book.get_sheet_by_name(c.SHEET_ITEMS).to_python() == []
+    assert precheck(path) is None
+
+
+@pytest.mark.parametrize(
+    "part", ["/xl/worksheets/moved.xml", "media/image7.png", "odd/../sheet.bin", "/other/place.xml"]
+)
+def test_a_sheet_is_found_where_the_reader_finds_it(fill: Fill, tmp_path: Path, part: str) -> None:
+    path = replace_sheet(fill(), tmp_path / "moved.xlsx", c.SHEET_ITEMS, sheet_xml(FAR_ROWS), part=part)
+    assert message(path) == too_large(c.SHEET_ITEMS, FAR)
+
+
+def test_a_sheet_part_named_in_another_case_is_found(fill: Fill, tmp_path: Path) -> None:
+    workbook = fill()
+    old = sheet_part(workbook, c.SHEET_ITEMS)
+    path = rezip(workbook, tmp_path / "case.xlsx", {old: None, old.upper(): sheet_xml(FAR_ROWS)})
+    assert message(path) == too_large(c.SHEET_ITEMS, FAR)
+
+
+C = b"<c><v>1</v></c>"
+
+
+@pytest.mark.parametrize(
+    ("rows", "found"),
+    [
+        # A row start in a comment, a CDATA section, a processing instruction or inside a value is
+        # not one to the reader: the column goes on counting.
+        (b'<row r="1">' + C * 150 + b'<!-- </row><row r="1"> -->' + C * 51 + b"</row>", "单元格 GS1 有内容"),
+        (
+            b'<row r="1">' + C * 150 + b"<c><v><![CDATA[</v></c></row><row>]]></v></c>" + C * 50 + b"</row>",
+            "单元格 GS1 有内容",
+        ),
+        (b'<row r="1">' + C * 150 + b'<?pi </row><row r="1"> ?>' + C * 51 + b"</row>", "单元格 GS1 有内容"),
+        (b'<row r="1">' + C * 150 + b'<c><v>1<row r="1"/></v></c>' + C * 50 + b"</row>", "单元格 GS1 有内容"),
+        (b'<row r="1">' + C * 150 + b'<c><f><f></f><row r="1"/></f></c>' + C * 50 + b"</row>", "单元格 GS1 有内容"),
+        # '>' may stand in a quoted value: the tag goes on, and its last r counts.
+        (b'<row r="1"><c r="A1" x="a>b" r="HA1"><v>1</v></c></row>', "单元格 HA1 有内容"),
+        (b'<row r="1"><c x="a>b" r="XFD1"><v>1</v></c></row>', "单元格 XFD1 有内容"),
+        # An inline string ends where the reader ends it; what follows is read.
+        (
+            b'<row r="1"><c t="inlineStr"><x:is><x:r/></x:is></c></row><row r="2"><c r="HA2"><v>1</v></c></row>',
+            "单元格 HA2 有内容",
+        ),
+        # Rows without r: every end of a row moves on, empty rows too.
+        (b'<row r="1">' + C + b"</row>" + b"<row/>" * 4999 + b"<row>" + C + b"</row>", "单元格 A5001 有内容"),
+        (b'<row r="4990">' + C + b"</row>" + b"<row></row>" * 10 + C, "单元格 A5001 有内容"),
+        (b'<row r="1"><c r="XFD1" s="1"/>' + C + b"</row>", "单元格 XFD1 有内容"),
+    ],
+    ids=[
+        "row-in-comment",
+        "row-in-cdata",
+        "row-in-pi",
+        "row-in-value",
+        "row-in-formula",
+        "quoted-gt-last-r",
+        "quoted-gt-r",
+        "prefixed-inline-string",
+        "empty-rows",
+        "row-ends",
+        "after-far-empty-cell",
+    ],
+)
+def test_markup_the_reader_skips_hides_no_cell(fill: Fill, tmp_path: Path, rows: bytes, found: str) -> None:
+    path = replace_sheet(fill(), tmp_path / "tricks.xlsx", c.SHEET_ITEMS, sheet_xml(rows))
+    assert message(path) == too_large(c.SHEET_ITEMS, found)
+
+
+def _random_sheet(pick: random.Random) -> bytes:
+    """A worksheet of tricky markup, its positions straddling the limits (5000 rows, 200 columns)."""
+
+    def ref() -> bytes:
+        return pick.choice([b"A", b"GP", b"GQ", b"GR", b"GS"]) + b"%d" % pick.choice([1, 4998, 4999, 5000, 5001])
+
+    def attrs() -> bytes:
+        choices = [b' s="1"', b" a='>'", b' b=">"', b' x:r="Z9"', b' r="' + ref() + b'"', b" r='" + ref() + b"'"]
+        return b"".join(pick.choice(choices) for _ in range(pick.randint(0, 2)))
+
+    def value() -> bytes:
+        p = pick.choice([b"", b"", b"x:"])
+        return pick.choice(
+            [
+                b"<%sv>1</%sv>" % (p, p),
+                b"<%sv/>" % p,
+                b"<%sf>1</%sf>" % (p, p),
+                b'<%sv>1<row r="1"/></%sv>' % (p, p),
+                b"<%sv><![CDATA[</row>]]>2</%sv>" % (p, p),
+                b"<is><t>a</t></is>",
+                b"<%sis><%sr><%st>a</%st></%sr></%sis>" % (p, p, p, p, p, p),
+                b"<%sv><%sv></%sv>3</%sv>" % (p, p, p, p),
+                b"<!-- <row> -->",
+                b"",
+            ]
+        )
+
+    def cell() -> bytes:
+        p = pick.choice([b"", b"", b"", b"x:"])
+        if pick.random() < 0.2:
+            return b"<%sc%s/>" % (p, attrs())
+        return b"<%sc%s>%s</%sc>" % (p, attrs(), value(), p)
+
+    def junk() -> bytes:
+        return pick.choice([b'<!-- </row><row r="1"> -->', b"<?pi </row> ?>", b"<![CDATA[<row>]]>", b"<x/>", b" "])
+
+    def row() -> bytes:
+        p = pick.choice([b"", b"", b"x:"])
+        r = pick.choice([b"", b"", b' r="%d"' % pick.choice([1, 4998, 4999, 5000, 5001])])
+        if pick.random() < 0.15:
+            return b"<%srow%s/>" % (p, r)
+        items = b"".join(pick.choice([cell, cell, cell, junk])() for _ in range(pick.randint(0, 8)))
+        return b"<%srow%s>%s</%srow>" % (p, r, items, p)
+
+    body = b"".join(pick.choice([row, row, row, cell, junk])() for _ in range(pick.randint(1, 8)))
+    root = pick.choice([b"worksheet", b"x:worksheet", b"foo"])
+    return pick.choice([b"", b"junk", b"\xef\xbb\xbf"]) + b"<%s><sheetData>%s</sheetData></%s>" % (root, body, root)
+
+
+def test_no_cell_the_reader_lays_out_beyond_the_limits_escapes_the_guard() -> None:
+    """Differential: random tricky sheets, read by the installed calamine and scanned by the guard.
+
+    Re-run with more cases after upgrading python-calamine: the guard follows its reading steps."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from engine.guards.worksheet import scan_worksheet
+
+    pick = random.Random(2018)
+    package = {
+        "[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": b'<Relationships><Relationship Id="rId1" Target="xl/workbook.xml" Type='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>',
+        "xl/workbook.xml": b'<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<Relationships><Relationship Id="rId1" Target="worksheets/s.xml" Type='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>',
+    }
+    escaped, beyond = [], 0
+    for _ in range(300):
+        xml = _random_sheet(pick)
+        data = zip_bytes({**package, "xl/worksheets/s.xml": xml})
+        try:
+            with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+                end = book.get_sheet_by_name("S").end
+        except Exception:  # the reader cannot read it: nothing laid out
+            continue
+        if end is not None and (end[0] + 1 > 5000 or end[1] + 1 > 200):
+            beyond += 1
+            if scan_worksheet(xml, "xl/worksheets/s.xml") is None:
+                escaped.append((end, xml))
+    assert not escaped
+    assert beyond > 50, beyond  # the cases do reach beyond the limits
+
+
+def test_a_sheet_within_the_limits_passes_however_it_is_written(fill: Fill, tmp_path: Path) -> None:
+    rows = (
+        b'<row r="1">'
+        + C * 200
+        + b'<c s="1"/>' * 50
+        + b"</row>"  # empty cells beyond: nothing to lay out
+        + b"<row/>" * 4990
+        + b"<row>"
+        + b'<c r="GR4992"><v>1</v></c>'
+        + b"</row>"
+        + b'<row r="6000" s="1"/><row r="5000"><!-- <c r="XFD1"><v>1</v></c> -->'
+        + C
+        + b"</row>"
+    )
+    path = replace_sheet(fill(), tmp_path / "fine.xlsx", c.SHEET_ITEMS, sheet_xml(rows))
+    assert precheck(path) is None
+
+
+def test_a_sheet_needing_too_many_steps_is_refused(fill: Fill, tmp_path: Path) -> None:
+    from engine.guards.worksheet import MAX_STEPS
+
+    pick = random.Random(5).randrange  # varied, so that the part compresses like real data
+    cells = b"".join(b'<c r="A%d" s="%d"/><c/>' % (pick(1, 4000), pick(100)) for _ in range(MAX_STEPS // 2 + 1))
+    rows = b'<row r="1">' + cells + b"</row>"
+    path = replace_sheet(fill(), tmp_path / "steps.xlsx", c.SHEET_ITEMS, sheet_xml(rows))
+    assert message(path) == too_large(c.SHEET_ITEMS, f"单元格和行的标记过多，超过 {MAX_STEPS} 处需要逐一检查")
+
+
+def test_a_dtd_inside_a_sheet_is_refused(fill: Fill, tmp_path: Path) -> None:
+    rows = b'<row r="1"><c><v>1</v></c><!DOCTYPE x [<!ENTITY e "e">]></row>'
+    workbook = fill()
+    path = replace_sheet(workbook, tmp_path / "dtd.xlsx", c.SHEET_ITEMS, sheet_xml(rows))
+    assert message(path) == xml_unsafe(sheet_part(workbook, c.SHEET_ITEMS))
+
+
+def test_shared_strings_declaring_more_than_the_reader_can_hold(fill: Fill, tmp_path: Path) -> None:
+    path = with_shared_strings_count(fill(), tmp_path / "sst.xlsx", 4_000_000_000)
+    assert message(path) == zip_unsafe("共享字符串表声明了 4000000000 项，超过 1000000 项的上限")
+    assert precheck(with_shared_strings_count(fill(), tmp_path / "fine.xlsx", 1_000_000)) is None
+
+
+def test_only_the_sheets_the_reader_loads_are_scanned(
+    fill: Fill, mini_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from engine.guards import packages
+
+    path = with_far_cell_in_another_sheet(fill(), tmp_path / "other.xlsx")
+    scanned: list[str] = []
+    real_scan = packages.scan_worksheet
+    monkeypatch.setattr(packages, "scan_worksheet", lambda data, part: scanned.append(part) or real_scan(data, part))
+    assert precheck(path) is None  # the far cell is in a sheet nobody reads
+    workbook = parts(path)
+    assert sorted(scanned) == sorted(sheet_part(path, name) for name in (c.SHEET_PROFILE, c.SHEET_ITEMS, c.SHEET_META))
+    assert sheet_part(path, "附表") in workbook
+    loaded: list[str] = []
+    real_get = CalamineWorkbook.get_sheet_by_name
+    monkeypatch.setattr(
+        CalamineWorkbook, "get_sheet_by_name", lambda self, name: loaded.append(name) or real_get(self, name)
+    )
+    submission = read_submission(path, mini_rules)
+    assert sorted(loaded) == sorted([c.SHEET_PROFILE, c.SHEET_ITEMS, c.SHEET_META])
+    assert not [d for d in submission.diagnostics if d.is_error]
+
+
+def test_the_guard_covers_every_sheet_the_reader_loads() -> None:
+    from engine.guards.xlsxparts import may_be_read
+    from engine.intake.reader import sheets_to_load
+
+    needed = [c.SHEET_PROFILE, c.SHEET_ITEMS, c.SHEET_META]
+    variants = [
+        *needed,
+        *(n + "\u200b" for n in needed),
+        *("\ufeff" + n for n in needed),
+        *(" " + n + " " for n in needed),
+        "＿ｍｅｔａ",
+        "_META",
+        "自 评 表",
+        "附表",
+        "Sheet1",
+    ]
+    for name in variants:
+        for loaded in sheets_to_load([name]):
+            assert may_be_read(loaded), name
+    assert not may_be_read("附表") and not may_be_read("Sheet1")
+
+
+def test_ods_content_is_scanned_whatever_it_starts_with(tmp_path: Path) -> None:
+    repeated = (
+        b'<table:table-row table:number-rows-repeated="100000"><table:table-cell office:value-type="float" '
+        b'office:value="1" table:number-columns-repeated="1000"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    data = ods(repeated)
+    content = parts_of(data)["content.xml"]
+    path = write(tmp_path, "junk.ods", rebuild_ods(data, b"junk" + content))
+    assert message(path) == CORRUPT  # the guard's parser cannot follow it: refused, never passed
+
+
+def test_ods_content_in_a_package_that_also_looks_like_xlsx(tmp_path: Path) -> None:
+    import io
+
+    repeated = (
+        b'<table:table-row table:number-rows-repeated="100000"><table:table-cell office:value-type="float" '
+        b'office:value="1" table:number-columns-repeated="1000"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    entries = parts_of(ods(repeated))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # the reader fails on xl/workbook.xml, then reads it as ods
+        archive.writestr("mimetype", entries.pop("mimetype"), zipfile.ZIP_STORED)
+        for name, value in entries.items():
+            archive.writestr(name, value)
+        archive.writestr("xl/workbook.xml", b"<broken")
+    path = write(tmp_path, "hybrid.xlsx", buffer.getvalue())
+    assert message(path) == too_large(c.SHEET_ITEMS, "单元格 ALL100000 有内容")
+
+
+def test_an_xls_sheet_pointer_into_another_record(tmp_path: Path) -> None:
+    path = write(tmp_path, "hidden.xls", ole2({"Workbook": xls_sheet_inside_a_record()}))
+    assert path.stat().st_size < 6000
+    assert message(path) == too_large("附表", "第 60001 行第 251 列有内容")
+    fine = write(tmp_path, "fine.xls", ole2({"Workbook": xls_sheet_inside_a_record((4999, 199))}))
+    assert precheck(fine) is None
+
+
+def test_an_xls_sheet_declaring_more_than_the_limits(tmp_path: Path) -> None:
+    declared = ole2({"Workbook": biff8(c.SHEET_ITEMS, {(0, 0): 1}, dimensions=(1_000_000, 65535))})
+    assert message(write(tmp_path, "declared.xls", declared)) == too_large(
+        c.SHEET_ITEMS, "声明的范围为 1000000 行 × 65535 列"
+    )
+    fine = ole2({"Workbook": biff8(c.SHEET_ITEMS, {(0, 0): 1}, dimensions=(5000, 200))})
+    assert precheck(write(tmp_path, "fine.xls", fine)) is None
 
 
 # ---------------------------------------------------------------- in the pipeline

@@ -13,10 +13,14 @@ first problem, at
 3. for zip: the central directory only (entry count, declared sizes, compression
    ratio, duplicate names), then each XML part streamed and bounded: no DTD or
    entity declaration in its prolog (also UTF-16), its actual size and CRC as
-   declared, and for worksheets (xlsx) and content.xml (ods) the sheet extent;
+   declared; then what the reader parses, by what it does with the bytes: the sheet
+   extent of every xlsx worksheet the reader loads (found through workbook.xml and its
+   relationships, whatever its part name, first bytes or root element), the declared
+   size of the shared strings, and the tables of an ods content.xml;
 4. for OLE2: the directory entries (encryption streams, Word/PowerPoint), and for
-   .xls the BIFF records of the Workbook stream (FILEPASS = encrypted; cells far
-   outside a self-assessment sheet).
+   .xls the BIFF records of the Workbook stream (FILEPASS = encrypted; cells or a
+   declared extent far outside a self-assessment sheet, in every sheet where the
+   reader goes: from each BOUNDSHEET offset).
 
 The result is one file-level error (``sheet`` is None) or None. Work is bounded by
 the size limit; a normal 30 KB workbook takes about a millisecond.

@@ -14,3 +14,4 @@ MAX_TAG = 4 * MIB  # one XML tag longer than this is not a spreadsheet's
 MAX_ROWS = 5000
 MAX_COLUMNS = 200
 CHUNK = 64 * 1024
+MAX_SHARED_STRINGS = 1_000_000  # calamine reserves room for the declared count up front

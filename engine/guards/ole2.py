@@ -138,9 +138,12 @@ class _Ole:
 _ENCRYPTION_STREAMS = {"EncryptionInfo", "EncryptedPackage"}
 # BIFF records that put a value in a cell (row and column are their first two fields).
 _CELL_RECORDS = {0x0006, 0x0206, 0x0406, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
+_MULRK = 0x00BD
 _BOF = 0x0809
+_EOF = 0x000A
 _FILEPASS = 0x002F
 _BOUNDSHEET = 0x0085
+_DIMENSIONS = 0x0200
 
 
 def _check_ole(handle: IO[bytes], size: int, path: Path) -> None:
@@ -161,35 +164,78 @@ def _check_ole(handle: IO[bytes], size: int, path: Path) -> None:
         _check_biff(data)
 
 
-def _check_biff(data: bytes) -> None:
-    """FILEPASS (encrypted) in the globals; value cells outside MAX_ROWS × MAX_COLUMNS in the sheets."""
-    if len(data) < 8 or struct.unpack_from("<H", data, 0)[0] != _BOF:
-        return  # not BIFF we understand: the reader decides
-    biff8 = struct.unpack_from("<H", data, 4)[0] == 0x0600
-    sheets: dict[int, str] = {}
-    sheet: str | None = None
-    count = 0
-    pos = 0
+def _records(data: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
+    """(position, type, length) of the records from ``pos`` on, as the reader walks them."""
     end = len(data)
     while pos + 4 <= end:
         kind, length = struct.unpack_from("<HH", data, pos)
+        if pos + 4 + length > end:
+            return  # the reader stops here with an error
+        yield pos, kind, length
+        pos += 4 + length
+
+
+def _check_biff(data: bytes) -> None:
+    """FILEPASS (encrypted) in the globals; value cells and declared extents beyond MAX_ROWS × MAX_COLUMNS
+    in every sheet the reader reads.
+
+    The reader walks the globals from the start up to their EOF, then each sheet from the offset its
+    BOUNDSHEET record gives (whatever lies there: a sheet's BOF, or the middle of another record) up
+    to the next EOF. The guard takes the same walks; a record position reached by two of them is
+    checked once.
+    """
+    biff8 = len(data) >= 8 and struct.unpack_from("<HH", data, 0)[0] == _BOF and data[4:6] == b"\x00\x06"
+    sheets: dict[int, str] = {}
+    for pos, kind, length in _records(data, 0):  # the globals, up to their EOF
         body = pos + 4
-        if kind == _BOF:
-            if pos > 0:
-                count += 1
-                sheet = sheets.get(pos, f"第{count}个工作表")
-        elif sheet is None:
-            if kind == _FILEPASS:
-                raise _Rejected(make("file-encrypted"))
-            if kind == _BOUNDSHEET and length >= 8:
-                sheets[struct.unpack_from("<L", data, body)[0]] = _sheet_label(data[body : body + length], biff8)
-        elif kind in _CELL_RECORDS and length >= 4:
-            row, col = struct.unpack_from("<HH", data, body)
-            if kind == 0x00BD and length >= 6:  # MULRK: the last field is the last column
-                col = struct.unpack_from("<H", data, body + length - 2)[0]
-            if row + 1 > MAX_ROWS or col + 1 > MAX_COLUMNS:
-                raise _too_large(sheet, f"第 {row + 1} 行第 {col + 1} 列有内容")
-        pos = body + length
+        if kind == _EOF:
+            break
+        if kind == _FILEPASS:
+            raise _Rejected(make("file-encrypted"))
+        if kind == _BOUNDSHEET and length >= 8:
+            offset = struct.unpack_from("<L", data, body)[0]
+            sheets.setdefault(offset, _sheet_label(data[body : body + length], biff8))
+    checked = bytearray(len(data) + 1)  # record positions already walked from a sheet offset
+    declared: tuple[str, str] | None = None  # a sheet declaring too much, told when no cell is too far
+    for offset, name in sheets.items():
+        for pos, kind, length in _records(data, offset):
+            if checked[pos]:
+                break
+            checked[pos] = 1
+            if kind == _EOF:
+                break
+            if kind in _CELL_RECORDS:
+                _check_cell(data, pos + 4, kind, length, name)
+            elif kind == _DIMENSIONS and declared is None:
+                declared = _declared_too_much(data[pos + 4 : pos + 4 + length], name)
+    if declared is not None:
+        raise _too_large(*declared)
+
+
+def _check_cell(data: bytes, body: int, kind: int, length: int, sheet: str) -> None:
+    if length < 4:
+        return
+    row, col = struct.unpack_from("<HH", data, body)
+    if kind == _MULRK and length >= 6:  # one value per 6 bytes from the first column; the last field repeats it
+        col = max(col + (length - 6) // 6 - 1, struct.unpack_from("<H", data, body + length - 2)[0])
+    if row + 1 > MAX_ROWS or col + 1 > MAX_COLUMNS:
+        raise _too_large(sheet, f"第 {row + 1} 行第 {col + 1} 列有内容")
+
+
+def _declared_too_much(body: bytes, sheet: str) -> tuple[str, str] | None:
+    """The reader reserves room for the declared rows × columns (u32 arithmetic, as calamine does it)."""
+    if len(body) == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
+    elif len(body) == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<LLHH", body)
+    else:
+        return None  # the reader stops with an error
+    end_row, end_col = (last_row - 1, last_col - 1) if last_row >= 1 and last_col >= 1 else (first_row, first_col)
+    rows = (end_row - first_row + 1) % (1 << 32)
+    cols = (end_col - first_col + 1) % (1 << 32)
+    if rows > MAX_ROWS or cols > MAX_COLUMNS:
+        return sheet, f"声明的范围为 {rows} 行 × {cols} 列"
+    return None
 
 
 def _sheet_label(body: bytes, biff8: bool) -> str:

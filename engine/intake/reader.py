@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,15 +67,28 @@ class _Book:
     variants: dict[str, str] = field(default_factory=dict)
 
 
+def _chosen(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(template's sheet name, the name in the file) for each sheet the reader needs and finds."""
+    present = list(names)
+    found = ((expected, match_title(expected, present)) for expected in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META))
+    return [(expected, name) for expected, name in found if name is not None]
+
+
+def sheets_to_load(names: Iterable[str]) -> list[str]:
+    """Of a workbook's sheet names, those the reader loads (nothing else is ever parsed in an xlsx).
+
+    engine.guards guards exactly the sheets for which ``engine.guards.xlsxparts.may_be_read`` holds:
+    keep that a superset of this choice (tests/test_guards.py checks it).
+    """
+    return [name for _, name in _chosen(names)]
+
+
 def _sheets(data: bytes) -> _Book:
-    """The three sheets the reader needs (those present), each read once."""
+    """The three sheets the reader needs (those present), each read once; no other sheet is loaded."""
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
         names = list(book.sheet_names)
         found = _Book({}, names)
-        for expected in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META):
-            name = match_title(expected, names)
-            if name is None:
-                continue
+        for expected, name in _chosen(names):
             times: list[tuple[int, int]] = []
             table = grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False), times)
             if times:

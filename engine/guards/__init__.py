@@ -28,12 +28,14 @@ the size limit; a normal 30 KB workbook takes about a millisecond.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import os
 from pathlib import Path
 from typing import IO
 
-from engine.diagnostics import Diagnostic
+from engine.diagnostics import Diagnostic, make
 from engine.guards.files import _check_entry, _open_regular, _os_error, _regular_size_ok
 from engine.guards.kinds import (
     EMPTY_ZIP_MAGIC,
@@ -60,7 +62,7 @@ from engine.guards.limits import (
 )
 from engine.guards.ole2 import _check_ole
 from engine.guards.packages import _check_zip
-from engine.guards.rejections import CORRUPT, FOLDER, GONE, LOOP, METHOD, NO_PERMISSION, SPECIAL, _Rejected
+from engine.guards.rejections import CORRUPT, FOLDER, GONE, LOOP, METHOD, NO_PERMISSION, SPECIAL, _mib, _Rejected
 
 __all__ = [
     "CHUNK",
@@ -96,11 +98,21 @@ __all__ = [
 
 def precheck(path: Path, max_size: int = MAX_SIZE) -> Diagnostic | None:
     """``None`` when ``path`` may be handed to the workbook reader, else the file-level error."""
+    found = load(path, max_size)
+    return found if isinstance(found, Diagnostic) else None
+
+
+def load(path: Path, max_size: int = MAX_SIZE) -> bytes | Diagnostic:
+    """The file's bytes when the reader may parse them, else the file-level error.
+
+    The file is opened and read once; the checks and then the reader work on these bytes, so
+    a file swapped (for a FIFO, a bigger or another file) after the checks cannot reach the
+    reader, and its type is decided once, here.
+    """
     try:
-        _check(Path(path), max_size)
+        return _check(Path(path), max_size)
     except _Rejected as rejected:
         return rejected.diagnostic
-    return None
 
 
 def digest(path: Path | str, max_size: int = MAX_SIZE) -> str:
@@ -122,7 +134,7 @@ def digest(path: Path | str, max_size: int = MAX_SIZE) -> str:
         return ""
 
 
-def _check(path: Path, max_size: int) -> None:
+def _check(path: Path, max_size: int) -> bytes:
     try:
         _check_entry(os.stat(path), max_size)  # follows symlinks; never opens anything
         handle = _open_regular(path)
@@ -132,9 +144,26 @@ def _check(path: Path, max_size: int) -> None:
         try:
             st = os.fstat(handle.fileno())
             _check_entry(st, max_size)  # the same file as stat'ed, still regular and small enough
-            _content(handle, st.st_size, path)
+            data = handle.read(max_size + 1)
         except OSError as exc:
             raise _os_error(exc) from None
+    if len(data) > max_size:  # it grew after fstat
+        raise _Rejected(make("file-too-large", size=_mib(len(data)), limit=_mib(max_size)))
+    try:
+        _content(_Bytes(data), len(data), path)
+    except OSError as exc:
+        raise _os_error(exc) from None
+    return data
+
+
+class _Bytes(io.BytesIO):
+    """The file's bytes, seeking like a file: an offset before the start (from a damaged
+    directory) is EINVAL, reported as a damaged file, not a ValueError."""
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence == 0 and pos < 0:
+            raise OSError(errno.EINVAL, "negative offset")
+        return super().seek(pos, whence)
 
 
 # ---------------------------------------------------------------- content type

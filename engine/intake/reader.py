@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,27 +33,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
-NOT_EXCEL = "不是 Excel 文件"
 CORRUPT = "文件已损坏"
 PASSWORD = "文件已加密，请去除密码后重新提交"
-
-
-def sniff(data: bytes) -> str | None:
-    """``None`` when ``data`` looks like a workbook calamine can read, else the Chinese reason."""
-    if data.startswith(OLE2_MAGIC):
-        return None
-    if not data.startswith(ZIP_MAGIC):
-        return NOT_EXCEL
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                return None if archive.read("mimetype").strip() == ODS_MIMETYPE else NOT_EXCEL
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return CORRUPT
-    if names & {"xl/workbook.xml", "xl/workbook.bin"}:
-        return None
-    return NOT_EXCEL
 
 
 @dataclass
@@ -100,10 +80,7 @@ def _sheets(data: bytes) -> _Book:
 
 
 def _open(data: bytes) -> _Book | str:
-    """The sheets, or the reason the file cannot be read."""
-    problem = sniff(data)
-    if problem is not None:
-        return problem
+    """The sheets, or the reason the file cannot be read (the guards already know it is a workbook)."""
     try:
         return _sheets(data)
     except PasswordError:
@@ -137,14 +114,9 @@ def read_submission(path: Path | str, rules: RuleSet, max_size: int = guards.MAX
     The guards run first: a hostile or broken file never reaches the parser.
     """
     source = str(path)
-    problem = guards.precheck(Path(path), max_size)
-    if problem is not None:
-        return Submission(source, guards.digest(source, max_size), diagnostics=(problem,))
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        reason = f"文件打不开（{exc.strerror or type(exc).__name__}）"
-        return Submission(source, "", diagnostics=(make("file-unreadable", reason=reason),))
+    data = guards.load(Path(path), max_size)  # read once; the guards decided it is an xlsx/xls/ods
+    if not isinstance(data, bytes):
+        return Submission(source, guards.digest(source, max_size), diagnostics=(data,))
     digest = hashlib.sha256(data).hexdigest()
     opened = _open(data)
     if isinstance(opened, str):

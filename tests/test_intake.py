@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -202,9 +201,7 @@ def test_the_bundled_rule_set_round_trips_quickly(bundled_rules: RuleSet, tmp_pa
             answers[item.id] = date(2018, 6, 1)
     vetoes = {v.id: "否" for v in bundled_rules.question_vetoes}
     path = fill_workbook(template, tmp_path / "filled.xlsx", profile=profile, answers=answers, vetoes=vetoes)
-    started = time.perf_counter()
     submission = read_submission(path, bundled_rules)
-    elapsed = time.perf_counter() - started
     assert submission.diagnostics == ()
     assert submission.profile["members_total"] == 10
     assert len(submission.items) == len(bundled_rules.items)
@@ -213,7 +210,6 @@ def test_the_bundled_rule_set_round_trips_quickly(bundled_rules: RuleSet, tmp_pa
         if item.asked:
             assert entry.self_value is not None and entry.row is not None, item.id
     assert all(e.self_value == "否" for e in submission.vetoes.values())
-    assert elapsed < 2.0  # a few milliseconds in practice; hundreds of files are read per run
 
 
 # ---------------------------------------------------------------- the check command

@@ -73,6 +73,8 @@ def test_a_second_round_follows_up_each_earlier_gap(
         {"id": "1.2.1", "class": "部分整改"},
     ]
     assert comparison["rectification_rate"] == 0.3333
+    areas = {a["id"]: a for a in comparison["areas"]}
+    assert areas["1"]["change"] > 0 and areas["2"]["change"] == 0  # the fixes were all in area 1
 
 
 def test_a_changed_rule_is_not_followed_and_a_round_recorded_again_replaces_itself(
@@ -204,3 +206,24 @@ def test_killing_a_recording_midway_leaves_the_store_as_it_was(
                             (n,)).fetchone()[0] for n in names}  # fmt: skip
     db.close()
     assert counts in ({"2018年度": 1}, {"2018年度": 1, "大轮次": 40000})  # all of it or none of it
+
+
+def test_a_branch_code_follows_a_renamed_branch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def with_code(r: dict[str, Any], _a1: dict[str, Any], _a2: dict[str, Any]) -> None:
+        field = {"id": "code", "label": "支部编码", "type": "text", "required": False, "role": "branch_code"}
+        r["profile"].append(field)
+
+    rules_dir = write_rules(tmp_path / "rules", with_code)
+    template = write_template(load_rule_set(rules_dir), tmp_path / "t.xlsx")
+    store = tmp_path / "h.sqlite3"
+    for year, name in ((2018, "第一党支部"), (2019, "综合党支部")):  # renamed, same code
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        profile = {**MINI_PROFILE, "branch_name": name, "code": "620100001", "assessment_year": year}
+        answers = {**MINI_ANSWERS, "2.1.4": date(year, 10, 1)}
+        fill_workbook(template, folder / "a.xlsx", profile=profile, answers=answers, vetoes=MINI_VETOES)
+        _score(capsys, rules_dir, store, tmp_path / f"o{year}", folder, "--round", f"{year}年度")
+    comparison = _results(tmp_path / "o2019")["submissions"][0]["comparison"]
+    assert comparison is not None and comparison["round"] == "2018年度"
+    shown = run(capsys, "history", "show", "620100001", "--history", str(store))
+    assert "2018年度" in shown.stdout and "2019年度" in shown.stdout

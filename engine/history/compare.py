@@ -8,6 +8,7 @@ only where its scoring content is the same in both rounds, else its earlier gap 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,7 @@ class Comparison:
     change: Decimal | None
     gaps: tuple[tuple[str, str], ...]  # (check point, class) for each earlier gap, in id order
     rate: Decimal | None  # 整改率: 已整改 / earlier gaps that can still be judged
+    areas: tuple[tuple[str, Decimal | None, Decimal | None], ...] = ()  # (area, earlier rate, change)
 
     def count(self, kind: str) -> int:
         return sum(1 for _, c in self.gaps if c == kind)
@@ -51,6 +53,7 @@ class Comparison:
             "rating": self.rating,
             "change": num(self.change),
             "rectification_rate": num(self.rate),
+            "areas": [{"id": a, "percent": num(before), "change": num(change)} for a, before, change in self.areas],
             "gaps": [{"id": item, "class": kind} for item, kind in self.gaps],
         }
 
@@ -79,26 +82,37 @@ def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: st
     """Each scored result's comparison with its branch's scored submission in round ``earlier``, by source."""
     db = store.conn
     (round_id,) = db.execute("SELECT id FROM rounds WHERE name = ?", (earlier,)).fetchone()
-    before: dict[str, tuple[int, Decimal | None, str | None]] = {}
-    for sub_id, branch, score, rating in db.execute(
-        "SELECT id, branch, score, rating FROM submissions WHERE round_id = ? AND status = ? AND branch IS NOT NULL"
-        " ORDER BY source",
+    before: dict[str, tuple[int, Decimal | None, str | None, str]] = {}
+    for sub_id, branch, score, rating, groups in db.execute(
+        "SELECT id, branch, score, rating, groups FROM submissions WHERE round_id = ? AND status = ?"
+        " AND branch IS NOT NULL ORDER BY source",
         (round_id, SCORED),
     ):
-        before.setdefault(branch, (sub_id, None if score is None else Decimal(score).scaleb(-2), rating))
+        before.setdefault(branch, (sub_id, None if score is None else Decimal(score).scaleb(-2), rating, groups))
     same_rule = _unchanged_items(store, rules, round_id)
     out: dict[str, Comparison] = {}
     for r in results:
         key = identity(rules, r) if r.status == SCORED else None
         if key is None or key not in before:
             continue
-        sub_id, score, rating = before[key]
+        sub_id, score, rating, groups = before[key]
         gaps = _classified(store, sub_id, {i.id: i for i in r.items}, same_rule)
         judged = [c for _, c in gaps if c in (FIXED, PARTLY_FIXED, NOT_FIXED)]
         rate = half_up(Decimal(judged.count(FIXED)) / len(judged), FOUR) if judged else None
         change = None if score is None or r.score is None else r.score - score
-        out[r.source] = Comparison(earlier, score, rating, change, gaps, rate)
+        out[r.source] = Comparison(earlier, score, rating, change, gaps, rate, _area_changes(groups, r))
     return out
+
+
+def _area_changes(groups: str, r: Result) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
+    """Each area's earlier rate and the change to now (rates as fractions, 4 places)."""
+    earlier = {ident: (earned, top) for ident, earned, top in json.loads(groups)["areas"]}
+    out = []
+    for area in r.areas:
+        earned, top = earlier.get(area.id, (None, None))
+        before = half_up(Decimal(earned) / Decimal(top), FOUR) if top else None
+        out.append((area.id, before, None if before is None or area.percent is None else area.percent - before))
+    return tuple(out)
 
 
 def _unchanged_items(store: Store, rules: RuleSet, round_id: int) -> set[str]:

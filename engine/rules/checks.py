@@ -21,6 +21,7 @@ ROLE_TYPES = {
     "assessment_year": "year",
     "reference_date": "date",
     "founded_date": "date",
+    "branch_code": "text",  # the code in the national membership system: a branch's identity across rounds
 }
 
 

@@ -123,7 +123,8 @@ def _command_paths() -> list[list[str]]:
     return paths
 
 
-def test_every_command_has_chinese_help(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_has_chinese_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # a plain terminal: nothing may be cut off
     paths = _command_paths()
     assert {"demo", "template", "check", "score", "verify"} <= {p[0] for p in paths if p}
     assert ["rules", "show"] in paths
@@ -133,3 +134,4 @@ def test_every_command_has_chinese_help(capsys: pytest.CaptureFixture[str]) -> N
         assert "用法：" in result.stdout and "显示本帮助并退出。" in result.stdout, path
         for english in ("Usage:", "Options", "Arguments", "Show this message"):
             assert english not in result.stdout, (path, english)
+        assert "…" not in result.stdout, path

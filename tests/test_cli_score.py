@@ -216,3 +216,17 @@ def test_a_count_of_4301_digits_is_a_positioned_error_not_a_crash(
     [error] = [d for d in sub["diagnostics"] if d["severity"] == "error"]
     assert (error["code"], error["cell"], error["value"]) == ("number-too-long", "自评表!G14", "9" * 4301)
     assert "数字位数过多" in error["message"] and "数字位数过多" in output
+
+
+def test_quiet_prints_only_the_summary_line(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run(capsys, "score", str(fill()), "--rules", str(rules_dir), "-o", str(tmp_path / "out"), "-q")
+    assert result.stdout.splitlines() == ["共 1 个文件：已评分 1，未通过 0"]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import engine
+
+    result = run(capsys, "--version")
+    assert (result.exit_code, result.stdout.strip()) == (0, f"branchcheck {engine.__version__}")

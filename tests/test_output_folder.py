@@ -80,7 +80,7 @@ def test_a_non_utf8_file_name_is_scored_and_shown_escaped(
     with open(os.path.join(os.fsencode(folder), b"\xfe.xlsx"), "wb") as handle:
         handle.write(fill("y.xlsx", answers={"1.1.1": "也许"}).read_bytes())
     out = tmp_path / "out"
-    result = _score(capsys, rules_dir, out, folder)
+    result = run(capsys, "score", str(folder), "--rules", str(rules_dir), "-o", str(out))  # the table: no -q
     assert result.exit_code == 1, result.stderr
     rejected = load_workbook(out / "汇总.xlsx")["未通过文件"]
     assert any(str(c.value).endswith("/\\xfe.xlsx") for row in rejected.iter_rows() for c in row)

@@ -6,12 +6,14 @@ import signal
 import sys
 import traceback
 from types import FrameType
+from typing import Annotated
 
 import typer
 
+import engine
 from engine.cli.chinese import click_exceptions as cx
 from engine.cli.chinese import new_app, usage_message
-from engine.cli.console import err
+from engine.cli.console import err, out
 from engine.errors import BranchcheckError
 
 app = new_app(
@@ -22,6 +24,22 @@ app = new_app(
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 3
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"branchcheck {engine.__version__}", markup=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本号并退出。", callback=_show_version, is_eager=True)
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="内部错误时显示调用栈（供维护人员排查）。")] = False,
+) -> None:
+    """The options every command shares (``--debug`` is taken out by :func:`main` before parsing)."""
 
 
 def _register() -> None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import typer
+from rich.text import Text
 from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
@@ -44,6 +45,19 @@ def _display_type(original: Any) -> Any:
     return translated
 
 
+def _folding(original: Any) -> Any:
+    """Help texts fold at the width: a Chinese sentence has no spaces to wrap at, and was cut with “…”."""
+
+    def made(**kwargs: Any) -> Any:
+        text = original(**kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    return made
+
+
+rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
 TyperOption.display_type_rich = _display_type(TyperOption.display_type_rich)  # type: ignore[method-assign]
 TyperArgument.display_type_rich = _display_type(TyperArgument.display_type_rich)  # type: ignore[method-assign]
 

@@ -41,7 +41,9 @@ def score(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数。", show_default=False)
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度。")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="安静：不显示进度和逐个文件的表格，只显示最后一行汇总。")
+    ] = False,
     max_file_size: Annotated[
         int, typer.Option("--max-file-size", min=1, help="单个文件大小上限（MiB），超过的文件不予读取。")
     ] = 20,
@@ -71,10 +73,12 @@ def score(
         outcome = score_to_folder(
             rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress, history=rounds
         )
-    out.print(_table(outcome.summary))
+    if not quiet:  # -q: the summary line (and any warning about kept files) only
+        out.print(_table(outcome.summary))
     for note in outcome.notes:
         err.print(note, markup=False)
-    print_outputs(outcome, out_dir)
+    if not quiet:
+        print_outputs(outcome, out_dir)
     out.print(_summary(outcome), markup=False)
     return 1 if outcome.rejected else 0
 

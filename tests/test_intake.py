@@ -308,3 +308,21 @@ def test_check_reports_a_file_that_is_not_a_workbook(
 def test_mini_profile_fixture_is_complete(mini_rules: RuleSet) -> None:
     required = {f.id for f in mini_rules.profile if f.required}
     assert required <= set(MINI_PROFILE)
+
+
+def test_check_warns_of_an_undetermined_veto_and_applies_strict(
+    fill: Fill, mini_rules: RuleSet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """check tells the secretary what score will say: a veto it cannot judge, and --strict's verdict."""
+    assert mini_rules.path is not None
+    path = fill("v.xlsx", answers={"2.1.2": None})  # V3 reads 2.1.2
+    plain = run(capsys, "check", str(path), "--rules", str(mini_rules.path), "--json", "-q")
+    found = json.loads(plain.stdout)["files"][0]["diagnostics"]
+    assert plain.exit_code == 0
+    assert [d["code"] for d in found] == ["item-unanswered", "veto-undetermined"]
+    assert "V3" in found[1]["message"]
+    strict = run(capsys, "check", str(path), "--rules", str(mini_rules.path), "--strict", "-q")
+    assert strict.exit_code == 1
+    lines = strict.stdout.splitlines()
+    assert lines[0].startswith("✘") and "需修改后重新提交" in lines[0]  # the verdict comes first
+    assert lines[-1] == "共 1 个文件：可以提交 0，需修改后重新提交 1"

@@ -65,6 +65,7 @@ def validation(ws: Worksheet, coordinate: str) -> Any:
 
 def test_the_default_name_carries_rule_set_id_and_version(rules: RuleSet) -> None:
     assert default_template_name(rules) == "支部自评表-mini-1.0.0.xlsx"
+    assert default_template_name(rules, "办公室/党支部") == "办公室_党支部-支部自评表-mini-1.0.0.xlsx"
 
 
 def test_it_has_the_four_sheets_in_order_with_meta_very_hidden(template: Path, rules: RuleSet) -> None:

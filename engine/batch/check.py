@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from engine import diagnostics, guards
 from engine.batch.discovery import scan
-from engine.batch.scoring import BatchOptions, Progress, read_file
+from engine.batch.scoring import BatchOptions, Progress, read_file, strict_problem
 from engine.batch.workers import Pool
 from engine.errors import Interrupted, MissingInputError
 from engine.rules.model import RuleSet
+from engine.scoring import score_submission
 from engine.submission import Submission
 from engine.textsafe import escape_surrogates
 
@@ -50,6 +51,20 @@ class CheckReport:
         }
 
 
+def check_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE, strict: bool = False) -> Submission:
+    """Read one file as ``score`` would, and add what scoring would say of a readable one: an
+    undetermined veto (a warning), nothing applicable, and under ``strict`` what is missing."""
+    submission = read_file(rules, source, max_size)
+    if not submission.valid:
+        return submission
+    result = score_submission(rules, submission)
+    extra = list(result.diagnostics[len(submission.diagnostics) :])
+    if strict and result.scored:
+        problem = strict_problem(result)
+        extra += [problem] if problem is not None else []
+    return replace(submission, diagnostics=submission.diagnostics + tuple(extra)) if extra else submission
+
+
 def _failed(source: str, reason: str, _details: str) -> Submission:
     return Submission(source, guards.digest(source), diagnostics=(diagnostics.make("internal-error", detail=reason),))
 
@@ -65,7 +80,7 @@ def check_files(
     inputs = scan(paths).files
     if not inputs:
         raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
-    read = functools.partial(read_file, max_size=options.max_file_size)
+    read = functools.partial(check_file, max_size=options.max_file_size, strict=options.strict)
     pool: Pool[Submission] = Pool(rules, read, _failed, jobs=options.jobs, limits=options.limits)
     done: dict[str, Submission] = {}
 

@@ -92,6 +92,14 @@ def _strict(result: Result) -> Result:
     """``--strict``: unanswered check points or undetermined vetoes reject the submission."""
     if result.status == REJECTED:
         return result
+    error = strict_problem(result)
+    if error is None:
+        return result
+    return rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
+
+
+def strict_problem(result: Result) -> diagnostics.Diagnostic | None:
+    """The strict-incomplete error of a scored result, or None when nothing is missing."""
     unanswered = [i.id for i in result.items if i.status == UNANSWERED]
     undetermined = [v.id for v in result.vetoes if v.status == UNDETERMINED]
     parts = []
@@ -101,10 +109,7 @@ def _strict(result: Result) -> Result:
         )
     if undetermined:
         parts.append(f"否决项 {'、'.join(undetermined)} 无法判定")
-    if not parts:
-        return result
-    error = diagnostics.make("strict-incomplete", what="；".join(parts))
-    return rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
+    return diagnostics.make("strict-incomplete", what="；".join(parts)) if parts else None
 
 
 def _others(names: list[str], group: list[int], n: int, shown: int = 3) -> str:

@@ -33,6 +33,10 @@ def check(
         Path | None, typer.Option("--rules", help="规则集文件夹；默认使用内置规则集。", show_default=False)
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（公开格式，见 README）。")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="严格模式（与 score 相同）：有未填写的检查要点或无法判定的否决项时不能提交。"),
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数。", show_default=False)
     ] = None,
@@ -46,7 +50,7 @@ def check(
     退出码：0 全部可以提交；1 有文件存在错误；2 用法、规则集错误或没有输入。
     """
     rule_set = load_rule_set(rules)
-    options = BatchOptions(jobs=jobs or default_jobs(), max_file_size=max_file_size * 1024 * 1024)
+    options = BatchOptions(jobs=jobs or default_jobs(), strict=strict, max_file_size=max_file_size * 1024 * 1024)
     with progress_reporter(quiet, label="检查") as progress:
         report = check_files(rule_set, paths, options, progress)
     document = report.to_dict()
@@ -55,6 +59,9 @@ def check(
     else:
         for entry in document["files"]:
             _print(entry)
+        valid = sum(1 for entry in document["files"] if entry["valid"])
+        total = len(document["files"])
+        out.print(f"共 {total} 个文件：可以提交 {valid}，需修改后重新提交 {total - valid}", markup=False)
     return 0 if report.valid else 1
 
 
@@ -82,6 +89,7 @@ def _table(diagnostics: Sequence[Mapping[str, Any]]) -> Table:
 
 
 def _print(entry: Mapping[str, Any]) -> None:
+    """The verdict first (a secretary reads it before the details), then what to correct."""
+    out.print(Text(verdict(entry), style="green" if entry["valid"] else "red"), emoji=False)
     if entry["diagnostics"]:
         out.print(_table(entry["diagnostics"]))
-    out.print(Text(verdict(entry), style="green" if entry["valid"] else "red"), emoji=False)

@@ -41,7 +41,7 @@ def template(
 ) -> None:
     """生成支部自评表（Excel），下发给支部书记填写。"""
     rules = load_rule_set(rules_path)
-    target = output_path(rules, output)
+    target = output_path(rules, output, branch)
     try:
         write_template(rules, target, branch=branch)
     except OSError as exc:
@@ -50,14 +50,15 @@ def template(
     items = len(asked_items(rules))
     vetoes = len(rules.question_vetoes)
     out.print(f"已生成自评表：{target}（{items} 个检查要点，{vetoes} 个否决项）", markup=False)
+    out.print(f"下一步：下发给支部书记填写；填写后可用 branchcheck check {target.name} 自查。", markup=False)
 
 
-def output_path(rules: RuleSet, output: Path | None) -> Path:
+def output_path(rules: RuleSet, output: Path | None, branch: str | None = None) -> Path:
     """Where to write: ``output`` itself, the default name inside a folder, or in the current folder."""
     if output is None:
-        return Path(default_template_name(rules))
+        return Path(default_template_name(rules, branch))
     if output.is_dir():
-        return output / default_template_name(rules)
+        return output / default_template_name(rules, branch)
     if output.suffix.lower() != XLSX:
         raise UsageError(f"输出文件名应以 {XLSX} 结尾：{output}")
     if not output.parent.is_dir():

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from engine import answers
 from engine import contract as c
 from engine.errors import UsageError
+from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
 from engine.template import texts
 from engine.template.validation import YES_NO, Validations, field_check, item_check
@@ -88,9 +89,13 @@ LINE_HEIGHT = 15.0
 MARGIN_SIDE, MARGIN_END = 0.5, 0.6  # inches
 
 
-def default_template_name(rules: RuleSet) -> str:
-    """``支部自评表-<rule-set id>-<version>.xlsx``."""
-    return f"支部自评表-{rules.id}-{rules.version}.xlsx"
+def default_template_name(rules: RuleSet, branch: str | None = None) -> str:
+    """``支部自评表-<rule-set id>-<version>.xlsx``; with a branch ``<支部名称>-支部自评表-…``, so that
+    templates for several branches do not overwrite each other."""
+    name = f"支部自评表-{rules.id}-{rules.version}.xlsx"
+    if branch and branch.strip():
+        return f"{safe_file_name(branch.strip(), DEFAULT_MAX_BYTES - len(name.encode()) - 1)}-{name}"
+    return name
 
 
 def write_template(rules: RuleSet, path: Path | str, branch: str | None = None) -> Path:

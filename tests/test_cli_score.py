@@ -54,6 +54,9 @@ def test_a_filled_workbook_scores_to_the_cent(
         "points": 10,
         "max": 10,
         "reason": "实际 31.5，要求不少于 32，得 9.84/10 分",
+        "evidence": "",
+        "note": "",
+        "inspector_note": "",
     }
     assert (items["1.2.1"]["answer"], items["1.2.1"]["earned"]) == (95, 9.5)
     assert (items["1.2.2"]["status"], items["1.2.2"]["max"], items["1.2.2"]["points"]) == ("not_applicable", 0, 10)
@@ -230,3 +233,26 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
     result = run(capsys, "--version")
     assert (result.exit_code, result.stdout.strip()) == (0, f"branchcheck {engine.__version__}")
+
+
+def test_what_people_wrote_beside_the_answers_is_kept(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    path = fill("a.xlsx", evidence={"1.1.3": "2018年学习记录第3页"})
+    wb = load_workbook(path)
+    ws = wb["自评表"]
+    header = next(r for r in range(1, 11) if ws.cell(r, 1).value == "编号")
+    columns = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == "1.1.3")
+    ws.cell(row, columns["备注"], "下半年集中补学")
+    ws.cell(row, columns["核查意见"], "学时记录齐全，但有 2 人未达标")
+    wb.save(path)
+    _, _, data = score(capsys, rules_dir, tmp_path / "out", path)
+    item = next(i for i in data["submissions"][0]["items"] if i["id"] == "1.1.3")
+    assert (item["evidence"], item["note"], item["inspector_note"]) == (
+        "2018年学习记录第3页",
+        "下半年集中补学",
+        "学时记录齐全，但有 2 人未达标",
+    )

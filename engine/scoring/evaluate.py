@@ -149,6 +149,9 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
             points=item.points,
             max=item.points if applicable else ZERO,
             reason=reason,
+            evidence=entry.evidence if entry is not None else "",
+            note=entry.note if entry is not None else "",
+            inspector_note=entry.check_note if entry is not None else "",
         )
 
     pts = describe_answer(item.points)

@@ -85,21 +85,28 @@ class ItemResult:
     points: Decimal
     max: Decimal
     reason: str
+    # What people wrote beside the answer: 佐证材料 and 备注 (the secretary), 核查意见 (the inspector).
+    evidence: str = ""
+    note: str = ""
+    inspector_note: str = ""
 
     def __reduce__(self) -> _Reduced:
         return _item, (
             self.id, self.standard_id, self.area_id, self.answer, self.self_answer, self.status,
             _out(self.credit), str(self.earned), str(self.points), str(self.max), self.reason,
+            self.evidence, self.note, self.inspector_note,
         )  # fmt: skip
 
 
 def _item(
     ident: str, standard: str, area: str, answer: Value, self_answer: Value, status: str,
     credit: str | None, earned: str, points: str, top: str, reason: str,
+    evidence: str = "", note: str = "", inspector_note: str = "",
 ) -> ItemResult:  # fmt: skip
     return ItemResult(
         _text(ident), _text(standard), _text(area), _value(answer), _value(self_answer), _text(status),
         _maybe_number(credit), _number(earned), _number(points), _number(top), _text(reason),
+        evidence, note, inspector_note,
     )  # fmt: skip
 
 

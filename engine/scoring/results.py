@@ -70,6 +70,9 @@ def result_to_dict(r: Result) -> dict[str, Any]:
                 "points": _num(i.points),
                 "max": _num(i.max),
                 "reason": i.reason,
+                "evidence": i.evidence,
+                "note": i.note,
+                "inspector_note": i.inspector_note,
             }
             for i in r.items
         ],

@@ -256,3 +256,14 @@ def test_what_people_wrote_beside_the_answers_is_kept(
         "下半年集中补学",
         "学时记录齐全，但有 2 人未达标",
     )
+
+
+def test_mixed_reference_dates_are_pointed_out(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    old = fill("a.xlsx")
+    new = fill("b.xlsx", profile={"assessment_year": 2019}, answers={"2.1.4": date(2019, 10, 1)})
+    result = run(capsys, "score", str(old), str(new), "--rules", str(rules_dir), "-o", str(tmp_path / "out"), "-q")
+    assert "评估基准日不一致（2018-12-31：1 份，2019-12-31：1 份）" in result.stderr

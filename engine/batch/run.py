@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,7 @@ def score_to_folder(
         store = stack.enter_context(Store(history.path)) if history is not None else None  # fail before work
         notes = _sharing_notes(paths, out_dir, found)
         batch = score_batch(rules, found.files, options, progress)
+        notes.extend(_mixed_rounds_note(batch.results))
         summary: list[SummaryRow] = []
         comparisons, compared = _compare(store, history, rules, batch.results)
         try:
@@ -203,6 +205,16 @@ def _sharing_notes(paths: Sequence[str | Path], out_dir: Path, found: Found) -> 
     if found.skipped_outputs:
         notes.append(f"已跳过 {len(found.skipped_outputs)} 个本工具生成的文件（未作为输入读取）。")
     return notes
+
+
+def _mixed_rounds_note(results: list[Result]) -> list[str]:
+    """A warning when the scored submissions were assessed at different reference dates (a 2024
+    workbook among 2018 ones would otherwise be ranked with them silently)."""
+    dates = Counter(r.reference_date.isoformat() for r in results if r.scored and r.reference_date is not None)
+    if len(dates) < 2:
+        return []
+    counts = "，".join(f"{d}：{n} 份" for d, n in sorted(dates.items()))
+    return [f"注意：本批评分的提交评估基准日不一致（{counts}），汇总中会一并排名，请确认是否属于同一轮评估。"]
 
 
 def _swap_notes(swap: Swap) -> list[str]:

@@ -90,13 +90,15 @@ def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: st
     ):
         before.setdefault(branch, (sub_id, None if score is None else Decimal(score).scaleb(-2), rating, groups))
     same_rule = _unchanged_items(store, rules, round_id)
+    earlier_gaps = _gaps_of_round(store, round_id)
+    order = {item.id: n for n, item in enumerate(rules.items)}  # check-point order; removed ones last
     out: dict[str, Comparison] = {}
     for r in results:
         key = identity(rules, r) if r.status == SCORED else None
         if key is None or key not in before:
             continue
         sub_id, score, rating, groups = before[key]
-        gaps = _classified(store, sub_id, {i.id: i for i in r.items}, same_rule)
+        gaps = _classified(earlier_gaps.get(sub_id, []), {i.id: i for i in r.items}, same_rule, order)
         judged = [c for _, c in gaps if c in (FIXED, PARTLY_FIXED, NOT_FIXED)]
         rate = half_up(Decimal(judged.count(FIXED)) / len(judged), FOUR) if judged else None
         change = None if score is None or r.score is None else r.score - score
@@ -121,16 +123,24 @@ def _unchanged_items(store: Store, rules: RuleSet, round_id: int) -> set[str]:
     return {item for item, content in rows if now.get(item) == content}
 
 
-def _classified(
-    store: Store, sub_id: int, current: dict[str, ItemResult], same_rule: set[str]
-) -> tuple[tuple[str, str], ...]:
+def _gaps_of_round(store: Store, round_id: int) -> dict[int, list[tuple[str, int | None]]]:
+    """Every gap of the round in one query: submission → [(check point, credit)]."""
     rows = store.conn.execute(
-        f"SELECT item_id, credit FROM results WHERE submission_id = ? AND max > 0"
-        f" AND status IN ({', '.join('?' * len(GAP_CODES))})",
-        (sub_id, *GAP_CODES),
-    ).fetchall()
-    found = [(item, _class(item, credit, current.get(item), same_rule)) for item, credit in rows]
-    return tuple(sorted(found, key=lambda pair: tuple(int(p) for p in pair[0].split("."))))
+        f"SELECT r.submission_id, r.item_id, r.credit FROM results r JOIN submissions s ON s.id = r.submission_id"
+        f" WHERE s.round_id = ? AND r.max > 0 AND r.status IN ({', '.join('?' * len(GAP_CODES))})",
+        (round_id, *GAP_CODES),
+    )
+    out: dict[int, list[tuple[str, int | None]]] = {}
+    for sub_id, item, credit in rows:
+        out.setdefault(sub_id, []).append((item, credit))
+    return out
+
+
+def _classified(
+    rows: list[tuple[str, int | None]], current: dict[str, ItemResult], same_rule: set[str], order: dict[str, int]
+) -> tuple[tuple[str, str], ...]:
+    rows = sorted(rows, key=lambda row: (order.get(row[0], len(order)), row[0]))
+    return tuple((item, _class(item, credit, current.get(item), same_rule)) for item, credit in rows)
 
 
 def _class(item: str, credit: int | None, now: ItemResult | None, same_rule: set[str]) -> str:

@@ -49,10 +49,12 @@ class BranchRound:
 def branch_history(store: Store, query: str) -> list[BranchRound]:
     """The scored submissions of the branch whose 支部编码 or 支部名称 (or 上级党组织/支部名称) is ``query``."""
     wanted = normalise_name(query)
+    # An exact identity uses the branch index; a bare 支部名称 is matched by name.
     rows = store.conn.execute(
         "SELECT r.name, s.id, s.branch, s.name, s.parent, s.score, s.rating, s.vetoed, s.groups"
         " FROM submissions s JOIN rounds r ON r.id = s.round_id WHERE s.status = 'scored' AND s.branch IS NOT NULL"
-        " ORDER BY r.last_reference, r.name, s.source"
+        " AND (s.branch IN (?, ?) OR s.branch LIKE ? ESCAPE '\\') ORDER BY r.last_reference, r.name, s.source",
+        ("code:" + wanted, "name:" + wanted, "name:%/" + _like(wanted)),
     ).fetchall()
     matching = [row for row in rows if _matches(row[2], row[3], row[4], wanted)]
     keys = {row[2] for row in matching}
@@ -60,6 +62,10 @@ def branch_history(store: Store, query: str) -> list[BranchRound]:
         shown = "、".join(sorted(k.split(":", 1)[1] for k in keys))
         raise StoreError(f"“{query}”对应多个支部：{shown}；请写明“上级党组织/支部名称”或使用支部编码")
     return [_branch_round(store, row) for row in matching]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _matches(key: str, name: str | None, parent: str | None, wanted: str) -> bool:

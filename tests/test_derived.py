@@ -238,3 +238,20 @@ def test_an_exceed_percent_is_met_only_above_the_target(
     assert item.status == status
     assert item.earned == (Decimal(10) if status == "met" else 0)
     assert "须超过 80%" in item.reason
+
+
+# ------------------------------------------------------------------ reports
+
+
+def test_the_gap_list_shows_the_basis_with_its_kind(template: Path, rules: RuleSet, tmp_path: Path) -> None:
+    from engine.reports import as_dict
+    from engine.reports.branch import write_branch_report
+    from engine.reports.texts import basis_text
+
+    assert basis_text(None) is None
+    result = score_submission(rules, read_submission(fill(template, tmp_path), rules))
+    path = write_branch_report(rules, as_dict(result), tmp_path / "report.xlsx")
+    rows = [list(r) for r in load_workbook(path)["问题清单"].iter_rows(values_only=True)]
+    header = next(r for r in rows if "依据" in r)
+    gap = next(r for r in rows if r[header.index("编号")] == "2.1.5")
+    assert gap[header.index("依据")] == "【党内规定】《中国共产党支部工作条例（试行）》第六章"

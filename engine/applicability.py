@@ -1,11 +1,13 @@
-"""Facts every stage derives the same way from a profile: the reference date and
-which check points apply. One place, so intake and scoring never disagree."""
+"""Facts every stage derives the same way from a profile: the reference date, which check
+points apply, and the answers of check points read from the profile instead of asked. One
+place, so intake and scoring never disagree."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
 
+from engine import answers
 from engine.conditions import Env, describe, evaluate
 from engine.rules.model import Item, RuleSet
 from engine.submission import Value
@@ -42,3 +44,10 @@ def not_applicable_reason(item: Item, rules: RuleSet) -> str:
     """Why an item does not apply, in Chinese: the negation of its condition."""
     assert item.applies_if is not None
     return f"适用条件“{describe(item.applies_if, rules)}”不满足"
+
+
+def derived_answer(item: Item, profile: Mapping[str, Value], ref: date | None) -> Value:
+    """The answer of a check point not asked in 自评表 (``item.asked`` is False), from 支部信息:
+    ``value_from`` reads a field, ``derived_from`` is 是/否 as its condition holds; ``None`` when
+    blank or undetermined."""
+    return answers.answer_type(item.type).derived_answer(item, profile, ref)

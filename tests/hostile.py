@@ -244,10 +244,17 @@ def _central_directory_offset(data: bytes) -> int:
 
 
 def patch_entry(
-    data: bytes, name: str, *, size: int | None = None, flags: int | None = None, method: int | None = None
+    data: bytes,
+    name: str,
+    *,
+    size: int | None = None,
+    flags: int | None = None,
+    method: int | None = None,
+    crc_flip: bool = False,
 ) -> bytes:
-    """The zip ``data`` with the declared uncompressed size, the flags or the compression method of
-    ``name`` changed in both its local header and its central directory record (no ZIP64)."""
+    """The zip ``data`` with the declared uncompressed size, the flags, the compression method or
+    (inverted) the CRC-32 of ``name`` changed in both its local header and its central directory
+    record (no ZIP64)."""
     out = bytearray(data)
     encoded = name.encode()
     at = _central_directory_offset(data)
@@ -264,6 +271,10 @@ def patch_entry(
             if method is not None:
                 struct.pack_into("<H", out, at + 10, method)
                 struct.pack_into("<H", out, local + 8, method)
+            if crc_flip:
+                (crc,) = struct.unpack_from("<L", out, at + 16)
+                struct.pack_into("<L", out, at + 16, crc ^ 0xFFFFFFFF)
+                struct.pack_into("<L", out, local + 14, crc ^ 0xFFFFFFFF)
             return bytes(out)
         at += 46 + name_len + extra_len + comment_len
     raise KeyError(name)
@@ -645,7 +656,9 @@ def build_corpus(folder: Path, rules: RuleSet) -> Corpus:
     bad("lying-size.xlsx", "zip-unsafe", "实际大小超过了声明的大小", lying)
     bad("zip-password.xlsx", "file-encrypted", ENCRYPTED, patch_entry(base_bytes, sheet1, flags=0x1))
     bad("truncated.xlsx", "file-unreadable", CORRUPT, base_bytes[: len(base_bytes) // 2])
-    bad("crc.xlsx", "file-unreadable", CORRUPT, flip_byte_in(base_bytes, sheet1))
+    # The stored checksum, not a data byte: a flipped byte inflates to content-dependent garbage
+    # that may also overrun the declared size (zip-unsafe), so the case would depend on the data.
+    bad("crc.xlsx", "file-unreadable", CORRUPT, patch_entry(base_bytes, sheet1, crc_flip=True))
 
     # XML parts: DTDs and entities never reach a parser
     bad("laughs.xlsx", "xml-unsafe", DTD, lambda p: rezip(base, p, {"xl/workbook.xml": BILLION_LAUGHS}))

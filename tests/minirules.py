@@ -76,7 +76,12 @@ RULESET: dict[str, Any] = {
     ],
 }
 
-COMMON = {"basis": "《中国共产党支部工作条例（试行）》", "evidence": "会议记录", "advice": "按要求落实"}
+COMMON = {
+    "basis": "《中国共产党支部工作条例（试行）》",
+    "basis_kind": "regulation",
+    "evidence": "会议记录",
+    "advice": "按要求落实",
+}
 
 AREA1: dict[str, Any] = {
     "id": "1",

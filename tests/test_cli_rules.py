@@ -13,12 +13,18 @@ from minirules import write_rules
 from engine.rules import load_rule_set
 
 
-def test_validate_prints_the_one_line_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = write_rules(tmp_path)
+def test_validate_prints_the_summary_and_the_kinds_of_basis(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def edit(_r: dict[str, Any], a1: dict[str, Any], _a2: dict[str, Any]) -> None:
+        a1["standards"][0]["items"][0].update(basis="各地通行做法", basis_kind="practice")
+
+    folder = write_rules(tmp_path, edit)
     result = run(capsys, "rules", "validate", str(folder))
     fp = load_rule_set(folder).fingerprint
     assert result.exit_code == 0
-    assert result.stdout == f"规则集 mini 1.0.0：2 个方面，3 项标准，9 个检查要点，满分 100（{fp}）\n"
+    assert result.stdout == (
+        f"规则集 mini 1.0.0：2 个方面，3 项标准，9 个检查要点，满分 100（{fp}）\n"
+        "依据类型：党内规定 8 个，通行做法 1 个，官方手册 0 个\n"
+    )
 
 
 def test_validate_exits_2_listing_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -61,6 +67,7 @@ def test_show_json_has_the_documented_shape(tmp_path: Path, capsys: pytest.Captu
         "type": "count",
         "points": 20,
         "basis": "《中国共产党支部工作条例（试行）》",
+        "basis_kind": "regulation",
         "evidence": "会议记录",
         "advice": "按要求落实",
         "hint": None,

@@ -35,8 +35,15 @@ def test_demo_covers_every_situation_an_inspector_meets(demo_dir: Path) -> None:
     assert by_name["办公室党支部"]["score"] == 100 and by_name["办公室党支部"]["rating"] == "优秀"
     assert by_name["规划财务处党支部"]["vetoed"] is True  # V1 answered 是
     assert by_name["后勤保障部党支部"]["vetoed"] is True  # election overdue: derived veto
-    no_committee = {i["id"]: i for i in by_name["审查业务处党支部"]["items"]}  # type: ignore[attr-defined]
-    assert no_committee["3.2.1"]["status"] == "not_applicable"
+    small = {i["id"]: i for i in by_name["审查业务处党支部"]["items"]}  # type: ignore[attr-defined]
+    assert small["3.2.1"]["status"] == small["2.2.7"]["status"] == "not_applicable"  # 5 full members
+    assert small["2.3.1"]["status"] == "met"  # its secretary's election is checked all the same
+    missing = by_name["基础研究处党支部"]  # 8 full members and no committee: the committee gap
+    items = {i["id"]: i for i in missing["items"]}  # type: ignore[attr-defined]
+    assert items["2.2.7"]["status"] == "unmet" and items["2.2.7"]["reason"].startswith("按支部信息判定")
+    assert items["3.2.1"]["status"] in ("partial", "unmet")  # asked, not excused
+    assert "2.2.7" in [g["id"] for g in missing["gaps"]]  # type: ignore[attr-defined]
+    assert any(d["code"] == "profile-check" for d in missing["diagnostics"])  # type: ignore[attr-defined]
     founded = {i["id"]: i for i in by_name["信息服务党支部"]["items"]}  # type: ignore[attr-defined]
     assert "成立，按" in founded["3.1.1"]["reason"]
     inspected = by_name["计算服务部党支部"]

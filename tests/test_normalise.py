@@ -28,6 +28,7 @@ def item(kind: str, **extra: object) -> Item:
         "type": kind,
         "points": Decimal(1),
         "basis": "",
+        "basis_kind": "practice",
         "evidence": "",
         "advice": "",
     }

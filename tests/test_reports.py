@@ -159,7 +159,7 @@ def test_gap_rows_match_the_json_gaps_one_to_one_in_order(out: Path, results: li
     assert first["编号"] == "1.1.1" and first["自评结果"] == "是" and first["核查结果"] == "否"
     assert first["得分/分值"] == "0/10"
     assert first["整改状态"] == "未整改" and first["整改责任人"] is None
-    assert first["依据"] == "《中国共产党支部工作条例（试行）》" and first["整改建议"] == "按要求落实"
+    assert first["依据"] == "【党内规定】《中国共产党支部工作条例（试行）》" and first["整改建议"] == "按要求落实"
     by_id = {r["编号"]: r for r in rows}
     assert by_id["2.1.1"]["得分/分值"] == "14/20" and by_id["2.1.1"]["核查结果"] is None
     assert by_id["1.2.1"]["自评结果"] == "95%"

@@ -10,6 +10,7 @@ from minirules import write_rules
 
 from engine.errors import RuleSetError
 from engine.rules import load_rule_set
+from engine.rules.checks import FIELDS_ONLY
 from engine.rules.model import AllOf, Leaf
 
 
@@ -85,7 +86,7 @@ def test_applies_if_may_not_read_a_check_point(tmp_path: Path) -> None:
         a2["standards"][0]["items"][1]["applies_if"] = {"item": "1.1.1", "op": "eq", "value": "是"}
 
     [problem] = problems_of(write_rules(tmp_path, edit))
-    assert problem.endswith("[standards[0].items[1].applies_if.item]：适用条件只能引用支部信息字段，不能引用检查要点")
+    assert problem.endswith("[standards[0].items[1].applies_if.item]：" + FIELDS_ONLY)
 
 
 def test_band_gap_below_the_lowest_minimum(tmp_path: Path) -> None:

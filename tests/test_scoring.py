@@ -79,6 +79,7 @@ def test_hand_worked_example_of_every_type(rules: RuleSet) -> None:
     assert item(result, "2.1.1").reason == "实际 9，要求不少于 12，少 3 扣 6 分，得 14/20 分"
     assert item(result, "1.1.2").reason == "评价为“较好”（得分系数 0.8），得 8/10 分"
     assert item(result, "2.1.3").reason == (
+        "按支部信息“本届支部委员会选举日期”："
         "日期 2015-06-01 不在 2015-12-31 至 2018-12-31 之间（评估基准日前 36 个月内），得 0/10 分"
     )
     assert item(result, "2.1.4").reason == "未填写，得 0/10 分"

@@ -54,6 +54,9 @@ class AnswerType:
     reads_na_words: ClassVar[bool] = True
     # The cell's Excel number format in the template (None: General).
     number_format: ClassVar[str | None] = None
+    # Parameters holding a condition over profile fields (checked as such by the loader; a blank
+    # field is allowed and makes the condition undetermined).
+    condition_params: ClassVar[tuple[str, ...]] = ()
 
     # -- rules --------------------------------------------------------------------------
 
@@ -103,6 +106,16 @@ class AnswerType:
     def expects_answer(self, item: Item) -> bool:
         """Whether a blank answer is worth a warning (item-unanswered) and fails ``--strict``."""
         return True
+
+    # -- answers not asked in 自评表 (Item.asked is False) ------------------------------------
+
+    def derived_answer(self, item: Item, profile: Mapping[str, Value], reference: date | None) -> Value:
+        """The answer read from 支部信息 (``None``: blank or undetermined)."""
+        raise NotImplementedError(f"{self.name} check points are always asked")
+
+    def derivation(self, item: Item, rules: RuleSet) -> str:
+        """Where such an answer comes from, in Chinese: ``按支部信息“…”``."""
+        raise NotImplementedError(f"{self.name} check points are always asked")
 
     # -- scoring and reports ------------------------------------------------------------------
 

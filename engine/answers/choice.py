@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.answers.base import AddProblem, AnswerType, DemoCase
+from engine.conditions import Env, describe, evaluate
 from engine.intake import normalise
 from engine.intake.cells import CellValue
 from engine.rules.model import NA, NO, YES, Item, RuleSet, format_number, json_number
@@ -19,10 +20,18 @@ INVALID = "也许"
 
 
 class YesNo(AnswerType):
+    """是/否; or, with ``derived_from``, 是 when a condition over 支部信息 holds (not asked)."""
+
     name = "yes_no"
+    condition_params = ("derived_from",)
 
     def choices(self, raw: Mapping[str, Any]) -> tuple[str, ...]:
         return (YES, NO)
+
+    def export(self, item: Item) -> dict[str, Any]:
+        from engine.rules.export import condition_dict
+
+        return {"derived_from": condition_dict(item.derived_from)}
 
     def answer_line(self, item: Item, rules: RuleSet) -> str:
         return f"填写“{YES}”或“{NO}”：达到要求的填“{YES}”。"
@@ -41,9 +50,20 @@ class YesNo(AnswerType):
     def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
         return normalise.yes_no(value)
 
+    def derived_answer(self, item: Item, profile: Mapping[str, Value], reference: date | None) -> Value:
+        assert item.derived_from is not None
+        env = Env(field=lambda f: profile.get(f), item=lambda _i: None, reference_date=reference)
+        holds = evaluate(item.derived_from, env)
+        return None if holds is None else YES if holds else NO
+
+    def derivation(self, item: Item, rules: RuleSet) -> str:
+        assert item.derived_from is not None
+        return f"按支部信息判定（{describe(item.derived_from, rules)}）"
+
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:
         c = cr.ONE if value == YES else cr.ZERO
-        return cr.Credit(c, cr.half_up(c * item.points), f"填写“{value}”")
+        said = ("符合" if value == YES else "不符合") if item.derived_from is not None else f"填写“{value}”"
+        return cr.Credit(c, cr.half_up(c * item.points), said)
 
     def demo(self, item: Item, case: DemoCase) -> object:
         return YES if case.met else NO

@@ -56,6 +56,14 @@ class Date(AnswerType):
     def read(self, item: Item, value: CellValue, reference: date | None) -> normalise.Reading:
         return normalise.answer_date(value, reference)
 
+    def derived_answer(self, item: Item, profile: Mapping[str, Value], reference: date | None) -> Value:
+        assert item.value_from is not None
+        return profile.get(item.value_from)
+
+    def derivation(self, item: Item, rules: RuleSet) -> str:
+        assert item.value_from is not None
+        return f"按支部信息“{rules.field(item.value_from).label}”"
+
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:
         assert isinstance(value, date) and item.within_months is not None
         months = item.within_months

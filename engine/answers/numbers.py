@@ -34,6 +34,11 @@ def count_unit(item: Item) -> str:
     return found.group(1) if found else ""
 
 
+def _exceed(item: Item) -> bool:
+    """A percent that must exceed its target: met or unmet, no partial credit."""
+    return bool(item.param("exceed", False))
+
+
 def _count_value(value: Decimal | int, decimals: int) -> Decimal | int:
     if decimals:
         return Decimal(value).quantize(Decimal(1).scaleb(-decimals))
@@ -145,13 +150,17 @@ class Percent(AnswerType):
     def check_rule(self, raw: Mapping[str, Any], fields: Mapping[str, Mapping[str, Any]], add: AddProblem) -> None:
         if raw.get("target", 0) > 100:
             add(("target",), f"百分比目标 {raw['target']} 不能超过 100")
+        elif raw.get("exceed") and raw.get("target", 0) == 100:
+            add(("exceed",), "exceed 要求填写的百分比超过目标，目标为 100 时无法达到")
 
     def export(self, item: Item) -> dict[str, Any]:
         assert item.target is not None
-        return {"target": json_number(item.target)}
+        return {"target": json_number(item.target), "exceed": _exceed(item)}
 
     def answer_line(self, item: Item, rules: RuleSet) -> str:
         target = format_number(item.target) if item.target is not None else "100"
+        if _exceed(item):
+            return f"填写百分比，须超过 {target}%（恰好 {target}% 的不符合要求）；超过的得满分，否则不得分。"
         return f"填写百分比，目标 {target}%（如 95%）。"
 
     def guide_line(self, items: Sequence[Item], rules: RuleSet) -> str | None:
@@ -178,8 +187,12 @@ class Percent(AnswerType):
     def credit(self, item: Item, value: Value, ref: date, prorated: cr.Proration | None) -> cr.Credit:
         assert isinstance(value, (Decimal, int)) and item.target is not None
         actual = Decimal(value)
-        c = min(actual / item.target, cr.ONE)
-        reason = f"填写 {format_number(actual)}%，目标 {format_number(item.target)}%"
+        if _exceed(item):
+            c = cr.ONE if actual > item.target else cr.ZERO
+            reason = f"填写 {format_number(actual)}%，须超过 {format_number(item.target)}%"
+        else:
+            c = min(actual / item.target, cr.ONE)
+            reason = f"填写 {format_number(actual)}%，目标 {format_number(item.target)}%"
         return cr.Credit(c, cr.half_up(c * item.points), reason)
 
     def show(self, value: Any, item: Item) -> str:
@@ -187,7 +200,9 @@ class Percent(AnswerType):
 
     def demo(self, item: Item, case: DemoCase) -> object:
         assert item.target is not None
-        if case.met:
+        if case.met and _exceed(item):  # at least one whole percent above the target
+            value = float(item.target) + 1 + (case.rng.uniform(0, 99 - float(item.target)) if case.margin else 0)
+        elif case.met:
             value = float(item.target) + (case.rng.uniform(0, 100 - float(item.target)) if case.margin else 0)
         else:
             value = case.rng.uniform(float(item.target) * 0.5, float(item.target) - 1)

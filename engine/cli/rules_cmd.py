@@ -39,6 +39,7 @@ def validate(path: PathArg = None) -> None:
     """检查规则集：通过时打印一行摘要，否则列出全部问题（退出码 2）。"""
     rules = load_rule_set(path)
     out.print(rules.summary, markup=False)
+    out.print(rules.basis_summary, markup=False)
 
 
 @app.command("show", cls=ChineseCommand)

@@ -14,11 +14,13 @@ class BranchSpec:
     name: str
     parent: str
     secretary: str
-    full: int  # 正式党员人数; 7 or more means a committee
+    full: int  # 正式党员人数; 7 or more: the branch must have a committee
     probationary: int = 0
     groups: int = 0
     quality: float = 0.85  # share of check points fully met
-    election: date | None = date(2017, 3, 15)
+    election: date | None = date(2017, 3, 15)  # of the committee, or of the secretary without one
+    committee: bool | None = None  # None: as the regulation requires (full >= 7); False at 7+: 应设未设
+    extension_approved: bool = False  # a delayed election approved by the higher organisation
     founded: date | None = None
     veto: str | None = None  # a question veto answered 是
     typed_freely: bool = False  # synonyms, units, full-width digits, text dates
@@ -35,7 +37,7 @@ PARENT_C = "示范中心党委"
 DEMO_BRANCHES: tuple[BranchSpec, ...] = (
     BranchSpec("办公室党支部", PARENT_A, "王建华", full=12, probationary=1, groups=2, quality=1.0),
     BranchSpec("政策法规处党支部", PARENT_A, "李明", full=9, quality=0.92),
-    BranchSpec("基础研究处党支部", PARENT_A, "张立新", full=8, probationary=1, quality=0.8),
+    BranchSpec("基础研究处党支部", PARENT_A, "张立新", full=8, probationary=1, quality=0.8, committee=False),
     BranchSpec("农村科技处党支部", PARENT_A, "赵红梅", full=10, quality=0.55, give_reference_date=False),
     BranchSpec("规划财务处党支部", PARENT_A, "刘卫东", full=11, quality=0.9, veto="V1"),
     BranchSpec("审查业务处党支部", PARENT_B, "陈晓燕", full=5, probationary=1, quality=0.85),

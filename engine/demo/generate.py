@@ -19,8 +19,9 @@ from engine import answers
 from engine.applicability import applies
 from engine.demo.answers import answer, typed_freely
 from engine.demo.branches import DEMO_BRANCHES, BranchSpec
+from engine.months import add_months
 from engine.names import safe_file_name
-from engine.rules.model import NA, NO, YES, RuleSet, leaves
+from engine.rules.model import NA, NO, YES, Item, RuleSet, leaves
 from engine.submission import Value
 from engine.template import write_template
 from engine.template.fill import Filler
@@ -31,9 +32,14 @@ REFERENCE = date(ASSESSMENT_YEAR, 12, 31)
 DEFAULT_SEED = 2018
 
 
+def has_committee(spec: BranchSpec) -> bool:
+    return spec.full >= 7 if spec.committee is None else spec.committee
+
+
 def profile_of(rules: RuleSet, spec: BranchSpec) -> dict[str, Value]:
     """The 支部信息 values by field id; fields the rule set lacks are left out."""
-    committee = spec.full >= 7
+    committee = has_committee(spec)
+    overdue = spec.election is not None and spec.election < add_months(REFERENCE, -36)
     values: dict[str, Value] = {
         "branch_name": spec.name,
         "parent_org": spec.parent,
@@ -43,7 +49,8 @@ def profile_of(rules: RuleSet, spec: BranchSpec) -> dict[str, Value]:
         "has_committee": YES if committee else NO,
         "committee_size": 5 if committee else None,
         "group_count": spec.groups,
-        "election_date": spec.election if committee else None,
+        "election_date": spec.election,
+        "term_extension_approved": (YES if spec.extension_approved else NO) if overdue else None,
         "secretary_name": spec.secretary,
         "assessment_year": ASSESSMENT_YEAR,
         "reference_date": REFERENCE if spec.give_reference_date else None,
@@ -59,13 +66,15 @@ def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[di
     met_ids: list[str] = []
     # Check points read by derived vetoes are met: a vetoed branch is a deliberate case, not chance.
     guarded = {leaf.item for v in rules.vetoes for leaf in leaves(v.condition) if leaf.item}
+    # A branch that must have a committee and has none cannot meet what asks for one.
+    committee_work = set() if has_committee(spec) else {i.id for i in rules.items if "has_committee" in _fields_read(i)}
     for item in asked_items(rules):
         if not applies(item, rules, profile, REFERENCE):
             continue
         if spec.not_applicable and item.na_allowed:
             own[item.id] = NA
             continue
-        met = item.id in guarded or rng.random() < spec.quality
+        met = item.id not in committee_work and (item.id in guarded or rng.random() < spec.quality)
         own[item.id] = answer(item, REFERENCE, spec.founded, met=met, rng=rng)
         if met:
             met_ids.append(item.id)
@@ -80,6 +89,10 @@ def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[di
         first = next(item_id for item_id, example in wrong.items() if example is not None)
         own[first] = wrong[first]
     return own, checks
+
+
+def _fields_read(item: Item) -> tuple[str, ...]:
+    return tuple(f for leaf in leaves(item.applies_if) for f in leaf.fields_read())
 
 
 def write_branch(rules: RuleSet, template: Path | Filler, spec: BranchSpec, out: Path, seed: int) -> Path:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from engine import answers
-from engine.applicability import applies, not_applicable_reason
+from engine.applicability import applies, derived_answer, not_applicable_reason
 from engine.contract import (
     COL_CHECK,
     COL_CHECK_NOTE,
@@ -218,7 +218,7 @@ class _Reader:
             self.seen[key] = row + 1
             self.veto_row(key, row)
         elif self.rules.has_item(key) or key in self.vetoes:
-            return  # a derived veto or a value_from item: answered elsewhere, not here
+            return  # a derived veto or a check point read from 支部信息: answered elsewhere, not here
         elif id_like(key) or not self.blank(row):
             self.report("unknown-id", row, COL_ID, value=display(raw), found=display(raw))
         # else: a section row with a title in the 编号 column
@@ -227,7 +227,8 @@ class _Reader:
         items: dict[str, ItemEntry] = {}
         for item in self.rules.items:
             if not item.asked:
-                items[item.id] = ItemEntry(item_id=item.id, self_value=self.profile.get(item.value_from or ""))
+                answer = derived_answer(item, self.profile, self.reference)
+                items[item.id] = ItemEntry(item_id=item.id, self_value=answer)
             elif item.id in self.read.items:
                 items[item.id] = self.read.items[item.id]
             else:

@@ -11,6 +11,7 @@ from engine.reports.styles import line, put
 from engine.reports.texts import (
     ResultDict,
     answer_text,
+    basis_text,
     by_id,
     checked_text,
     item_of,
@@ -122,7 +123,7 @@ def _gap_row(
         score_of(item.get("earned"), item.get("max")),
         number(gap.get("gain")),
         item.get("reason"),
-        rule.basis if rule else None,
+        basis_text(rule),
         rule.advice if rule else None,
     ]
     _cells(ws, row, values)

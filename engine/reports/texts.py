@@ -80,6 +80,11 @@ def item_of(rules: RuleSet, item_id: str) -> Item | None:
     return rules.item(item_id) if rules.has_item(item_id) else None
 
 
+def basis_text(item: Item | None) -> str | None:
+    """依据 with the kind of requirement it states: ``【党内规定】《…》第十二条``, ``【通行做法】…``."""
+    return item.basis_label if item is not None else None
+
+
 # A backslash that starts the \xNN escape of an undecodable file-name byte is not a separator.
 _WINDOWS_SEPARATOR = re.compile(r"\\(?!x[0-9a-f]{2})")
 

@@ -55,7 +55,7 @@ def _cond(raw: dict[str, Any]) -> Condition:
 
 # Item keys every answer type has; the rest are the type's own parameters.
 COMMON_ITEM_KEYS = frozenset(
-    {"id", "text", "type", "points", "basis", "evidence", "advice", "na_allowed", "applies_if", "hint"}
+    {"id", "text", "type", "points", "basis", "basis_kind", "evidence", "advice", "na_allowed", "applies_if", "hint"}
 )
 
 
@@ -82,6 +82,7 @@ def item(raw: dict[str, Any], area_id: str, standard_id: str) -> Item:
         basis=raw["basis"],
         evidence=raw["evidence"],
         advice=raw["advice"],
+        basis_kind=raw["basis_kind"],
         na_allowed=bool(raw.get("na_allowed", False)),
         applies_if=condition(raw.get("applies_if")),
         hint=raw.get("hint"),
@@ -92,6 +93,7 @@ def item(raw: dict[str, Any], area_id: str, standard_id: str) -> Item:
         per=raw.get("per"),
         within_months=raw.get("within_months"),
         value_from=raw.get("value_from"),
+        derived_from=condition(raw.get("derived_from")),
         params=tuple((k, _frozen(raw[k])) for k in sorted(raw) if k not in COMMON_ITEM_KEYS),
     )
 

@@ -15,6 +15,9 @@ from engine.rules.problems import Problems
 from engine.rules.yamlsource import PathKey, YamlDoc
 
 NUMERIC_FIELD_TYPES = {"integer", "year"}
+FIELDS_ONLY = "适用条件（applies_if）和 derived_from 只能引用支部信息字段，不能引用检查要点"
+# Item keys that make a check point's answer come from 支部信息 instead of 自评表 (Item.asked).
+DERIVED_KEYS = ("value_from", "derived_from")
 ROLE_TYPES = {
     "branch_name": "text",
     "parent_org": "text",
@@ -129,9 +132,18 @@ class Checker:
         def add(path: PathKey, message: str) -> None:
             self.p.add(doc, at + path, message)
 
-        answers.answer_type(item["type"]).check_rule(item, self.fields, add)
+        kind = answers.answer_type(item["type"])
+        kind.check_rule(item, self.fields, add)
         if "applies_if" in item:
             self.condition(doc, at + ("applies_if",), item["applies_if"], fields_only=True, required_only=True)
+        for key in kind.condition_params:
+            if key in item:
+                self.condition(doc, at + (key,), item[key], fields_only=True, required_only=False)
+        derived = [k for k in DERIVED_KEYS if k in item]
+        if derived and item.get("na_allowed"):
+            add(("na_allowed",), f"由支部信息自动评定的检查要点（{derived[0]}）不在自评表中填写，不能允许填写“不适用”")
+        if item["basis_kind"] == "regulation" and "《" not in item["basis"]:
+            add(("basis",), "依据类型为 regulation（党内规定）的检查要点，依据应写明文件名称（《…》）和条款")
         return points
 
     # -- bands and vetoes ----------------------------------------------
@@ -200,7 +212,7 @@ class Checker:
                 options = [YES, NO]
         elif "item" in leaf:
             if fields_only:
-                self.p.add(doc, at + ("item",), "适用条件只能引用支部信息字段，不能引用检查要点")
+                self.p.add(doc, at + ("item",), FIELDS_ONLY)
                 return
             item = self.items.get(leaf["item"])
             if item is None:

@@ -21,8 +21,9 @@ from engine.rules.model import (
 )
 
 RULES_FORMAT = "branchcheck.rules/1"
-# Keys of a check point that do not affect answering or scoring.
-_DISPLAY_ONLY = ("basis", "evidence", "advice", "hint")
+# Keys of a check point that do not affect answering or scoring (basis_kind documents the
+# basis: what kind of requirement it states).
+_DISPLAY_ONLY = ("basis", "basis_kind", "evidence", "advice", "hint")
 
 
 def _value(value: object) -> object:
@@ -65,6 +66,7 @@ def item_dict(item: Item) -> dict[str, Any]:
         "type": item.type,
         "points": json_number(item.points),
         "basis": item.basis,
+        "basis_kind": item.basis_kind,
         "evidence": item.evidence,
         "advice": item.advice,
         "hint": item.hint,
@@ -160,6 +162,7 @@ def to_dict(rules: RuleSet) -> dict[str, Any]:
             {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)} for v in rules.vetoes
         ],
         "bands": [{"name": b.name, "min": json_number(b.min)} for b in rules.bands],
+        "bands_note": rules.bands_note,
         "profile_checks": [
             {"id": c.id, "condition": condition_dict(c.condition), "message": c.message, "severity": c.severity}
             for c in rules.profile_checks

@@ -74,6 +74,7 @@ def load_rule_set(path: Path | str | None = None) -> RuleSet:
         bands=build.bands(data["bands"]),
         vetoes=tuple(build.veto(v) for v in data.get("vetoes", [])),
         fingerprint="",
+        bands_note=data.get("bands_note"),
         path=folder,
     )
     return dataclasses.replace(rules, fingerprint=fingerprint(rules))

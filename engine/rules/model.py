@@ -11,6 +11,13 @@ YES = "是"
 NO = "否"
 NA = "不适用"
 
+# What kind of requirement a check point states (``basis_kind``), with its Chinese label.
+BASIS_KINDS = {
+    "regulation": "党内规定",  # a rule of a Party regulation or central document, cited with its article
+    "practice": "通行做法",  # common practice of local checklists, not a regulation's text
+    "official": "官方手册",  # the official handbook's own text
+}
+
 
 @dataclass(frozen=True)
 class Leaf:
@@ -76,6 +83,7 @@ class Item:
     basis: str
     evidence: str
     advice: str
+    basis_kind: str  # a key of BASIS_KINDS
     na_allowed: bool = False
     applies_if: Condition | None = None
     hint: str | None = None
@@ -85,15 +93,29 @@ class Item:
     decimals: int = 0
     per: str | None = None
     within_months: int | None = None
+    # An answer not asked in 自评表 but read from 支部信息: a profile field (value_from, a date),
+    # or a condition over profile fields (derived_from, 是 when it holds).
     value_from: str | None = None
+    derived_from: Condition | None = None
     # Every parameter of the item's answer type as written (name, value), for types that
     # read their own parameters (engine.answers); the typed fields above are the common ones.
     params: tuple[tuple[str, object], ...] = ()
 
     @property
     def asked(self) -> bool:
-        """False when the answer is read from the profile (``value_from``)."""
-        return self.value_from is None
+        """False when the answer is read from the profile (``value_from``, ``derived_from``)."""
+        return self.value_from is None and self.derived_from is None
+
+    def derived_fields(self) -> tuple[str, ...]:
+        """The profile fields a check point that is not asked reads its answer from."""
+        own = (self.value_from,) if self.value_from else ()
+        read = tuple(f for leaf in leaves(self.derived_from) for f in leaf.fields_read())
+        return tuple(dict.fromkeys(own + read))
+
+    @property
+    def basis_label(self) -> str:
+        """依据 with its kind, as shown to people: ``【党内规定】《…》第十二条``."""
+        return f"【{BASIS_KINDS[self.basis_kind]}】{self.basis}"
 
     def param(self, name: str, default: object = None) -> object:
         return next((v for k, v in self.params if k == name), default)
@@ -177,6 +199,7 @@ class RuleSet:
     bands: tuple[Band, ...]  # ordered by min, highest first
     vetoes: tuple[Veto, ...]
     fingerprint: str
+    bands_note: str | None = None  # where the bands come from (e.g. a reconstruction), for 填表说明
     path: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -228,6 +251,16 @@ class RuleSet:
     @property
     def question_vetoes(self) -> tuple[Veto, ...]:
         return tuple(v for v in self.vetoes if v.kind == "question")
+
+    def basis_kind_counts(self) -> dict[str, int]:
+        """How many check points state each kind of requirement, in the order of BASIS_KINDS."""
+        return {kind: sum(1 for i in self.items if i.basis_kind == kind) for kind in BASIS_KINDS}
+
+    @property
+    def basis_summary(self) -> str:
+        """The Chinese line of ``rules validate`` counting the kinds of requirement."""
+        counts = "，".join(f"{BASIS_KINDS[k]} {n} 个" for k, n in self.basis_kind_counts().items())
+        return f"依据类型：{counts}"
 
     @property
     def summary(self) -> str:

@@ -170,11 +170,14 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
             status = UNANSWERED if kind.expects_answer(item) else UNSCORED
             return result(status, None, ZERO, "未填写（不计分）", True)
         return result(UNSCORED, None, ZERO, f"{override}已填写（不计分）", True)
+    # Read from 支部信息, not asked: the reason says so (README point 11).
+    lead = "" if item.asked else f"{kind.derivation(item, ctx.rules)}："
     if used is None:
-        return result(UNANSWERED, None, ZERO, f"未填写，得 0/{pts} 分", True)
+        blank = "所需支部信息未填写，无法判定" if lead else "未填写"
+        return result(UNANSWERED, None, ZERO, f"{lead}{blank}，得 0/{pts} 分", True)
     found = kind.credit(item, used, ctx.ref, proration(item, ctx.founded, ctx.ref))
     status = MET if found.credit == 1 else PARTIAL if found.credit > 0 else UNMET
-    reason = f"{override}{found.reason}，得 {describe_answer(found.earned)}/{pts} 分"
+    reason = f"{lead}{override}{found.reason}，得 {describe_answer(found.earned)}/{pts} 分"
     return result(status, half_up(found.credit, FOUR), found.earned, reason, True)
 
 

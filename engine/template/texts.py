@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from engine import answers
 from engine import contract as c
 from engine.conditions import Env, describe, evaluate
-from engine.rules.model import NA, NO, YES, Item, ProfileField, RuleSet, Standard, format_number, leaves
+from engine.rules.model import (
+    BASIS_KINDS,
+    NA,
+    NO,
+    YES,
+    Item,
+    ProfileField,
+    RuleSet,
+    Standard,
+    format_number,
+    leaves,
+)
 from engine.template.validation import EXAMPLE_DATE, SYNONYMS, WARNING_TITLE
 
 
@@ -25,6 +36,7 @@ def item_guide(item: Item, rules: RuleSet) -> str:
     if item.hint:
         lines.append(item.hint)
     lines.append(f"佐证材料：{item.evidence}")
+    lines.append(f"依据：{item.basis_label}")
     return "\n".join(lines)
 
 
@@ -77,7 +89,7 @@ def switch_lines(field: ProfileField, rules: RuleSet) -> list[str]:
     if undecided:
         lines.append(f"影响 {_summary(undecided, rules)}是否适用。")
     for item in rules.items:
-        if item.value_from == field.id:
+        if not item.asked and field.id in item.derived_fields():
             lines.append(f"据此自动评定检查要点 {item.id} {item.text}（自评表中不再单独填写）。")
     for veto in rules.vetoes:
         if veto.condition is not None and any(field.id in leaf.fields_read() for leaf in leaves(veto.condition)):
@@ -187,7 +199,22 @@ def _type_lines(rules: RuleSet, asked: Sequence[Item]) -> list[str]:
     lines.append(
         f"填写说明中写明“仅当……时适用”的检查要点，由系统根据“{c.SHEET_PROFILE}”自动判定是否适用；不适用时无需填写。"
     )
+    derived = [i for i in rules.items if not i.asked]
+    if derived:
+        listed = "；".join(f"{i.id} {i.text}" for i in derived)
+        lines.append(
+            f"下列检查要点不在“{c.SHEET_ITEMS}”中填写，由系统根据“{c.SHEET_PROFILE}”所填内容自动评定（计入得分）：{listed}。"
+        )
+    kinds = "，".join(f"【{BASIS_KINDS[k]}】{what}" for k, what in _BASIS_KIND_MEANINGS.items())
+    lines.append(f"每个检查要点的填写说明末尾注明依据及其类型：{kinds}。")
     return lines
+
+
+_BASIS_KIND_MEANINGS = {
+    "regulation": "为党内法规或中央文件的明文要求",
+    "practice": "为各地党支部标准化建设的通行做法，不是党内法规的明文规定",
+    "official": "为官方手册原文",
+}
 
 
 def _variants(notes: list[str], strict: bool) -> str:
@@ -205,7 +232,10 @@ def _band_lines(rules: RuleSet) -> list[str]:
             parts.append(f"{band.name}：低于 {format_number(bands[n - 1].min)} 分")
         else:
             parts.append(f"{band.name}：≥ {format_number(band.min)} 分")
-    return [f"满分 {format_number(rules.total_points)} 分。按得分评定等级：" + "；".join(parts) + "。"]
+    lines = [f"满分 {format_number(rules.total_points)} 分。按得分评定等级：" + "；".join(parts) + "。"]
+    if rules.bands_note:
+        lines.append(rules.bands_note)
+    return lines
 
 
 def _veto_lines(rules: RuleSet) -> list[str]:

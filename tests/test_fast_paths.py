@@ -6,17 +6,24 @@ import pickle
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.worksheet.merge import MergedCellRange
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
 
 from engine.batch.scoring import BatchOptions, find_inputs, score_batch
+from engine.book import fixed_zip_entries
+from engine.cells import MAX_CELL_CHARS, cell_text, fitted_height, row_height
 from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.generate import generate
 from engine.reports import styles as st
+from engine.reports.rollup import _nonzero
+from engine.reports.texts import number
 from engine.rules import RuleSet
 from engine.scoring.model import Result
 from engine.template import fill_workbook
 from engine.template.fill import Filler
+from engine.textsafe import escape_surrogates
+from engine.xlsx import _normalise_zip
 
 
 def test_a_filler_writes_the_bytes_fill_workbook_writes(mini_template: Path, tmp_path: Path) -> None:
@@ -61,35 +68,36 @@ def test_results_come_back_from_pickle_equal_with_the_same_numbers(bundled_rules
         assert [str(g.gain) for g in back.gaps] == [str(g.gain) for g in result.gaps]
 
 
-def test_a_new_report_workbook_holds_the_styles_registering_them_gives() -> None:
-    registered = Workbook()
-    for name, spec in st._SPECS.items():
-        registered.add_named_style(st._named(name, spec))
-    made = st.new_workbook()
-    for table in st._TABLES:
-        assert list(getattr(made, table)) == list(getattr(registered, table)), table
-    assert [s.name for s in made._named_styles] == [s.name for s in registered._named_styles]
-    assert [s.as_tuple() for s in made._named_styles] == [s.as_tuple() for s in registered._named_styles]
+@pytest.mark.parametrize("streamed", [False, True])
+def test_fixing_the_zip_headers_gives_the_bytes_rewriting_every_entry_gives(streamed: bool) -> None:
+    book = st.new_book(streamed=streamed)
+    sheet = book.sheet("表", [10, 20])
+    for row in range(1, 60):
+        sheet.put(row, 1, f"第{row}行", "bc-header")
+        sheet.put(row, 2, row * 1.5, "bc-score")
+    sheet.link(61, 1, "退回/a b.xlsx", "a b.xlsx", "bc-link")
+    book.wb.close()
+    archive = book._buffer.getvalue()
+    # The plain path: inflate every entry and deflate it again with the fixed time and attributes.
+    assert fixed_zip_entries(archive) == _normalise_zip(archive, {})
 
 
-def test_an_accent_is_what_assigning_the_font_or_fill_gives() -> None:
-    wb = st.new_workbook()
-    ws = wb.create_sheet("x")
-    plain, accented = ws.cell(row=1, column=1), ws.cell(row=2, column=1)
-    for cell in (plain, accented):
-        st.apply_style(cell, "bc-center")
-    plain.font, plain.fill = st.FONT_RED_BOLD, st.TRIGGERED_FILL
-    st.accent(accented, font=st.FONT_RED_BOLD, fill=st.TRIGGERED_FILL)
-    assert tuple(accented._style) == tuple(plain._style)
+@given(hst.text(alphabet=hst.characters(codec=None, exclude_categories=()), max_size=30))
+def test_cell_text_takes_its_fast_path_only_when_nothing_changes(text: str) -> None:
+    slow = "".join(ch for ch in escape_surrogates(text) if ch not in _NOT_IN_A_CELL)
+    assert cell_text(text) == slow[:MAX_CELL_CHARS]
 
 
-def test_a_span_merges_like_openpyxl_and_keeps_the_borders() -> None:
-    wb = st.new_workbook()
-    ws = wb.create_sheet("x")
-    st.span(ws, 1, 1, 3, "合计", "bc-total")
-    for c in range(1, 4):
-        st.apply_style(ws.cell(row=2, column=c), "bc-total")
-    before = tuple(ws.cell(row=2, column=1)._style)
-    MergedCellRange(ws, "A2:C2")  # what openpyxl does to the first cell when merging
-    assert tuple(ws.cell(row=2, column=1)._style) == before == tuple(ws.cell(row=1, column=1)._style)
-    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1"]
+_NOT_IN_A_CELL = {chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
+
+
+@pytest.mark.parametrize("value", [None, 0, 1, 0.0, 0.5, -0.25, "0", "1.5", "0.00", Decimal(0), Decimal("2.5"), True])
+def test_counting_applicable_points_without_decimals_counts_what_number_does(value: object) -> None:
+    assert _nonzero(value) == bool(number(value))
+
+
+def test_a_fitted_height_is_the_row_height_of_rows_needing_more_than_one_line() -> None:
+    short, long = ("短", 10.0), ("很长的说明文字" * 6, 10.0)
+    assert fitted_height([short, (None, 5.0)]) is None
+    assert fitted_height([short, long]) == row_height([short, long])
+    assert fitted_height([short], minimum=3) == row_height([short], minimum=3)

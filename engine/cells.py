@@ -95,14 +95,25 @@ def _continues_word(before: str, ch: str) -> bool:
     return not (_wide(before) or _wide(ch) or before.isspace() or ch.isspace())
 
 
-@lru_cache(maxsize=16384)
 def line_count(text: str, width: float, size: float = BASE_SIZE) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` units wide, at ``size`` pt.
 
     Wraps the way spreadsheets do: at any wide character, at spaces between words, never
     before closing or after opening punctuation; a word longer than a line is broken.
-    Cached: the same texts recur in every row and workbook a process writes.
+    A text that would fit even if every character were wide is one line without measuring
+    (names, numbers, short labels); others are measured once per process (cached: the same
+    texts recur in every row and workbook a process writes).
     """
+    if len(text) * WIDE_WIDTH * size / BASE_SIZE + _MARGIN <= max(width - 0.5, 1.0) and "\n" not in text:
+        return 1
+    return _measured_lines(text, width, size)
+
+
+_MARGIN = 1e-6  # more than the rounding of summing a line's widths: the shortcut never decides a tie
+
+
+@lru_cache(maxsize=16384)
+def _measured_lines(text: str, width: float, size: float) -> int:
     room = max(width - 0.5, 1.0)
     scale = size / BASE_SIZE
     lines = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 from decimal import Decimal
 from pathlib import Path
@@ -9,17 +10,21 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as hst
+from xlsxwriter.worksheet import Worksheet
 
+from engine import book
 from engine.batch.scoring import BatchOptions, find_inputs, score_batch
 from engine.book import fixed_zip_entries
-from engine.cells import MAX_CELL_CHARS, cell_text, fitted_height, row_height
+from engine.cells import MAX_CELL_CHARS, _measured_lines, cell_text, fitted_height, line_count, row_height
 from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.generate import generate
 from engine.reports import styles as st
+from engine.reports import write_reports
 from engine.reports.rollup import _nonzero
 from engine.reports.texts import number
 from engine.rules import RuleSet
 from engine.scoring.model import Result
+from engine.scoring.results import result_to_dict
 from engine.template import fill_workbook
 from engine.template.fill import Filler
 from engine.textsafe import escape_surrogates
@@ -68,6 +73,34 @@ def test_results_come_back_from_pickle_equal_with_the_same_numbers(bundled_rules
         assert [str(g.gain) for g in back.gaps] == [str(g.gain) for g in result.gaps]
 
 
+ODD_TEXTS = ("<r>a&b</r>", "_x0041_ und _x005F_", " 前后空格 ", "a\x01b\x1fc", "=cmd|' /c calc'!A0", "<&>\"\n'",
+             "\ufffe\uffff", "𠀀𪚥 astral", "")  # fmt: skip
+
+
+def test_the_fast_cell_writer_writes_the_bytes_xlsxwriter_writes(
+    bundled_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(bundled_rules, tmp_path / "in", DEMO_BRANCHES[:6])
+    results = score_batch(bundled_rules, find_inputs([tmp_path / "in"]), BatchOptions(jobs=1)).results
+    dicts = [result_to_dict(r) for r in results]
+    scored = next(d for d in dicts if d["status"] == "scored")
+    for n, text in enumerate(ODD_TEXTS):  # odd user text in names, answers, reasons, file names and messages
+        odd = copy.deepcopy(scored)
+        odd["source"] = f"in/{n}{text[:3]}.xlsx"
+        odd["branch"]["name"] = odd["branch"]["parent"] = text
+        odd["items"][0].update(self_answer=text, answer="否", reason=text)
+        odd["diagnostics"] = [{"code": "item-unanswered", "severity": "warning", "cell": text, "message": text}]
+        dicts.append(odd)
+        dicts.append({**odd, "status": "rejected", "diagnostics": [{**odd["diagnostics"][0], "severity": "error"}]})
+    fast = write_reports(bundled_rules, dicts, tmp_path / "fast")
+    monkeypatch.setattr(book, "FastWorksheet", Worksheet)
+    stock = write_reports(bundled_rules, dicts, tmp_path / "stock")
+    assert [p.name for p in fast] == [p.name for p in stock]
+    assert len(fast) > 20
+    for mine, theirs in zip(fast, stock, strict=True):
+        assert mine.read_bytes() == theirs.read_bytes(), mine.name
+
+
 @pytest.mark.parametrize("streamed", [False, True])
 def test_fixing_the_zip_headers_gives_the_bytes_rewriting_every_entry_gives(streamed: bool) -> None:
     book = st.new_book(streamed=streamed)
@@ -94,6 +127,15 @@ _NOT_IN_A_CELL = {chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
 @pytest.mark.parametrize("value", [None, 0, 1, 0.0, 0.5, -0.25, "0", "1.5", "0.00", Decimal(0), Decimal("2.5"), True])
 def test_counting_applicable_points_without_decimals_counts_what_number_does(value: object) -> None:
     assert _nonzero(value) == bool(number(value))
+
+
+@given(
+    hst.text(alphabet="ab 1,.（）《》“”，。%支部\u3000\n", max_size=60),
+    hst.floats(min_value=0, max_value=120),
+    hst.sampled_from([9.0, 10.0, 14.0]),
+)
+def test_a_text_short_enough_to_skip_measuring_measures_one_line(text: str, width: float, size: float) -> None:
+    assert line_count(text, width, size) == _measured_lines(text, width, size)
 
 
 def test_a_fitted_height_is_the_row_height_of_rows_needing_more_than_one_line() -> None:

@@ -423,6 +423,15 @@ def test_formula_like_user_text_is_stored_as_string_cells(mini_rules: RuleSet, t
     assert ws.cell(FIRST_ROW, 6).value == FORMULA_ANSWER and ws.cell(FIRST_ROW, 6).data_type == "s"
 
 
+def test_text_that_looks_like_rich_text_markup_is_stored_as_typed(mini_rules: RuleSet, tmp_path: Path) -> None:
+    markup = "<r>a&b</r>"  # XlsxWriter would copy it into the file as markup: the file would not open
+    d = copy.deepcopy(result_to_dict(scored(mini_rules, "in/x.xlsx", GAPPY, branch_name=markup, parent_org=markup)))
+    written = write_reports(mini_rules, [d, result_to_dict(refused(f"in/{markup}.xlsx"))], tmp_path)
+    for path in written:
+        texts = {c.value for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row}
+        assert any(isinstance(t, str) and markup in t for t in texts), path.name
+
+
 def test_long_user_text_is_shortened_in_every_report_cell(mini_rules: RuleSet, tmp_path: Path) -> None:
     name, parent, typed = "第一党支部" * 200, "机关党委" * 100, "是" + "x" * 99_999
     long_named = scored(mini_rules, "in/a.xlsx", GAPPY, branch_name=name, parent_org=parent)

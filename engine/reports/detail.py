@@ -74,13 +74,13 @@ def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:
     values: list[tuple[CellValue, str]] = [
         (item["id"], "bc-center"),
         (rule.text if rule else None, "bc-text"),
-        (number(item.get("points")), "bc-number"),
+        (st.shown_number(item.get("points")), "bc-number"),
         (answer_text(item.get("self_answer"), rule), "bc-center"),
         (checked_text(item, rule), "bc-center"),
         (STATUS.get(status, status), "bc-na" if status == NOT_APPLICABLE else "bc-center"),
-        (number(item.get("credit")), "bc-percent"),
-        (number(item.get("earned")), "bc-number"),
-        (number(item.get("max")), "bc-number"),
+        (st.shown_number(item.get("credit")), "bc-percent"),
+        (st.shown_number(item.get("earned")), "bc-number"),
+        (st.shown_number(item.get("max")), "bc-number"),
         (item.get("reason"), "bc-text"),
     ]
     ws.fit(row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
@@ -97,8 +97,8 @@ def _subtotal(ws: Sheet, row: int, label: str, group: ResultDict, note: str | No
     ws.span(row, 1, 2, label, "bc-total")
     for column in range(3, COL_EARNED):
         ws.put(row, column, None, "bc-total")
-    ws.put(row, COL_EARNED, number(group.get("earned")), "bc-total-score")
-    ws.put(row, COL_MAX, number(group.get("max")), "bc-total-number")
+    ws.put(row, COL_EARNED, st.shown_number(group.get("earned")), "bc-total-score")
+    ws.put(row, COL_MAX, st.shown_number(group.get("max")), "bc-total-number")
     ws.put(row, COL_NOTE, note, "bc-total")
 
 

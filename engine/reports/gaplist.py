@@ -115,7 +115,7 @@ def _gap_row(
         answer_text(item.get("self_answer"), rule),
         checked_text(item, rule),
         score_of(item.get("earned"), item.get("max")),
-        number(gap.get("gain")),
+        st.shown_number(gap.get("gain")),
         item.get("reason"),
         rule.basis if rule else None,
         rule.advice if rule else None,

@@ -13,8 +13,9 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from engine.book import Book
+from engine.book import Book, CellValue
 from engine.cells import cell_text
+from engine.reports.texts import number
 from engine.scoring.model import MET, NOT_APPLICABLE, PARTIAL, UNANSWERED, UNMET
 
 SCORE_FORMAT = "0.00"
@@ -169,6 +170,14 @@ def _props(spec: _Spec) -> Props:
 
 
 STYLES: Mapping[str, Props] = {name: _props(spec) for name, spec in _SPECS.items()}
+
+
+def shown_number(value: Any) -> CellValue:
+    """A number of the results dict for a cell: an int or float as it is (the cell gets the
+    same number as from ``number(value)``'s Decimal, without making one), else ``number(value)``."""
+    if value.__class__ is float or value.__class__ is int:
+        return value  # type: ignore[no-any-return]
+    return number(value)
 
 
 def new_book(*, streamed: bool = False) -> Book:

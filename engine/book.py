@@ -57,19 +57,11 @@ _DIGIT_PIXELS = 7  # a character unit of column width (the default font's digit)
 class Book:
     """One workbook being written: its sheets, its formats, its save."""
 
-    def __init__(
-        self,
-        styles: Mapping[str, Props],
-        accents: Mapping[str, Props],
-        *,
-        streamed: bool = False,
-        worksheet_class: type[Worksheet] | None = None,
-    ) -> None:
+    def __init__(self, styles: Mapping[str, Props], accents: Mapping[str, Props], *, streamed: bool = False) -> None:
         self._buffer = io.BytesIO()
         mode = {"constant_memory": True} if streamed else {"in_memory": True}
         self.wb = xlsxwriter.Workbook(self._buffer, {**_OPTIONS, **mode})
         self.streamed = streamed
-        self._worksheet_class = worksheet_class or FastWorksheet
         self._styles, self._accents = styles, accents
         self._formats: dict[tuple[str, str | None, bool], Format] = {}
 
@@ -92,7 +84,7 @@ class Book:
         A width is stored in the file as given, in character units of 7 pixels, as the reports
         always had it (``set_column`` would add Excel's 5 pixels of padding to it).
         """
-        ws = self.wb.add_worksheet(name, worksheet_class=self._worksheet_class)
+        ws = self.wb.add_worksheet(name, worksheet_class=FastWorksheet)
         for n, width in enumerate(widths):
             ws.set_column_pixels(n, n, round(width * _DIGIT_PIXELS))
         return Sheet(self, ws, widths)

@@ -6,6 +6,7 @@ import copy
 import pickle
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,7 +21,7 @@ from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.generate import generate
 from engine.reports import styles as st
 from engine.reports import write_reports
-from engine.reports.rollup import _nonzero
+from engine.reports.rollup import Rollup
 from engine.reports.texts import number
 from engine.rules import RuleSet
 from engine.scoring.model import Result
@@ -124,9 +125,42 @@ def test_cell_text_takes_its_fast_path_only_when_nothing_changes(text: str) -> N
 _NOT_IN_A_CELL = {chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
 
 
-@pytest.mark.parametrize("value", [None, 0, 1, 0.0, 0.5, -0.25, "0", "1.5", "0.00", Decimal(0), Decimal("2.5"), True])
-def test_counting_applicable_points_without_decimals_counts_what_number_does(value: object) -> None:
-    assert _nonzero(value) == bool(number(value))
+def test_the_rollup_counts_what_adding_up_decimals_counts(mini_rules: RuleSet) -> None:
+    scored = _scored_dicts(mini_rules)
+    assert all(d["status"] == "scored" and d["gaps"] for d in scored)
+    odd_maxima = [None, 0, 0.0, "0", "0.00", "1.5", Decimal(0), Decimal("2.5"), True, 3]
+    for n, d in enumerate(scored):  # numbers as results.json gives them, and in every other form number() takes
+        for item, top in zip(d["items"], odd_maxima, strict=False):
+            item["max"] = top
+        for gap, gain in zip(d["gaps"], ["0.1", 0.2, Decimal("0.30"), None, 1, 1.0], strict=False):
+            gap["gain"] = gain
+        d["sha256"] = f"{n:064}"
+    rollup = Rollup(mini_rules)
+    for d in scored:
+        rollup.add(d, None)
+    applicable: dict[str, int] = {}
+    gaps: dict[str, int] = {}
+    gains: dict[str, Decimal] = {}
+    for d in scored:
+        for item in d["items"]:
+            if number(item.get("max")):
+                applicable[item["id"]] = applicable.get(item["id"], 0) + 1
+        for gap in d["gaps"]:
+            gaps[gap["id"]] = gaps.get(gap["id"], 0) + 1
+            gains[gap["id"]] = gains.get(gap["id"], Decimal(0)) + (number(gap.get("gain")) or Decimal(0))
+    assert {i: t.applicable for i, t in rollup.tallies.items() if t.applicable} == applicable
+    assert {i: t.gaps for i, t in rollup.tallies.items() if t.gaps} == gaps
+    assert {i: t.gain for i, t in rollup.tallies.items() if t.gaps} == gains
+
+
+def _scored_dicts(rules: RuleSet) -> list[dict[str, Any]]:
+    """Three scored mini submissions with gaps (blank and partly met answers)."""
+    from scoringkit import submission
+
+    from engine.scoring import score_submission
+
+    answers = [{"1.1.2": "较好", "2.1.1": 9}, {"1.1.1": None, "1.2.1": 50}, {"1.1.3": 10, "2.1.4": None}]
+    return [copy.deepcopy(result_to_dict(score_submission(rules, submission(a)))) for a in answers]
 
 
 @given(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from xlsxwriter.chart import Chart
 
@@ -84,7 +84,12 @@ class RejectedFile:
 class _Tally:
     gaps: int = 0
     applicable: int = 0
-    gain: Decimal = Decimal(0)
+    gains: dict[Any, int] = field(default_factory=dict)  # each gain as the results give it → how often
+
+    @property
+    def gain(self) -> Decimal:
+        """The sum of the gains (exact: each distinct value made a Decimal once)."""
+        return sum(((number(g) or Decimal(0)) * n for g, n in self.gains.items()), Decimal(0))
 
 
 def rank_branches(rows: Iterable[BranchRow]) -> list[tuple[int, BranchRow]]:
@@ -200,7 +205,8 @@ class Rollup:
             return
         tallies = self.tallies
         for item in d.get("items", ()):
-            if _nonzero(item.get("max")):
+            top = item.get("max")
+            if top and (top.__class__ is float or top.__class__ is int or number(top)):  # counts toward the maximum
                 item_id = str(item["id"])
                 tally = tallies.get(item_id)
                 if tally is None:
@@ -212,7 +218,8 @@ class Rollup:
             if tally is None:
                 tally = tallies[item_id] = _Tally()
             tally.gaps += 1
-            tally.gain += number(gap.get("gain")) or Decimal(0)
+            gain = gap.get("gain")
+            tally.gains[gain] = tally.gains.get(gain, 0) + 1
 
     @property
     def ranked(self) -> list[BranchRow]:
@@ -328,9 +335,10 @@ class Rollup:
         sheet.start(freeze=f"A{HEADER_ROW + 1}")
         sheet.header(COMMON_HEADERS)
         order = {item.id: n for n, item in enumerate(rules.items)}
+        gains = {item_id: t.gain for item_id, t in self.tallies.items() if t.gaps}
         found = sorted(
             ((item_id, t) for item_id, t in self.tallies.items() if t.gaps),
-            key=lambda p: (-p[1].gaps, -_ratio(p[1]), -p[1].gain / p[1].gaps, order.get(p[0], len(order)), p[0]),
+            key=lambda p: (-p[1].gaps, -_ratio(p[1]), -gains[p[0]] / p[1].gaps, order.get(p[0], len(order)), p[0]),
         )
         areas = {a.id: a.name for a in rules.areas}
         rank, previous = 0, -1
@@ -347,7 +355,7 @@ class Rollup:
                 sheet.cell(tally.gaps, "bc-number"),
                 sheet.cell(tally.applicable, "bc-number"),
                 sheet.cell(_share(tally.gaps, tally.applicable), "bc-percent"),
-                sheet.cell((tally.gain / tally.gaps).quantize(Decimal("0.01")), "bc-score"),
+                sheet.cell((gains[item_id] / tally.gaps).quantize(Decimal("0.01")), "bc-score"),
             ]
             sheet.append(cells, [(text, COMMON_WIDTHS[3])])
         if not found:
@@ -401,13 +409,6 @@ def _band_chart(book: Book, count: int) -> Chart:
     chart.set_y_axis({"min": 0, "num_format": "0", "major_gridlines": {"visible": False}})
     chart.set_size({"width": round(14.0 * _CM_PIXELS), "height": round(7.5 * _CM_PIXELS)})
     return chart
-
-
-def _nonzero(value: object) -> bool:
-    """A JSON number other than zero (what ``number(value)`` is true for), without making a Decimal."""
-    if value.__class__ is int or value.__class__ is float:
-        return value != 0
-    return bool(number(value))
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -160,5 +160,10 @@ def fitted_height(texts: Iterable[tuple[str | None, float]], minimum: int = 1) -
     """The height of a row showing every (text, column width) pair in full at 10 pt
     (what :func:`row_height` gives), or ``None`` when one line is enough: the row keeps
     the default height."""
-    lines = max([minimum, *(line_count(t, w) for t, w in texts if t)])
+    lines = minimum
+    for text, width in texts:  # a plain loop: this runs for most rows of every report
+        if text:
+            count = line_count(text, width)
+            if count > lines:
+                lines = count
     return _points(lines * LINE_HEIGHT) if lines > 1 else None

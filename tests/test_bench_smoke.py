@@ -19,7 +19,7 @@ def test_the_benchmark_completes_and_writes_its_results(tmp_path: Path) -> None:
 
     report = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert set(report) >= {"machine", "config", "generate", "floor", "intake", "full", "scale", "memory", "report",
-                           "rollup", "ratios", "verdicts"}  # fmt: skip
+                           "rollup", "template", "ratios", "verdicts"}  # fmt: skip
     assert report["config"]["files"] == 20
     assert {"cpu_count", "python"} <= set(report["machine"])
     assert set(report["intake"]) == {"jobs1", "jobs2"} and set(report["full"]) == {"jobs1", "jobs2"}
@@ -27,6 +27,8 @@ def test_the_benchmark_completes_and_writes_its_results(tmp_path: Path) -> None:
     assert report["memory"]["full"]["largest_mib"] > 0
     assert report["rollup"]["branches"] == 200 and report["rollup"]["peak_mib"] > 0
     assert report["report"]["median_ms"] > 0
+    assert report["template"]["count"] == 20 and report["template"]["one_ms"] > 0
     assert set(report["verdicts"]) == {
-        "intake_vs_floor", "jobs_speedup", "scale_intake", "scale_full", "peak_memory_mib", "memory_growth",
+        "report_ms", "full_vs_floor", "intake_vs_floor", "jobs_speedup", "scale_intake", "scale_full",
+        "peak_memory_mib", "memory_growth", "rollup_s", "template_ms", "templates_s",
     }  # fmt: skip

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.worksheet.merge import MergedCellRange
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
+from xlsxwriter.worksheet import Worksheet
 
+from engine import book
 from engine.batch.scoring import BatchOptions, find_inputs, score_batch
+from engine.book import fixed_zip_entries
+from engine.cells import MAX_CELL_CHARS, _measured_lines, cell_text, fitted_height, line_count, row_height
 from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.generate import generate
 from engine.reports import styles as st
+from engine.reports import write_reports
+from engine.reports.rollup import Rollup
+from engine.reports.texts import number
 from engine.rules import RuleSet
 from engine.scoring.model import Result
+from engine.scoring.results import result_to_dict
 from engine.template import fill_workbook
 from engine.template.fill import Filler
+from engine.textsafe import escape_surrogates
+from engine.xlsx import _normalise_zip
 
 
 def test_a_filler_writes_the_bytes_fill_workbook_writes(mini_template: Path, tmp_path: Path) -> None:
@@ -61,35 +74,106 @@ def test_results_come_back_from_pickle_equal_with_the_same_numbers(bundled_rules
         assert [str(g.gain) for g in back.gaps] == [str(g.gain) for g in result.gaps]
 
 
-def test_a_new_report_workbook_holds_the_styles_registering_them_gives() -> None:
-    registered = Workbook()
-    for name, spec in st._SPECS.items():
-        registered.add_named_style(st._named(name, spec))
-    made = st.new_workbook()
-    for table in st._TABLES:
-        assert list(getattr(made, table)) == list(getattr(registered, table)), table
-    assert [s.name for s in made._named_styles] == [s.name for s in registered._named_styles]
-    assert [s.as_tuple() for s in made._named_styles] == [s.as_tuple() for s in registered._named_styles]
+ODD_TEXTS = ("<r>a&b</r>", "_x0041_ und _x005F_", " 前后空格 ", "a\x01b\x1fc", "=cmd|' /c calc'!A0", "<&>\"\n'",
+             "\ufffe\uffff", "𠀀𪚥 astral", "")  # fmt: skip
 
 
-def test_an_accent_is_what_assigning_the_font_or_fill_gives() -> None:
-    wb = st.new_workbook()
-    ws = wb.create_sheet("x")
-    plain, accented = ws.cell(row=1, column=1), ws.cell(row=2, column=1)
-    for cell in (plain, accented):
-        st.apply_style(cell, "bc-center")
-    plain.font, plain.fill = st.FONT_RED_BOLD, st.TRIGGERED_FILL
-    st.accent(accented, font=st.FONT_RED_BOLD, fill=st.TRIGGERED_FILL)
-    assert tuple(accented._style) == tuple(plain._style)
+def test_the_fast_cell_writer_writes_the_bytes_xlsxwriter_writes(
+    bundled_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(bundled_rules, tmp_path / "in", DEMO_BRANCHES[:6])
+    results = score_batch(bundled_rules, find_inputs([tmp_path / "in"]), BatchOptions(jobs=1)).results
+    dicts = [result_to_dict(r) for r in results]
+    scored = next(d for d in dicts if d["status"] == "scored")
+    for n, text in enumerate(ODD_TEXTS):  # odd user text in names, answers, reasons, file names and messages
+        odd = copy.deepcopy(scored)
+        odd["source"] = f"in/{n}{text[:3]}.xlsx"
+        odd["branch"]["name"] = odd["branch"]["parent"] = text
+        odd["items"][0].update(self_answer=text, answer="否", reason=text)
+        odd["diagnostics"] = [{"code": "item-unanswered", "severity": "warning", "cell": text, "message": text}]
+        dicts.append(odd)
+        dicts.append({**odd, "status": "rejected", "diagnostics": [{**odd["diagnostics"][0], "severity": "error"}]})
+    fast = write_reports(bundled_rules, dicts, tmp_path / "fast")
+    monkeypatch.setattr(book, "FastWorksheet", Worksheet)
+    stock = write_reports(bundled_rules, dicts, tmp_path / "stock")
+    assert [p.name for p in fast] == [p.name for p in stock]
+    assert len(fast) > 20
+    for mine, theirs in zip(fast, stock, strict=True):
+        assert mine.read_bytes() == theirs.read_bytes(), mine.name
 
 
-def test_a_span_merges_like_openpyxl_and_keeps_the_borders() -> None:
-    wb = st.new_workbook()
-    ws = wb.create_sheet("x")
-    st.span(ws, 1, 1, 3, "合计", "bc-total")
-    for c in range(1, 4):
-        st.apply_style(ws.cell(row=2, column=c), "bc-total")
-    before = tuple(ws.cell(row=2, column=1)._style)
-    MergedCellRange(ws, "A2:C2")  # what openpyxl does to the first cell when merging
-    assert tuple(ws.cell(row=2, column=1)._style) == before == tuple(ws.cell(row=1, column=1)._style)
-    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1"]
+@pytest.mark.parametrize("streamed", [False, True])
+def test_fixing_the_zip_headers_gives_the_bytes_rewriting_every_entry_gives(streamed: bool) -> None:
+    book = st.new_book(streamed=streamed)
+    sheet = book.sheet("表", [10, 20])
+    for row in range(1, 60):
+        sheet.put(row, 1, f"第{row}行", "bc-header")
+        sheet.put(row, 2, row * 1.5, "bc-score")
+    sheet.link(61, 1, "退回/a b.xlsx", "a b.xlsx", "bc-link")
+    book.wb.close()
+    archive = book._buffer.getvalue()
+    # The plain path: inflate every entry and deflate it again with the fixed time and attributes.
+    assert fixed_zip_entries(archive) == _normalise_zip(archive, {})
+
+
+@given(hst.text(alphabet=hst.characters(codec=None, exclude_categories=()), max_size=30))
+def test_cell_text_takes_its_fast_path_only_when_nothing_changes(text: str) -> None:
+    slow = "".join(ch for ch in escape_surrogates(text) if ch not in _NOT_IN_A_CELL)
+    assert cell_text(text) == slow[:MAX_CELL_CHARS]
+
+
+_NOT_IN_A_CELL = {chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
+
+
+def test_the_rollup_counts_what_adding_up_decimals_counts(mini_rules: RuleSet) -> None:
+    scored = _scored_dicts(mini_rules)
+    assert all(d["status"] == "scored" and d["gaps"] for d in scored)
+    odd_maxima = [None, 0, 0.0, "0", "0.00", "1.5", Decimal(0), Decimal("2.5"), True, 3]
+    for n, d in enumerate(scored):  # numbers as results.json gives them, and in every other form number() takes
+        for item, top in zip(d["items"], odd_maxima, strict=False):
+            item["max"] = top
+        for gap, gain in zip(d["gaps"], ["0.1", 0.2, Decimal("0.30"), None, 1, 1.0], strict=False):
+            gap["gain"] = gain
+        d["sha256"] = f"{n:064}"
+    rollup = Rollup(mini_rules)
+    for d in scored:
+        rollup.add(d, None)
+    applicable: dict[str, int] = {}
+    gaps: dict[str, int] = {}
+    gains: dict[str, Decimal] = {}
+    for d in scored:
+        for item in d["items"]:
+            if number(item.get("max")):
+                applicable[item["id"]] = applicable.get(item["id"], 0) + 1
+        for gap in d["gaps"]:
+            gaps[gap["id"]] = gaps.get(gap["id"], 0) + 1
+            gains[gap["id"]] = gains.get(gap["id"], Decimal(0)) + (number(gap.get("gain")) or Decimal(0))
+    assert {i: t.applicable for i, t in rollup.tallies.items() if t.applicable} == applicable
+    assert {i: t.gaps for i, t in rollup.tallies.items() if t.gaps} == gaps
+    assert {i: t.gain for i, t in rollup.tallies.items() if t.gaps} == gains
+
+
+def _scored_dicts(rules: RuleSet) -> list[dict[str, Any]]:
+    """Three scored mini submissions with gaps (blank and partly met answers)."""
+    from scoringkit import submission
+
+    from engine.scoring import score_submission
+
+    answers = [{"1.1.2": "较好", "2.1.1": 9}, {"1.1.1": None, "1.2.1": 50}, {"1.1.3": 10, "2.1.4": None}]
+    return [copy.deepcopy(result_to_dict(score_submission(rules, submission(a)))) for a in answers]
+
+
+@given(
+    hst.text(alphabet="ab 1,.（）《》“”，。%支部\u3000\n", max_size=60),
+    hst.floats(min_value=0, max_value=120),
+    hst.sampled_from([9.0, 10.0, 14.0]),
+)
+def test_a_text_short_enough_to_skip_measuring_measures_one_line(text: str, width: float, size: float) -> None:
+    assert line_count(text, width, size) == _measured_lines(text, width, size)
+
+
+def test_a_fitted_height_is_the_row_height_of_rows_needing_more_than_one_line() -> None:
+    short, long = ("短", 10.0), ("很长的说明文字" * 6, 10.0)
+    assert fitted_height([short, (None, 5.0)]) is None
+    assert fitted_height([short, long]) == row_height([short, long])
+    assert fitted_height([short], minimum=3) == row_height([short], minimum=3)

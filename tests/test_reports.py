@@ -34,6 +34,7 @@ from engine.scoring.results import result_to_dict
 from engine.submission import Submission
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 FORMULA_NAME = '=HYPERLINK("http://example.com","点我")'
 FORMULA_ANSWER = "=HYPERLINK(1)"
 GAPPY = {"1.1.2": "较好", "1.1.3": Decimal("28.5"), "1.2.1": Decimal(95), "1.2.2": "否", "2.1.1": Decimal(9)}
@@ -216,7 +217,8 @@ def test_overview_has_areas_with_a_colour_scale_a_bar_chart_and_the_provenance(
     assert any(r.cfRule[0].type == "colorScale" for r in ws.conditional_formatting)
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1 and b"<barChart>" in z.read(charts[0])
+        assert len(charts) == 1
+        assert ElementTree.fromstring(z.read(charts[0])).find(f".//{{{CHART}}}barChart") is not None
 
 
 def test_overview_shows_not_applicable_for_an_area_without_applicable_items(
@@ -317,12 +319,12 @@ def test_rollup_bands_and_common_problems(out: Path, results: list[Result]) -> N
     assert counts == sorted(counts, reverse=True)
 
 
-def test_rollup_sheets_are_written_in_write_only_mode_with_conditional_formatting(out: Path) -> None:
+def test_rollup_sheets_are_streamed_with_conditional_formatting(out: Path) -> None:
     with zipfile.ZipFile(out / ROLLUP_NAME) as z:
         sheet1 = z.read("xl/worksheets/sheet1.xml").decode()
         sheet3 = z.read("xl/worksheets/sheet3.xml").decode()
     assert "<colorScale>" in sheet1 and "<dataBar>" in sheet3
-    assert "inlineStr" in sheet1  # write-only mode writes inline strings
+    assert "inlineStr" in sheet1  # streamed sheets (XlsxWriter's constant_memory) write inline strings
 
 
 def test_ranking_is_competition_ranking_with_vetoed_branches_last() -> None:
@@ -422,6 +424,15 @@ def test_formula_like_user_text_is_stored_as_string_cells(mini_rules: RuleSet, t
     assert ws.cell(FIRST_ROW, 6).value == FORMULA_ANSWER and ws.cell(FIRST_ROW, 6).data_type == "s"
 
 
+def test_text_that_looks_like_rich_text_markup_is_stored_as_typed(mini_rules: RuleSet, tmp_path: Path) -> None:
+    markup = "<r>a&b</r>"  # XlsxWriter would copy it into the file as markup: the file would not open
+    d = copy.deepcopy(result_to_dict(scored(mini_rules, "in/x.xlsx", GAPPY, branch_name=markup, parent_org=markup)))
+    written = write_reports(mini_rules, [d, result_to_dict(refused(f"in/{markup}.xlsx"))], tmp_path)
+    for path in written:
+        texts = {c.value for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row}
+        assert any(isinstance(t, str) and markup in t for t in texts), path.name
+
+
 def test_long_user_text_is_shortened_in_every_report_cell(mini_rules: RuleSet, tmp_path: Path) -> None:
     name, parent, typed = "第一党支部" * 200, "机关党委" * 100, "是" + "x" * 99_999
     long_named = scored(mini_rules, "in/a.xlsx", GAPPY, branch_name=name, parent_org=parent)
@@ -444,6 +455,34 @@ def test_two_runs_give_byte_identical_files(mini_rules: RuleSet, results: list[R
     assert [p.relative_to(tmp_path / "one") for p in first] == [p.relative_to(tmp_path / "two") for p in second]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_links_to_reports_and_notices_are_relative_with_forward_slashes(out: Path) -> None:
+    with zipfile.ZipFile(out / ROLLUP_NAME) as z:
+        targets = [
+            r.get("Target")
+            for name in z.namelist()
+            if name.startswith("xl/worksheets/_rels/")
+            for r in ElementTree.fromstring(z.read(name))
+            if r.get("Type", "").endswith("/hyperlink")
+        ]
+    assert sorted(targets) == sorted([
+        "测试机关党委-测试党支部-问题清单.xlsx",
+        "测试机关党委-第二党支部-问题清单.xlsx",
+        "另一机关党委-第三党支部-问题清单.xlsx",
+        f"{NOTICE_DIR}/d-退回说明.xlsx",
+        f"{NOTICE_DIR}/notes-退回说明.xlsx",
+    ])  # fmt: skip
+
+
+def test_a_name_with_ampersands_and_image_codes_keeps_its_footer(mini_rules: RuleSet, tmp_path: Path) -> None:
+    name = "A&B&G&[Picture]&1支部"
+    written = write_reports(mini_rules, [scored(mini_rules, "in/a.xlsx", branch_name=name)], tmp_path)
+    with zipfile.ZipFile(written[0]) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        footers = [ElementTree.fromstring(z.read(n)).findtext(f".//{{{MAIN}}}oddFooter") for n in sheets]
+    assert len(footers) == 4
+    assert set(footers) == {"&L&9 A&&B＆G＆[Picture]&&1支部&R&9 &P / &N"}  # && is a literal &
 
 
 def test_a_branch_named_like_a_path_is_written_inside_the_folder(mini_rules: RuleSet, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from engine import files, xlsx
+from engine import cells, files
 from engine.xlsx import save_workbook, write_text
 
 FORMULA_LIKE = ['=HYPERLINK("x")', "+1", "-1", "@a", "=1+1"]
@@ -64,24 +64,24 @@ def _former_pieces(paragraph: str) -> list[str]:
     pieces: list[str] = []
     glue = False
     for ch in paragraph:
-        if pieces and (glue or ch in xlsx._NO_LINE_START or xlsx._continues_word(pieces[-1][-1], ch)):
+        if pieces and (glue or ch in cells._NO_LINE_START or cells._continues_word(pieces[-1][-1], ch)):
             pieces[-1] += ch
         else:
             pieces.append(ch)
-        glue = ch in xlsx._NO_LINE_END
+        glue = ch in cells._NO_LINE_END
     return pieces
 
 
 @given(st.text(alphabet="ab 1,.（）《》“”，。%支部\u3000", max_size=40))
 def test_lines_break_where_they_did_before(paragraph: str) -> None:
-    assert xlsx._pieces(paragraph) == _former_pieces(paragraph)
+    assert cells._pieces(paragraph) == _former_pieces(paragraph)
 
 
 def test_a_long_word_is_one_piece_cut_from_the_text() -> None:
     word = "x" * 1_000_000
-    [piece] = xlsx._pieces(word)
+    [piece] = cells._pieces(word)
     assert piece == word
-    assert xlsx.line_count(word, 10) > 1000
+    assert cells.line_count(word, 10) > 1000
 
 
 def test_write_text_drops_characters_a_worksheet_cannot_hold() -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openpyxl.worksheet.worksheet import Worksheet
-
+from engine.book import CellValue, Sheet
 from engine.reports import styles as st
-from engine.reports.styles import CellValue, line, put, span
 from engine.reports.texts import (
     NONE_TEXT,
     STATUS,
@@ -23,7 +21,6 @@ from engine.reports.texts import (
 )
 from engine.rules.model import RuleSet
 from engine.scoring.model import NOT_APPLICABLE
-from engine.xlsx import fit_height
 
 HEADERS = ("编号", "检查要点", "分值", "自评结果", "核查结果", "状态", "得分系数", "得分", "满分", "说明")
 WIDTHS = (8, 36, 6, 9, 9, 8, 8, 7, 7, 44)
@@ -37,12 +34,11 @@ DATA_WIDTHS = (18, 8, 16, 90)
 WHOLE_FILE = "整个文件"
 
 
-def detail_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> None:
-    st.set_widths(ws, WIDTHS)
-    put(ws, 1, 1, f"评分明细　{name}", "bc-title")
-    put(ws, 2, 1, "每个检查要点的答案、得分和说明；小计、合计行为本组得分之和（不适用的检查要点不计满分）。", "bc-note")
+def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
+    ws.put(1, 1, f"评分明细　{name}", "bc-title")
+    ws.put(2, 1, "每个检查要点的答案、得分和说明；小计、合计行为本组得分之和（不适用的检查要点不计满分）。", "bc-note")
     for column, title in enumerate(HEADERS, start=1):
-        put(ws, HEADER_ROW, column, title, "bc-header")
+        ws.put(HEADER_ROW, column, title, "bc-header")
     items_of: dict[str, list[ResultDict]] = {}
     for item in d.get("items", ()):
         items_of.setdefault(str(item.get("standard")), []).append(item)
@@ -50,11 +46,11 @@ def detail_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> Non
     row = HEADER_ROW + 1
     earned = top = Decimal(0)
     for area in d.get("areas", ()):
-        line(ws, row, [(f"{area['id']} {area.get('name')}", "bc-section", len(HEADERS))], WIDTHS)
+        ws.line(row, [(f"{area['id']} {area.get('name')}", "bc-section", len(HEADERS))])
         row += 1
         for standard in (s for s in standards if s.get("area") == area["id"]):
             title = f"{standard['id']} {standard.get('name')}"
-            line(ws, row, [(None, "bc-subsection", 1), (title, "bc-subsection", len(HEADERS) - 1)], WIDTHS)
+            ws.line(row, [(None, "bc-subsection", 1), (title, "bc-subsection", len(HEADERS) - 1)])
             row += 1
             for item in items_of.get(standard["id"], ()):
                 _item_row(ws, row, rules, item)
@@ -67,59 +63,56 @@ def detail_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> Non
         top += number(area.get("max")) or Decimal(0)
     grand = {"earned": earned, "max": top}
     _subtotal(ws, row, GRAND_TOTAL, grand, f"总分 = 100 × 得分 ÷ 满分 = {num_text(d.get('score'))}")
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{row}"
-    st.page_setup(ws, landscape=True, title_row=HEADER_ROW, footer=name)
+    ws.freeze(f"C{HEADER_ROW + 1}")
+    ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{row}")
+    st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
 
 
-def _item_row(ws: Worksheet, row: int, rules: RuleSet, item: ResultDict) -> None:
+def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:
     rule = item_of(rules, item["id"])
     status = str(item.get("status", ""))
     values: list[tuple[CellValue, str]] = [
         (item["id"], "bc-center"),
         (rule.text if rule else None, "bc-text"),
-        (number(item.get("points")), "bc-number"),
+        (st.shown_number(item.get("points")), "bc-number"),
         (answer_text(item.get("self_answer"), rule), "bc-center"),
         (checked_text(item, rule), "bc-center"),
         (STATUS.get(status, status), "bc-na" if status == NOT_APPLICABLE else "bc-center"),
-        (number(item.get("credit")), "bc-percent"),
-        (number(item.get("earned")), "bc-number"),
-        (number(item.get("max")), "bc-number"),
+        (st.shown_number(item.get("credit")), "bc-percent"),
+        (st.shown_number(item.get("earned")), "bc-number"),
+        (st.shown_number(item.get("max")), "bc-number"),
         (item.get("reason"), "bc-text"),
     ]
+    ws.fit(row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
+    accent = st.STATUS_ACCENTS.get(status)
     for column, (value, style) in enumerate(values, start=1):
-        put(ws, row, column, value, style)
-    font = st.STATUS_FONTS.get(status)
-    if font is not None:
-        st.accent(ws.cell(row=row, column=COL_STATUS), font=font)
-    fit_height(ws, row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
+        ws.put(row, column, value, style, accent if column == COL_STATUS else None)
 
 
-def _subtotal(ws: Worksheet, row: int, label: str, group: ResultDict, note: str | None = None) -> None:
+def _subtotal(ws: Sheet, row: int, label: str, group: ResultDict, note: str | None = None) -> None:
     """A subtotal row: the group's earned and maximum as values, so they are right without recalculation."""
     if note is None:
         percent = number(group.get("percent"))
         note = f"得分率 {percent * 100:.1f}%" if percent is not None else "不适用（本组没有适用的检查要点）"
-    span(ws, row, 1, 2, label, "bc-total")
+    ws.span(row, 1, 2, label, "bc-total")
     for column in range(3, COL_EARNED):
-        put(ws, row, column, None, "bc-total")
-    put(ws, row, COL_EARNED, number(group.get("earned")), "bc-total-score")
-    put(ws, row, COL_MAX, number(group.get("max")), "bc-total-number")
-    put(ws, row, COL_NOTE, note, "bc-total")
+        ws.put(row, column, None, "bc-total")
+    ws.put(row, COL_EARNED, st.shown_number(group.get("earned")), "bc-total-score")
+    ws.put(row, COL_MAX, st.shown_number(group.get("max")), "bc-total-number")
+    ws.put(row, COL_NOTE, note, "bc-total")
 
 
-def data_sheet(ws: Worksheet, d: ResultDict, name: str) -> None:
+def data_sheet(ws: Sheet, d: ResultDict, name: str) -> None:
     """位置 | 级别 | 问题 | 说明 per diagnostic; a single 无 row when there are none (the sheet is always there)."""
-    st.set_widths(ws, DATA_WIDTHS)
     for column, title in enumerate(DATA_HEADERS, start=1):
-        put(ws, 1, column, title, "bc-header")
+        ws.put(1, column, title, "bc-header")
     rows: list[tuple[str | None, ...]] = [
         (x.get("cell") or WHOLE_FILE, severity_text(x), problem_title(x), x.get("message"))
         for x in d.get("diagnostics", ())
     ]
     for row, values in enumerate(rows or [(NONE_TEXT, None, None, None)], start=2):
+        ws.fit(row, [(v, w) for v, w in zip(values, DATA_WIDTHS, strict=True) if isinstance(v, str)])
         for column, value in enumerate(values, start=1):
-            put(ws, row, column, value, "bc-center" if column == 2 else "bc-text")
-        fit_height(ws, row, [(v, w) for v, w in zip(values, DATA_WIDTHS, strict=True) if isinstance(v, str)])
-    ws.freeze_panes = "A2"
-    st.page_setup(ws, landscape=True, title_row=1, footer=name)
+            ws.put(row, column, value, "bc-center" if column == 2 else "bc-text")
+    ws.freeze("A2")
+    st.page_setup(ws.ws, landscape=True, title_row=1, footer=name)

@@ -3,11 +3,10 @@ three columns for the branch to track its rectification."""
 
 from __future__ import annotations
 
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from datetime import date
 
+from engine.book import CellValue, Sheet
 from engine.reports import styles as st
-from engine.reports.styles import line, put
 from engine.reports.texts import (
     ResultDict,
     answer_text,
@@ -21,7 +20,6 @@ from engine.reports.texts import (
 )
 from engine.rules.model import RuleSet, format_number
 from engine.scoring.model import TRIGGERED, UNDETERMINED
-from engine.xlsx import fit_height
 
 HEADERS = (
     "序号", "方面", "标准", "编号", "检查要点", "自评结果", "核查结果", "得分/分值", "可提升分",
@@ -35,20 +33,20 @@ RECTIFY_STATES = ("未整改", "整改中", "已整改")
 COL_GAIN = HEADERS.index("可提升分") + 1
 COL_OWNER, COL_DUE, COL_STATE = (HEADERS.index(t) + 1 for t in ("整改责任人", "整改时限", "整改状态"))
 _CENTRED = frozenset(HEADERS.index(t) + 1 for t in ("序号", "编号", "自评结果", "核查结果", "得分/分值"))
-# 整改时限 accepts dates from 2000-01-01 to 2100-12-31 (Excel serial numbers: portable to every reader).
-_FIRST_DAY, _LAST_DAY = 36526, 73415
-_VETO_FILLS = {TRIGGERED: st.TRIGGERED_FILL, UNDETERMINED: st.UNDETERMINED_FILL}
+# 整改时限 accepts dates from 2000-01-01 to 2100-12-31 (stored as Excel serial numbers 36526–73415:
+# portable to every reader).
+_FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+_VETO_ACCENTS = {TRIGGERED: st.TRIGGERED, UNDETERMINED: st.UNDETERMINED}
 
 
-def gap_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> None:
-    st.set_widths(ws, WIDTHS)
+def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     branch = d.get("branch") or {}
-    put(ws, 1, 1, f"问题清单　{branch.get('parent') or ''} {name}", "bc-title")
+    ws.put(1, 1, f"问题清单　{branch.get('parent') or ''} {name}", "bc-title")
     gaps = list(d.get("gaps", ()))
     alerts = [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)]
-    put(ws, 2, 1, _summary(d, alerts), "bc-note")
+    ws.put(2, 1, _summary(d, alerts), "bc-note")
     for column, title in enumerate(HEADERS, start=1):
-        put(ws, HEADER_ROW, column, title, "bc-header")
+        ws.put(HEADER_ROW, column, title, "bc-header")
     row = FIRST_ROW
     for veto in alerts:
         _veto_row(ws, row, row - HEADER_ROW, rules, veto)
@@ -61,12 +59,12 @@ def gap_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> None:
         row += 1
     last = row - 1
     if last < FIRST_ROW:
-        line(ws, row, [("没有问题项：全部适用的检查要点均已达标。", "bc-text", len(HEADERS))], WIDTHS)
+        ws.line(row, [("没有问题项：全部适用的检查要点均已达标。", "bc-text", len(HEADERS))])
     else:
         _validations(ws, FIRST_ROW, last)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{max(last, FIRST_ROW)}"
-    ws.freeze_panes = f"F{FIRST_ROW}"
-    st.page_setup(ws, landscape=True, title_row=HEADER_ROW, footer=name)
+    ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{max(last, FIRST_ROW)}")
+    ws.freeze(f"F{FIRST_ROW}")
+    st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
 
 
 def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
@@ -86,23 +84,20 @@ def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
     return "；".join(parts) + "。最后三列由支部在整改时填写。"
 
 
-def _veto_row(ws: Worksheet, row: int, n: int, rules: RuleSet, veto: ResultDict) -> None:
+def _veto_row(ws: Sheet, row: int, n: int, rules: RuleSet, veto: ResultDict) -> None:
     if veto.get("status") == TRIGGERED:
         what = f"触发否决项：{veto.get('reason')}"
         advice = f"已触发否决项，评定等级直接定为“{rules.lowest_band.name}”。请立即整改，并向上级党组织报告整改情况。"
     else:
         what = f"无法判定：{veto.get('reason')}"
         advice = "请核实情况并补填相关内容，以便判定本否决项是否触发。"
-    values: list[st.CellValue] = [n, VETO_AREA, None, veto.get("id"), veto.get("text"), None, None, None, None,
-                                  what, None, advice]  # fmt: skip
-    _cells(ws, row, values)
-    fill = _VETO_FILLS[str(veto.get("status"))]
-    for column in range(1, COL_OWNER):
-        st.accent(ws.cell(row=row, column=column), fill=fill)
+    values: list[CellValue] = [n, VETO_AREA, None, veto.get("id"), veto.get("text"), None, None, None, None,
+                               what, None, advice]  # fmt: skip
+    _cells(ws, row, values, _VETO_ACCENTS[str(veto.get("status"))])
 
 
 def _gap_row(
-    ws: Worksheet,
+    ws: Sheet,
     row: int,
     n: int,
     rules: RuleSet,
@@ -112,7 +107,7 @@ def _gap_row(
     area: ResultDict,
 ) -> None:
     rule = item_of(rules, gap["id"])
-    values: list[st.CellValue] = [
+    values: list[CellValue] = [
         n,
         area.get("name"),
         standard.get("name"),
@@ -121,7 +116,7 @@ def _gap_row(
         answer_text(item.get("self_answer"), rule),
         checked_text(item, rule),
         score_of(item.get("earned"), item.get("max")),
-        number(gap.get("gain")),
+        st.shown_number(gap.get("gain")),
         item.get("reason"),
         basis_text(rule),
         rule.advice if rule else None,
@@ -129,27 +124,25 @@ def _gap_row(
     _cells(ws, row, values)
 
 
-def _cells(ws: Worksheet, row: int, values: list[st.CellValue]) -> None:
+def _cells(ws: Sheet, row: int, values: list[CellValue], accent: str | None = None) -> None:
+    """A row of 问题清单: ``values`` from column A (with ``accent``), then the three rectification inputs."""
+    ws.fit(row, [(v, w) for v, w in zip(values, WIDTHS, strict=False) if isinstance(v, str)])
     for column, value in enumerate(values, start=1):
         style = "bc-score" if column == COL_GAIN else "bc-center" if column in _CENTRED else "bc-text"
-        put(ws, row, column, value, style)
-    put(ws, row, COL_OWNER, None, "bc-input")
-    put(ws, row, COL_DUE, None, "bc-input-date")
-    put(ws, row, COL_STATE, RECTIFY_STATES[0], "bc-input-center")
-    fit_height(ws, row, [(v, w) for v, w in zip(values, WIDTHS, strict=False) if isinstance(v, str)])
+        ws.put(row, column, value, style, accent)
+    ws.put(row, COL_OWNER, None, "bc-input")
+    ws.put(row, COL_DUE, None, "bc-input-date")
+    ws.put(row, COL_STATE, RECTIFY_STATES[0], "bc-input-center")
 
 
-def _validations(ws: Worksheet, first: int, last: int) -> None:
-    due = DataValidation(
-        type="date", operator="between", formula1=str(_FIRST_DAY), formula2=str(_LAST_DAY), allow_blank=True
-    )
-    due.errorTitle, due.error = "整改时限", "请填写日期，例如 2019-06-30"
-    due.promptTitle, due.prompt = "整改时限", "填写完成整改的期限（日期）"
-    due.showErrorMessage = due.showInputMessage = True
-    due.add(f"{st.column_letter(COL_DUE)}{first}:{st.column_letter(COL_DUE)}{last}")
-    state = DataValidation(type="list", formula1='"' + ",".join(RECTIFY_STATES) + '"', allow_blank=True)
-    state.errorTitle, state.error = "整改状态", "请从下拉列表中选择：" + "、".join(RECTIFY_STATES)
-    state.showErrorMessage = True
-    state.add(f"{st.column_letter(COL_STATE)}{first}:{st.column_letter(COL_STATE)}{last}")
-    ws.add_data_validation(due)
-    ws.add_data_validation(state)
+def _validations(ws: Sheet, first: int, last: int) -> None:
+    due, state = st.column_letter(COL_DUE), st.column_letter(COL_STATE)
+    ws.ws.data_validation(f"{due}{first}:{due}{last}", {
+        "validate": "date", "criteria": "between", "minimum": _FIRST_DAY, "maximum": _LAST_DAY,
+        "ignore_blank": True, "error_title": "整改时限", "error_message": "请填写日期，例如 2019-06-30",
+        "input_title": "整改时限", "input_message": "填写完成整改的期限（日期）",
+    })  # fmt: skip
+    ws.ws.data_validation(f"{state}{first}:{state}{last}", {
+        "validate": "list", "source": list(RECTIFY_STATES), "ignore_blank": True, "show_input": False,
+        "error_title": "整改状态", "error_message": "请从下拉列表中选择：" + "、".join(RECTIFY_STATES),
+    })  # fmt: skip

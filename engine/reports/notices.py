@@ -11,16 +11,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from openpyxl.workbook.workbook import Workbook
-
 import engine
+from engine.book import Book, CellValue
 from engine.catalogue import fix_for
 from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX
 from engine.reports import styles as st
-from engine.reports.styles import line, put
 from engine.reports.texts import ResultDict, file_name, file_stem
 from engine.rules.model import RuleSet
-from engine.xlsx import save_workbook
 
 SHEET_NOTICE = "退回说明"
 HEADERS = ("序号", "位置", "填写的内容", "问题说明", "怎样修改")
@@ -48,23 +45,22 @@ def notice_stem(d: ResultDict) -> str:
 
 def write_notice(rules: RuleSet, d: ResultDict, path: Path) -> Path:
     """Build and save the return notice of one rejected submission."""
-    return save_workbook(build_notice(rules, d), path)
+    return build_notice(rules, d).save(path)
 
 
 def _value_text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def build_notice(rules: RuleSet, d: ResultDict) -> Workbook:
-    wb = st.new_workbook()
-    ws = wb.create_sheet(SHEET_NOTICE)
-    st.set_widths(ws, WIDTHS)
+def build_notice(rules: RuleSet, d: ResultDict) -> Book:
+    book = st.new_book()
+    ws = book.sheet(SHEET_NOTICE, WIDTHS)
     source = str(d.get("source") or "")
     name = file_name(source)
     diagnostics = list(d.get("diagnostics", ()))
     errors = [x for x in diagnostics if x.get("severity") == "error"]
     warnings = [x for x in diagnostics if x.get("severity") != "error"]
-    put(ws, 1, 1, "自评表退回说明", "bc-title")
+    ws.put(1, 1, "自评表退回说明", "bc-title")
     block = (
         ("文件", name),
         ("提交的文件", source),
@@ -77,13 +73,13 @@ def build_notice(rules: RuleSet, d: ResultDict) -> Workbook:
     )
     row = 3
     for label, value in block:
-        line(ws, row, [(label, "bc-label", 2), (value, "bc-value", len(HEADERS) - 2)], WIDTHS)
-        if value == RESULT_TEXT:
-            st.accent(ws.cell(row=row, column=3), font=st.FONT_RED_BOLD)
+        ws.line(row, [(label, "bc-label", 2), (value, "bc-value", len(HEADERS) - 2)])
+        if value == RESULT_TEXT:  # the merged value's first cell again, in red
+            ws.put(row, 3, value, "bc-value", st.RED_BOLD)
         row += 1
     header = row + 1
     for column, title in enumerate(HEADERS, start=1):
-        put(ws, header, column, title, "bc-header")
+        ws.put(header, column, title, "bc-header")
     row, n = header + 1, 0
     sections = (
         (f"一、必须修改的问题（共 {len(errors)} 处）", errors),
@@ -92,19 +88,19 @@ def build_notice(rules: RuleSet, d: ResultDict) -> Workbook:
     for title, group in sections:
         if not group:
             continue
-        line(ws, row, [(title, "bc-section", len(HEADERS))], WIDTHS)
+        ws.line(row, [(title, "bc-section", len(HEADERS))])
         row += 1
         for diag in group:
             n += 1
-            values: list[st.CellValue] = [
+            values: list[CellValue] = [
                 n,
                 diag.get("cell") or WHOLE_FILE,
                 _value_text(diag.get("value")),
                 diag.get("message"),
                 fix_for(str(diag.get("code"))),
             ]
-            line(ws, row, [(v, "bc-center" if c == 0 else "bc-text", 1) for c, v in enumerate(values)], WIDTHS)
+            ws.line(row, [(v, "bc-center" if c == 0 else "bc-text", 1) for c, v in enumerate(values)])
             row += 1
-    ws.freeze_panes = f"A{header + 1}"
-    st.page_setup(ws, landscape=True, title_row=header, footer=name)
-    return wb
+    ws.freeze(f"A{header + 1}")
+    st.page_setup(ws.ws, landscape=True, title_row=header, footer=name)
+    return book

@@ -7,13 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.worksheet.worksheet import Worksheet
-
 import engine
+from engine.book import CellValue, Part, Sheet
 from engine.reports import styles as st
-from engine.reports.styles import Part, line, put, span
 from engine.reports.texts import (
     NONE_TEXT,
     NOT_APPLICABLE_TEXT,
@@ -31,45 +27,46 @@ from engine.scoring.model import TRIGGERED, UNDETERMINED
 WIDTHS = (24, 28, 11, 11, 11, 11)
 COLUMNS = len(WIDTHS)
 PERCENT_COLUMN = 5  # 得分率 in the area table (E)
-VETO_FILLS = {TRIGGERED: st.TRIGGERED_FILL, UNDETERMINED: st.UNDETERMINED_FILL}
+VETO_ACCENTS = {TRIGGERED: st.TRIGGERED, UNDETERMINED: st.UNDETERMINED}
 _ROW_CM = 0.53  # height of a default row, for placing what follows the chart
+_CM_PIXELS = 96 / 2.54
+CHART_WIDTH_CM = 17.0
 PRIORITY_COUNT = 5
 PRIORITY_TITLE = f"优先整改（可提升分最高的 {PRIORITY_COUNT} 项）"
 TOTAL_LABEL = "合计（适用满分）"
 
 
-def overview_sheet(ws: Worksheet, rules: RuleSet, d: ResultDict, name: str) -> None:
-    st.set_widths(ws, WIDTHS)
+def overview_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     branch = d.get("branch") or {}
-    put(ws, 1, 1, f"{name}　党支部建设标准化检查结果", "bc-title")
-    put(ws, 2, 1, f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}", "bc-note")
+    ws.put(1, 1, f"{name}　党支部建设标准化检查结果", "bc-title")
+    ws.put(2, 1, f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}", "bc-note")
     row = _score_block(ws, rules, d, 4)
     row = _vetoes(ws, d, row + 1)
     row = _priorities(ws, rules, d, row + 1)
     row = _areas(ws, d, row + 1)
     row = _profile(ws, rules, d, row + 1)
     _provenance(ws, rules, d, row + 1)
-    st.page_setup(ws, landscape=False, title_row=None, footer=name, one_page=True)
+    st.page_setup(ws.ws, landscape=False, title_row=None, footer=name, one_page=True)
 
 
-def _score_block(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
+def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     """核定得分 (large) and, when inspectors changed answers, 自评得分 beside it; the rating in its band colour."""
     score, self_score = number(d.get("score")), number(d.get("self_score"))
     changed = self_score is not None and self_score != score
+    ws.height(row + 1, 42)
     if changed:
-        put(ws, row, 1, "核定得分", "bc-header")
-        put(ws, row, 2, "自评得分", "bc-header")
-        put(ws, row + 1, 1, score, "bc-big")
-        put(ws, row + 1, 2, self_score, "bc-big-grey")
+        ws.put(row, 1, "核定得分", "bc-header")
+        ws.put(row, 2, "自评得分", "bc-header")
+        ws.put(row + 1, 1, score, "bc-big")
+        ws.put(row + 1, 2, self_score, "bc-big-grey")
     else:
-        span(ws, row, 1, 2, "得分", "bc-header")
-        span(ws, row + 1, 1, 2, score, "bc-big")
-    span(ws, row, 3, 4, "评定等级", "bc-header")
-    rating = span(ws, row + 1, 3, 4, d.get("rating"), "bc-rating")
+        ws.span(row, 1, 2, "得分", "bc-header")
+        ws.span(row + 1, 1, 2, score, "bc-big")
+    ws.span(row, 3, 4, "评定等级", "bc-header")
     bands = [b.name for b in rules.bands]
-    if d.get("rating") in bands:
-        st.accent(rating, fill=st.band_fill(bands.index(d["rating"]), len(bands)))
-    ws.row_dimensions[row + 1].height = 42
+    rating = d.get("rating")
+    band = st.band_accent(bands.index(rating), len(bands)) if rating in bands else None
+    ws.span(row + 1, 3, 4, rating, "bc-rating", band)
     notes = []
     if d.get("vetoed"):
         notes.append(f"触发否决项，评定等级定为“{d.get('rating')}”（得分照常计算）。")
@@ -81,15 +78,13 @@ def _score_block(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     if warnings:
         notes.append(f"数据提醒 {warnings} 条（见“数据问题”）。")
     for n, note in enumerate(notes, start=row + 2):
-        cell = put(ws, n, 1, note, "bc-note")
-        if d.get("vetoed") and n == row + 2:
-            st.accent(cell, font=st.FONT_RED_BOLD)
+        ws.put(n, 1, note, "bc-note", st.RED_BOLD if d.get("vetoed") and n == row + 2 else None)
     return row + 2 + len(notes)
 
 
-def _vetoes(ws: Worksheet, d: ResultDict, row: int) -> int:
-    put(ws, row, 1, "否决项", "bc-heading")
-    line(ws, row + 1, [("否决项", "bc-header", 2), ("状态", "bc-header", 1), ("说明", "bc-header", 3)], WIDTHS)
+def _vetoes(ws: Sheet, d: ResultDict, row: int) -> int:
+    ws.put(row, 1, "否决项", "bc-heading")
+    ws.line(row + 1, [("否决项", "bc-header", 2), ("状态", "bc-header", 1), ("说明", "bc-header", 3)])
     row += 2
     vetoes = list(d.get("vetoes", ()))
     for veto in vetoes:
@@ -99,22 +94,18 @@ def _vetoes(ws: Worksheet, d: ResultDict, row: int) -> int:
             (VETO_STATUS.get(status, status), "bc-center", 1),
             (veto.get("reason"), "bc-text", 3),
         ]
-        line(ws, row, parts, WIDTHS)
-        fill = VETO_FILLS.get(status)
-        if fill is not None:
-            for column in (1, 3, 4):  # the first cell of each merged part
-                st.accent(ws.cell(row=row, column=column), fill=fill)
+        ws.line(row, parts, VETO_ACCENTS.get(status))
         row += 1
     if not vetoes:
-        line(ws, row, [(NONE_TEXT, "bc-text", COLUMNS)], WIDTHS)
+        ws.line(row, [(NONE_TEXT, "bc-text", COLUMNS)])
         row += 1
     return row
 
 
-def _priorities(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
+def _priorities(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     """编号 | 检查要点 | 可提升分 of the first gaps (already in gain order)."""
-    put(ws, row, 1, PRIORITY_TITLE, "bc-heading")
-    line(ws, row + 1, [("编号", "bc-header", 1), ("检查要点", "bc-header", 4), ("可提升分", "bc-header", 1)], WIDTHS)
+    ws.put(row, 1, PRIORITY_TITLE, "bc-heading")
+    ws.line(row + 1, [("编号", "bc-header", 1), ("检查要点", "bc-header", 4), ("可提升分", "bc-header", 1)])
     row += 2
     gaps = list(d.get("gaps", ()))[:PRIORITY_COUNT]
     for gap in gaps:
@@ -124,20 +115,20 @@ def _priorities(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
             (rule.text if rule else None, "bc-text", 4),
             (number(gap.get("gain")), "bc-score", 1),
         ]
-        line(ws, row, parts, WIDTHS)
+        ws.line(row, parts)
         row += 1
     if not gaps:
-        line(ws, row, [(NONE_TEXT, "bc-text", COLUMNS)], WIDTHS)
+        ws.line(row, [(NONE_TEXT, "bc-text", COLUMNS)])
         row += 1
     return row
 
 
-def _areas(ws: Worksheet, d: ResultDict, row: int) -> int:
+def _areas(ws: Sheet, d: ResultDict, row: int) -> int:
     """方面 | 得分 | 满分 | 得分率 | 问题数, a 合计 row, a colour scale on 得分率, then the bar chart."""
-    put(ws, row, 1, "各方面得分", "bc-heading")
+    ws.put(row, 1, "各方面得分", "bc-heading")
     header = row + 1
     titles = ("方面", "得分", "满分", "得分率", "问题数")
-    line(ws, header, [(t, "bc-header", 2 if n == 0 else 1) for n, t in enumerate(titles)], WIDTHS)
+    ws.line(header, [(t, "bc-header", 2 if n == 0 else 1) for n, t in enumerate(titles)])
     area_of = area_of_items(d)
     gaps_per_area: dict[str, int] = {}
     for gap in d.get("gaps", ()):
@@ -155,7 +146,7 @@ def _areas(ws: Worksheet, d: ResultDict, row: int) -> int:
             shown,
             (gaps_per_area.get(area.get("id", ""), 0), "bc-number", 1),
         ]
-        line(ws, row, parts, WIDTHS)
+        ws.line(row, parts)
         row += 1
     earned = sum((number(a.get("earned")) or Decimal(0) for a in areas), Decimal(0))
     top = sum((number(a.get("max")) or Decimal(0) for a in areas), Decimal(0))
@@ -167,56 +158,43 @@ def _areas(ws: Worksheet, d: ResultDict, row: int) -> int:
         (score / 100 if score is not None else None, "bc-total-percent", 1),
         (len(d.get("gaps", ())), "bc-total-number", 1),
     ]
-    line(ws, row, total, WIDTHS)
+    ws.line(row, total)
     if not areas:
         return row + 1
     first, last = header + 1, header + len(areas)
     column = st.column_letter(PERCENT_COLUMN)
-    ws.conditional_formatting.add(f"{column}{first}:{column}{last}", st.percent_scale())
+    ws.ws.conditional_format(f"{column}{first}:{column}{last}", st.percent_scale())
     return _chart(ws, header, last, row + 2, len(areas))
 
 
-def _chart(ws: Worksheet, header: int, last: int, anchor_row: int, count: int) -> int:
-    """A horizontal bar chart of the 得分率 column; returns the first row below it."""
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 2
-    chart.title = "各方面得分率"
-    chart.legend = None
-    chart.add_data(Reference(ws, min_col=PERCENT_COLUMN, min_row=header, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-    chart.x_axis.scaling.orientation = "maxMin"  # first area at the top, as in the table
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 1
-    chart.y_axis.majorUnit = 0.2
-    chart.y_axis.number_format = "0%"
-    chart.y_axis.majorGridlines = None
-    chart.gapWidth = 60
-    series = chart.series[0]
-    series.graphicalProperties.solidFill = "9DC3E6"
-    series.graphicalProperties.line.solidFill = "5B9BD5"
-    series.dLbls = labels("0.0%")
-    series.dLbls.position = "inEnd"
-    chart.width = 17.0
-    chart.height = max(6.0, 1.0 * count + 2.5)
-    ws.add_chart(chart, f"A{anchor_row}")
-    return anchor_row + math.ceil(float(chart.height) / _ROW_CM) + 1
+def _chart(ws: Sheet, header: int, last: int, anchor_row: int, count: int) -> int:
+    """A horizontal bar chart of the 得分率 column; returns the first row below it.
+
+    In XlsxWriter's bar charts the x axis is the value axis and the y axis the categories.
+    """
+    chart = ws.book.chart({"type": "bar"})
+    chart.set_style(2)
+    chart.set_title({"name": "各方面得分率"})
+    chart.set_legend({"none": True})
+    name = ws.ws.name
+    chart.add_series({
+        "name": [name, header - 1, PERCENT_COLUMN - 1],
+        "categories": [name, header, 0, last - 1, 0],
+        "values": [name, header, PERCENT_COLUMN - 1, last - 1, PERCENT_COLUMN - 1],
+        "fill": {"color": "#9DC3E6"},
+        "border": {"color": "#5B9BD5"},
+        "data_labels": {"value": True, "num_format": "0.0%", "position": "inside_end"},
+        "gap": 60,
+    })  # fmt: skip
+    chart.set_y_axis({"reverse": True})  # first area at the top, as in the table
+    chart.set_x_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0%", "major_gridlines": {"visible": False}})
+    height = max(6.0, 1.0 * count + 2.5)
+    chart.set_size({"width": round(CHART_WIDTH_CM * _CM_PIXELS), "height": round(height * _CM_PIXELS)})
+    ws.ws.insert_chart(f"A{anchor_row}", chart)
+    return anchor_row + math.ceil(height / _ROW_CM) + 1
 
 
-def labels(number_format: str | None = None) -> DataLabelList:
-    """Data labels showing the value only."""
-    dl = DataLabelList()
-    dl.showVal = True
-    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
-        setattr(dl, flag, False)
-    if number_format is not None:
-        dl.numFmt = number_format
-    return dl
-
-
-def _profile_value(rules: RuleSet, field_id: str, value: Any) -> tuple[st.CellValue, str]:
+def _profile_value(rules: RuleSet, field_id: str, value: Any) -> tuple[CellValue, str]:
     if value is None or value == "":
         return UNANSWERED_TEXT, "bc-value-na"
     if isinstance(value, str) and rules.has_field(field_id) and rules.field(field_id).type == "date":
@@ -227,22 +205,22 @@ def _profile_value(rules: RuleSet, field_id: str, value: Any) -> tuple[st.CellVa
     return str(value), "bc-value"
 
 
-def _profile(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> int:
-    put(ws, row, 1, "支部信息", "bc-heading")
+def _profile(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
+    ws.put(row, 1, "支部信息", "bc-heading")
     row += 1
     profile = (d.get("branch") or {}).get("profile") or {}
     for f in rules.profile:
         value, style = _profile_value(rules, f.id, profile.get(f.id))
-        line(ws, row, [(f.label, "bc-label", 1), (value, style, COLUMNS - 1)], WIDTHS)
+        ws.line(row, [(f.label, "bc-label", 1), (value, style, COLUMNS - 1)])
         row += 1
     ref = d.get("reference_date")
     reference = date.fromisoformat(ref) if ref else None
-    line(ws, row, [("评估基准日（评分采用）", "bc-label", 1), (reference, "bc-value-date", COLUMNS - 1)], WIDTHS)
+    ws.line(row, [("评估基准日（评分采用）", "bc-label", 1), (reference, "bc-value-date", COLUMNS - 1)])
     return row + 1
 
 
-def _provenance(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> None:
-    put(ws, row, 1, "评分依据与来源", "bc-heading")
+def _provenance(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> None:
+    ws.put(row, 1, "评分依据与来源", "bc-heading")
     pairs = (
         ("规则集", f"{rules.id}（{rules.title}）"),
         ("规则集版本", rules.version),
@@ -252,4 +230,4 @@ def _provenance(ws: Worksheet, rules: RuleSet, d: ResultDict, row: int) -> None:
         ("工具版本", f"branchcheck {engine.__version__}"),
     )
     for n, (label, value) in enumerate(pairs, start=row + 1):
-        line(ws, n, [(label, "bc-label", 1), (value, "bc-value", COLUMNS - 1)], WIDTHS)
+        ws.line(n, [(label, "bc-label", 1), (value, "bc-value", COLUMNS - 1)])

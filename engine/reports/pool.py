@@ -49,7 +49,7 @@ class ReportPool:
         self._froze = False
 
     def __enter__(self) -> ReportPool:
-        # Every report allocates thousands of cyclic openpyxl objects, so full collections are
+        # Every report allocates thousands of container objects (cells, rows, formats), so full collections are
         # frequent; each would walk all the results the caller holds again, and the cost per
         # report grew with the batch (forked workers also copied every page the collector
         # touched). Frozen, what is alive now is skipped until the pool closes; nothing is kept

@@ -1,4 +1,4 @@
-"""The roll-up ``汇总.xlsx`` over all submissions, in write-only mode (10,000 branches stay fast).
+"""The roll-up ``汇总.xlsx`` over all submissions, streamed row by row (10,000 branches stay fast and small).
 
 Submissions are added one at a time (:meth:`Rollup.add`) and reduced to a small
 row and a few counters, so the full results never have to be held at once.
@@ -14,20 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from openpyxl.cell.cell import Cell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import DataBarRule
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.chart import Chart
 
+from engine.book import Book, CellValue, Sheet
+from engine.book import link_target as link_target
 from engine.outnames import ROLLUP_NAME
 from engine.reports import styles as st
 from engine.reports.notices import INTERNAL_ERROR, internal_only
-from engine.reports.overview import labels
 from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
-from engine.xlsx import fit_height, save_workbook
 
 SHEET_TABLE = "总表"
 SHEET_BANDS = "评级分布"
@@ -86,7 +84,12 @@ class RejectedFile:
 class _Tally:
     gaps: int = 0
     applicable: int = 0
-    gain: Decimal = Decimal(0)
+    gains: dict[Any, int] = field(default_factory=dict)  # each gain as the results give it → how often
+
+    @property
+    def gain(self) -> Decimal:
+        """The sum of the gains (exact: each distinct value made a Decimal once)."""
+        return sum(((number(g) or Decimal(0)) * n for g, n in self.gains.items()), Decimal(0))
 
 
 def rank_branches(rows: Iterable[BranchRow]) -> list[tuple[int, BranchRow]]:
@@ -102,44 +105,51 @@ def rank_branches(rows: Iterable[BranchRow]) -> list[tuple[int, BranchRow]]:
     return ranked
 
 
-def link_target(relative: str) -> str:
-    """A relative file link for a hyperlink relationship: ``%``, ``#`` and spaces escaped."""
-    return relative.replace("%", "%25").replace("#", "%23").replace(" ", "%20")
+class _Cell(NamedTuple):
+    value: CellValue
+    style: str = "bc-text"
+    target: str | None = None  # a link to this file, relative to the roll-up
 
 
 class _Sheet:
-    """A write-only sheet that knows its row number, so heights can be set before each row goes out."""
+    """A streamed sheet that knows its row number: each row's height is set before its cells go out."""
 
-    def __init__(self, ws: Worksheet, rules: RuleSet, title: str, note: str, widths: Sequence[float]) -> None:
-        self.ws, self.widths, self.row = ws, widths, 0
-        st.set_widths(ws, widths)
-        st.page_setup(ws, landscape=True, title_row=HEADER_ROW, footer=f"{title}　{rules.title}")
+    def __init__(self, book: Book, name: str, rules: RuleSet, title: str, note: str, widths: Sequence[float]) -> None:
+        self.sheet: Sheet = book.sheet(name, widths)
+        self.ws, self.widths, self.row = self.sheet.ws, widths, 0
+        st.page_setup(self.ws, landscape=True, title_row=HEADER_ROW, footer=f"{title}　{rules.title}")
         self.title = f"{title}　{rules.title}"
         self.note = note
 
     def start(self, freeze: str | None = None) -> None:
-        """Write the title and note rows; layout (freeze panes, page setup) must be set before this."""
+        """Write the title and note rows (and freeze the panes at ``freeze``)."""
         if freeze:
-            self.ws.freeze_panes = freeze
+            self.sheet.freeze(freeze)
         self.append([self.cell(self.title, "bc-title")])
         self.append([self.cell(self.note, "bc-note")])
 
-    def cell(self, value: st.CellValue, style: str = "bc-text") -> Cell:
-        return st.wcell(self.ws, value, style)
+    @staticmethod
+    def cell(value: CellValue, style: str = "bc-text") -> _Cell:
+        return _Cell(value, style)
 
-    def append(self, cells: Sequence[Cell | None], texts: Iterable[tuple[str | None, float]] = ()) -> int:
+    def append(self, cells: Sequence[_Cell | None], texts: Iterable[tuple[str | None, float]] = ()) -> int:
         self.row += 1
-        fit_height(self.ws, self.row, texts)
-        self.ws.append(list(cells))
+        self.sheet.fit(self.row, texts)
+        for column, cell in enumerate(cells, start=1):
+            if cell is None:
+                continue
+            if cell.target is not None:
+                self.sheet.link(self.row, column, cell.target, str(cell.value), cell.style)
+            else:
+                self.sheet.put(self.row, column, cell.value, cell.style)
         return self.row
 
     def header(self, titles: Sequence[str]) -> int:
         return self.append([self.cell(t, "bc-header") for t in titles], zip(titles, self.widths, strict=False))
 
-    def link(self, text: str, target: str) -> Cell:
-        cell = self.cell(text, "bc-link")
-        cell.hyperlink = link_target(target)
-        return cell
+    @staticmethod
+    def link(text: str, target: str) -> _Cell:
+        return _Cell(text, "bc-link", target)
 
 
 @dataclass
@@ -193,13 +203,23 @@ class Rollup:
         )
         if duplicate:  # results arrive in path order: the first copy is ranked and counted, later ones are not
             return
+        tallies = self.tallies
         for item in d.get("items", ()):
-            if number(item.get("max")):
-                self.tallies.setdefault(str(item["id"]), _Tally()).applicable += 1
+            top = item.get("max")
+            if top and (top.__class__ is float or top.__class__ is int or number(top)):  # counts toward the maximum
+                item_id = str(item["id"])
+                tally = tallies.get(item_id)
+                if tally is None:
+                    tally = tallies[item_id] = _Tally()
+                tally.applicable += 1
         for gap in d.get("gaps", ()):
-            tally = self.tallies.setdefault(str(gap["id"]), _Tally())
+            item_id = str(gap["id"])
+            tally = tallies.get(item_id)
+            if tally is None:
+                tally = tallies[item_id] = _Tally()
             tally.gaps += 1
-            tally.gain += number(gap.get("gain")) or Decimal(0)
+            gain = gap.get("gain")
+            tally.gains[gain] = tally.gains.get(gain, 0) + 1
 
     @property
     def ranked(self) -> list[BranchRow]:
@@ -211,15 +231,15 @@ class Rollup:
         return [row for row in self.branches if row.duplicate_of is not None]
 
     def write(self, path: Path) -> Path:
-        wb = st.new_workbook(write_only=True)
-        self._table(wb.create_sheet(SHEET_TABLE))
-        self._bands(wb.create_sheet(SHEET_BANDS))
-        self._common(wb.create_sheet(SHEET_COMMON))
-        self._rejected(wb.create_sheet(SHEET_REJECTED))
-        return save_workbook(wb, path)
+        book = st.new_book(streamed=True)
+        self._table(book)
+        self._bands(book)
+        self._common(book)
+        self._rejected(book)
+        return book.save(path)
 
     # -- 总表 --
-    def _table(self, ws: Worksheet) -> None:
+    def _table(self, book: Book) -> None:
         rules = self.rules
         areas = [a.name for a in rules.areas]
         headers = [*TABLE_HEADERS, *areas, NOTE_HEADER, LINK_HEADER]
@@ -231,7 +251,7 @@ class Rollup:
             f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后，同分同名次；"
             "各方面列为得分率，灰色空白为不适用。"
         )
-        sheet = _Sheet(ws, rules, "汇总", note, widths)
+        sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
         sheet.start(freeze=f"D{HEADER_ROW + 1}")
         sheet.header(headers)
         bands = [b.name for b in rules.bands]
@@ -258,11 +278,11 @@ class Rollup:
         first_area = len(TABLE_HEADERS) + 1
         if areas and ranked:
             left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
-            ws.conditional_formatting.add(f"{left}{HEADER_ROW + 1}:{right}{last}", st.percent_scale())
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(headers))}{last}"
+            sheet.ws.conditional_format(f"{left}{HEADER_ROW + 1}:{right}{last}", st.percent_scale())
+        sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(headers))}{last}")
 
     # -- 评级分布 --
-    def _bands(self, ws: Worksheet) -> None:
+    def _bands(self, book: Book) -> None:
         rules = self.rules
         bands = [b.name for b in rules.bands]
         ranked = self.ranked
@@ -281,7 +301,7 @@ class Rollup:
         )
         if len(ranked) < len(self.branches):
             note += "重复提交的文件只计一次。"
-        sheet = _Sheet(ws, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])
+        sheet = _Sheet(book, SHEET_BANDS, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])
         sheet.start()
         sheet.header(["评定等级", "支部数", "占比"])
         for n, name in enumerate(bands):
@@ -302,22 +322,23 @@ class Rollup:
             sheet.append([sheet.cell(parent), *(sheet.cell(v, "bc-number") for v in numbers)], [(parent, 22)])
         if not by_parent:
             sheet.append([sheet.cell(NONE_TEXT)])
-        ws.add_chart(_band_chart(ws, len(bands)), f"{st.column_letter(len(bands) + 5)}{HEADER_ROW}")
+        sheet.ws.insert_chart(f"{st.column_letter(len(bands) + 5)}{HEADER_ROW}", _band_chart(book, len(bands)))
 
     # -- 共性问题 --
-    def _common(self, ws: Worksheet) -> None:
+    def _common(self, book: Book) -> None:
         rules = self.rules
         note = (
             "按存在该问题的支部数从多到少排列（同数同名次）；适用支部数为该检查要点计入满分的支部数，"
             "占比 = 问题支部数 ÷ 适用支部数；平均可提升分为存在该问题的支部整改后平均可提高的总分。"
         )
-        sheet = _Sheet(ws, rules, "共性问题", note, COMMON_WIDTHS)
+        sheet = _Sheet(book, SHEET_COMMON, rules, "共性问题", note, COMMON_WIDTHS)
         sheet.start(freeze=f"A{HEADER_ROW + 1}")
         sheet.header(COMMON_HEADERS)
         order = {item.id: n for n, item in enumerate(rules.items)}
+        gains = {item_id: t.gain for item_id, t in self.tallies.items() if t.gaps}
         found = sorted(
             ((item_id, t) for item_id, t in self.tallies.items() if t.gaps),
-            key=lambda p: (-p[1].gaps, -_ratio(p[1]), -p[1].gain / p[1].gaps, order.get(p[0], len(order)), p[0]),
+            key=lambda p: (-p[1].gaps, -_ratio(p[1]), -gains[p[0]] / p[1].gaps, order.get(p[0], len(order)), p[0]),
         )
         areas = {a.id: a.name for a in rules.areas}
         rank, previous = 0, -1
@@ -334,21 +355,22 @@ class Rollup:
                 sheet.cell(tally.gaps, "bc-number"),
                 sheet.cell(tally.applicable, "bc-number"),
                 sheet.cell(_share(tally.gaps, tally.applicable), "bc-percent"),
-                sheet.cell((tally.gain / tally.gaps).quantize(Decimal("0.01")), "bc-score"),
+                sheet.cell((gains[item_id] / tally.gaps).quantize(Decimal("0.01")), "bc-score"),
             ]
             sheet.append(cells, [(text, COMMON_WIDTHS[3])])
         if not found:
             sheet.append([sheet.cell(NONE_TEXT)])
             return
         share = st.column_letter(COMMON_HEADERS.index("占比") + 1)
-        bar = DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="FFF8696B")
-        ws.conditional_formatting.add(f"{share}{HEADER_ROW + 1}:{share}{sheet.row}", bar)
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(COMMON_HEADERS))}{sheet.row}"
+        bar = {"type": "data_bar", "min_type": "num", "min_value": 0, "max_type": "num", "max_value": 1,
+               "bar_color": "#F8696B"}  # fmt: skip
+        sheet.ws.conditional_format(f"{share}{HEADER_ROW + 1}:{share}{sheet.row}", bar)
+        sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(COMMON_HEADERS))}{sheet.row}")
 
     # -- 未通过文件 --
-    def _rejected(self, ws: Worksheet) -> None:
+    def _rejected(self, book: Book) -> None:
         note = f"共 {len(self.rejected)} 个文件未通过检查、未予评分，每个错误一行；退回说明在“退回”文件夹中。"
-        sheet = _Sheet(ws, self.rules, "未通过文件", note, REJECTED_WIDTHS)
+        sheet = _Sheet(book, SHEET_REJECTED, self.rules, "未通过文件", note, REJECTED_WIDTHS)
         sheet.start(freeze=f"A{HEADER_ROW + 1}")
         sheet.header(REJECTED_HEADERS)
         for rejected in self.rejected:
@@ -364,27 +386,28 @@ class Rollup:
         if not self.rejected:
             sheet.append([sheet.cell(NONE_TEXT)])
             return
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{st.column_letter(len(REJECTED_HEADERS))}{sheet.row}"
+        sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(REJECTED_HEADERS))}{sheet.row}")
 
 
-def _band_chart(ws: Worksheet, count: int) -> BarChart:
+_CM_PIXELS = 96 / 2.54
+
+
+def _band_chart(book: Book, count: int) -> Chart:
     """Columns of the band counts (rows below the header of 评级分布)."""
-    chart = BarChart()
-    chart.type = "col"
-    chart.style = 2
-    chart.title = "各等级支部数"
-    chart.legend = None
-    chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=HEADER_ROW + count), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count))
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.number_format = "0"
-    chart.y_axis.majorGridlines = None
-    series = chart.series[0]
-    series.graphicalProperties.solidFill = "5B9BD5"
-    series.dLbls = labels()
-    chart.width, chart.height = 14.0, 7.5
+    chart = book.chart({"type": "column"})
+    chart.set_style(2)
+    chart.set_title({"name": "各等级支部数"})
+    chart.set_legend({"none": True})
+    first = HEADER_ROW  # 0-based: the row below the header
+    chart.add_series({
+        "name": [SHEET_BANDS, HEADER_ROW - 1, 1],
+        "categories": [SHEET_BANDS, first, 0, first + count - 1, 0],
+        "values": [SHEET_BANDS, first, 1, first + count - 1, 1],
+        "fill": {"color": "#5B9BD5"},
+        "data_labels": {"value": True},
+    })  # fmt: skip
+    chart.set_y_axis({"min": 0, "num_format": "0", "major_gridlines": {"visible": False}})
+    chart.set_size({"width": round(14.0 * _CM_PIXELS), "height": round(7.5 * _CM_PIXELS)})
     return chart
 
 

@@ -53,6 +53,7 @@ VETO_GUIDE = f"评估期内发生该情形的填“{YES}”（一票否决），
 _FIELD_FORMATS = {
     "text": "",
     "integer": "填写不小于 0 的整数",
+    "number": "填写不小于 0 的数，最多 2 位小数",
     "year": "填写四位年份，如 2018",
     "date": f"填写日期，如 {EXAMPLE_DATE}",
     "yes_no": f"填写“{YES}”或“{NO}”",

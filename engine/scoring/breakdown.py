@@ -37,7 +37,8 @@ class RatingDetail:
     base_score: Decimal  # 100 × Σ earned / Σ applicable max of the checklist
     blocks: tuple[BlockResult, ...]
     components: tuple[ComponentResult, ...]
-    rating_before_quota: str
+    rating_before_quota: str  # the band after vetoes, before the batch's quotas
+    rating_label: str  # the display label of the final rating (its name when the band has none)
     reasons: tuple[str, ...]  # Chinese sentences: the band reached, vetoes, quotas
 
     @property

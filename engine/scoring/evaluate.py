@@ -92,7 +92,8 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
     vetoes = tuple(_veto(ctx, veto, submission, by_id) for veto in rules.vetoes)
     vetoed = any(v.status == TRIGGERED for v in vetoes)
     rating, reasons = total.rate(rules, score, vetoes)  # points 8 and 9
-    detail = RatingDetail(formed.base_score, formed.blocks, formed.components, rating, reasons)
+    label = rules.band(rating).display
+    detail = RatingDetail(formed.base_score, formed.blocks, formed.components, rating, label, reasons)
     by_area: dict[str, list[ItemResult]] = {}
     by_standard: dict[str, list[ItemResult]] = {}
     for i in items:

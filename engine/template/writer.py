@@ -29,6 +29,7 @@ from engine import contract as c
 from engine.errors import UsageError
 from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
+from engine.rules.ratingtexts import area_heading
 from engine.template import texts
 from engine.template.validation import YES_NO, Validations, field_check, item_check
 from engine.xlsx import (
@@ -209,7 +210,7 @@ def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
         groups = [(s, items) for s, items in groups if items]
         if not groups:
             continue
-        _section(ws, row, f"{area.id} {area.name}（{format_number(area.points)} 分）", major=True)
+        _section(ws, row, area_heading(area), major=True)
         row += 1
         for standard, items in groups:
             _section(ws, row, f"{standard.id} {standard.name}（{format_number(standard.points)} 分）", major=False)

@@ -196,7 +196,7 @@ class Rollup:
                 vetoed=bool(d.get("vetoed")),
                 veto=veto_flag(d),
                 gaps=len(d.get("gaps", ())),
-                percents=tuple(percents.get(a.id) for a in self.rules.areas),
+                percents=tuple(percents.get(a.id) for a in self.rules.checklist_areas),
                 report=link,
                 duplicate_of=duplicate_of if duplicate else None,
             )
@@ -241,7 +241,7 @@ class Rollup:
     # -- 总表 --
     def _table(self, book: Book) -> None:
         rules = self.rules
-        areas = [a.name for a in rules.areas]
+        areas = [a.name for a in rules.checklist_areas]
         headers = [*TABLE_HEADERS, *areas, NOTE_HEADER, LINK_HEADER]
         widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), NOTE_WIDTH, LINK_WIDTH]
         ranked, duplicates = self.ranked, self.duplicates
@@ -265,7 +265,7 @@ class Rollup:
                 sheet.cell(row.parent),
                 sheet.cell(row.score, "bc-score"),
                 sheet.cell(row.self_score, "bc-score"),
-                sheet.cell(row.rating, rating),
+                sheet.cell(rules.band_display(row.rating), rating),
                 sheet.cell(row.veto, "bc-center"),
                 sheet.cell(row.gaps, "bc-number"),
                 *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),

@@ -3,6 +3,10 @@ reports: block headings, veto effects, bands with labels and quotas, the total f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from engine.rules.model import Area, Band, RuleSet, Veto, format_number
 from engine.rules.rating import BLOCK_WORDS, BONUS, CAP, CHECKLIST, share_text
 
@@ -77,3 +81,39 @@ def scheme_lines(rules: RuleSet) -> list[str]:
             "名额边界上总分相同的支部一并评为下一等级。"
         )
     return lines
+
+
+def is_plain(rules: RuleSet) -> bool:
+    """True when the rule set uses none of the rating scheme's features beyond plain bands."""
+    return (
+        rules.total.plain
+        and not rules.blocks
+        and all(v.effect != CAP for v in rules.vetoes)
+        and all(b.max_share is None and b.label is None for b in rules.bands)
+    )
+
+
+def result_lines(d: Mapping[str, Any]) -> list[str]:
+    """How one result's total and rating were formed, from its results.json form (the reports)."""
+    lines: list[str] = []
+    for block in d.get("blocks", ()):
+        verb = "加" if block.get("kind") == BONUS else "扣"
+        lines.append(
+            f"{block.get('name')}：合计{verb} {_n(block.get('earned'))} 分，上限 {_n(block.get('cap'))} 分，"
+            f"计入 {_n(block.get('applied'))} 分。"
+        )
+    components = list(d.get("components", ()))
+    if len(components) > 1:
+        parts = [f"{c.get('name')} {_n(c.get('value'))} × {_share(c.get('weight'))}" for c in components]
+        lines.append(f"总分 = {' + '.join(parts)} = {_n(d.get('score'))}。")
+    if d.get("rating_reason"):
+        lines.append(f"评定：{d.get('rating_reason')}。")
+    return lines
+
+
+def _n(value: Any) -> str:
+    return "" if value is None else format_number(value)
+
+
+def _share(value: Any) -> str:
+    return "" if value is None else share_text(Decimal(str(value)))

@@ -8,7 +8,8 @@ in the band are ranked by total; the first ones up to the quota keep it. **Ties 
 boundary are all demoted**: when the branch just outside the quota has the same total as ones
 inside it, every branch with that total takes the next band, so the quota is never exceeded
 and equal totals always get equal ratings. Demoted branches take the next lower band, where
-that band's own quota (processed next) counts them too.
+that band's own quota (processed next) counts them too. A later copy of the same file (same
+sha256, flagged duplicate-file) is not counted again and is rated as its first copy.
 """
 
 from __future__ import annotations
@@ -50,7 +51,17 @@ def apply_quotas(rules: RuleSet, results: list[Result]) -> list[Result]:
     bands = rules.bands
     if not any(b.max_share is not None for b in bands):
         return results
-    scored = [n for n, r in enumerate(results) if r.scored and r.score is not None and r.rating is not None]
+    first: dict[str, int] = {}  # a later copy of the same file (duplicate-file) is not counted twice
+    copies: dict[int, int] = {}
+    scored: list[int] = []
+    for n, r in enumerate(results):
+        if not (r.scored and r.score is not None and r.rating is not None):
+            continue
+        if r.sha256 and r.sha256 in first:
+            copies[n] = first[r.sha256]
+        else:
+            first.setdefault(r.sha256, n)
+            scored.append(n)
     rating = {n: str(results[n].rating) for n in scored}
     scores = [r.score if r.score is not None else Decimal(0) for r in results]
     reasons: dict[int, list[str]] = {}
@@ -67,6 +78,9 @@ def apply_quotas(rules: RuleSet, results: list[Result]) -> list[Result]:
             for n in _demoted(members, scores, allowed):
                 rating[n] = lower.name
                 reasons.setdefault(n, []).append(_reason(rules, band, lower))
+    for copy, original in copies.items():  # a copy is rated as its first copy
+        if original in reasons:
+            rating[copy], reasons[copy] = rating[original], reasons[original]
     return [_with_quota(rules, r, rating[n], reasons[n]) if n in reasons else r for n, r in enumerate(results)]
 
 

@@ -126,7 +126,16 @@ def test_the_score_run_applies_quotas(tmp_path: Path) -> None:
     from engine.template.fill import fill_workbook
 
     template = write_template(RULES, tmp_path / "t.xlsx")
-    answers = {"1.1.1": 4, "1.1.2": 12, "1.1.3": "是", "2.1.1": "好", "2.1.2": 1, **NO_BONUS, "4.1.1": "否", "4.1.2": "否"}
+    answers = {
+        "1.1.1": 4,
+        "1.1.2": 12,
+        "1.1.3": "是",
+        "2.1.1": "好",
+        "2.1.2": 1,
+        **NO_BONUS,
+        "4.1.1": "否",
+        "4.1.2": "否",
+    }
     inputs = tmp_path / "in"
     inputs.mkdir()
     for n, appraisal in enumerate([100, 90, 0, 0]):

@@ -53,7 +53,11 @@ def test_a_cap_on_a_checklist_area(tmp_path: Path) -> None:
         d["area-1.yaml"]["cap"] = 5
 
     p = only(tmp_path, edit)
-    assert (p.file, p.path, p.message) == ("area-1.yaml", "cap", "只有加分项、减分项（kind: bonus 或 penalty）可以有上限 cap")
+    assert (p.file, p.path, p.message) == (
+        "area-1.yaml",
+        "cap",
+        "只有加分项、减分项（kind: bonus 或 penalty）可以有上限 cap",
+    )
 
 
 def test_a_cap_above_the_blocks_points(tmp_path: Path) -> None:

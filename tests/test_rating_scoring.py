@@ -94,7 +94,10 @@ def test_a_capping_veto_does_not_raise_a_lower_rating() -> None:
     r = scored(vetoes={"V2": "是"}, appraisal_score=Decimal(0), answers={"1.1.3": "否", "2.1.1": "差"})
     # checklist 60 + 5 = 65 → 45.5 + 0 = 45.5: 一星 already below the cap
     assert (r.score, r.rating) == (Decimal("45.50"), "一星")
-    assert r.rating_detail is not None and r.rating_detail.reason == "总分 45.5，按等级划分为“一星”；否决项 V2 已触发，等级不高于“二星”"
+    assert (
+        r.rating_detail is not None
+        and r.rating_detail.reason == "总分 45.5，按等级划分为“一星”；否决项 V2 已触发，等级不高于“二星”"
+    )
 
 
 def test_a_lowest_veto_wins_over_a_cap() -> None:

@@ -61,10 +61,12 @@ def total_text(rules: RuleSet) -> str:
     parts = []
     for c in rules.total.components:
         name = checklist if c.source == CHECKLIST else rules.field(str(c.field)).label
-        parts.append(name if c.weight == 1 else f"{name} × {share_text(c.weight)}")
+        gap = "" if name.endswith("）") else " "
+        parts.append(name if c.weight == 1 else f"{name}{gap}× {share_text(c.weight)}")
     low, high = format_number(rules.total.min), format_number(rules.total.max)
     return (
-        f"检查得分 = 100 × 各检查要点得分之和 ÷ 适用检查要点满分之和；总分 = {' + '.join(parts)}，"
+        f"检查得分 = 100 × 各检查要点得分之和 ÷ 适用检查要点满分之和；总分 ={'' if parts[0].startswith('（') else ' '}"
+        f"{' + '.join(parts)}，"
         f"四舍五入到 2 位小数，最低 {low} 分、最高 {high} 分。"
     )
 

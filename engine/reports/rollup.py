@@ -296,9 +296,12 @@ class Rollup:
             cell = by_parent.setdefault(row.parent or NO_PARENT, {})
             cell[row.rating] = cell.get(row.rating, 0) + 1
             cell[VETOED_COLUMN] = cell.get(VETOED_COLUMN, 0) + row.vetoed
-        note = (
-            f"共 {total} 个支部。触发否决项的支部评定为“{rules.lowest_band.name}”，计入该等级，另列“{VETOED_LABEL}”。"
+        effect = (
+            "按否决项评定（最低等级或不高于规定等级）"
+            if any(v.cap is not None for v in rules.vetoes)
+            else f"评定为“{rules.lowest_band.name}”"
         )
+        note = f"共 {total} 个支部。触发否决项的支部{effect}，计入该等级，另列“{VETO_LABEL}”。"
         if len(ranked) < len(self.branches):
             note += "重复提交的文件只计一次。"
         sheet = _Sheet(book, SHEET_BANDS, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])

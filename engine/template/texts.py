@@ -18,6 +18,7 @@ from engine.rules.model import (
     ProfileField,
     RuleSet,
     Standard,
+    Veto,
     format_number,
     leaves,
 )
@@ -57,6 +58,11 @@ BLOCK_ANSWER_LINES = {
 
 
 VETO_GUIDE = f"评估期内发生该情形的填“{YES}”（一票否决），未发生的填“{NO}”。"
+
+
+def capping_veto_guide(veto: Veto) -> str:
+    """A veto that caps the rating (effect: cap) rather than giving the lowest band."""
+    return f"评估期内发生该情形的填“{YES}”（等级不高于“{veto.cap}”），未发生的填“{NO}”。"
 
 
 # -- 支部信息 column C --

@@ -277,7 +277,7 @@ def _veto_row(ws: Worksheet, row: int, veto: Veto, checks: Validations) -> None:
         c.COL_AREA: c.VETO_SECTION,
         c.COL_STANDARD: None,
         c.COL_TEXT: veto.text,
-        c.COL_GUIDE: texts.VETO_GUIDE,
+        c.COL_GUIDE: texts.VETO_GUIDE if veto.cap is None else texts.capping_veto_guide(veto),
         c.COL_POINTS: None,
     }
     _fixed_cells(ws, row, fixed)

@@ -301,7 +301,7 @@ class Rollup:
             if any(v.cap is not None for v in rules.vetoes)
             else f"评定为“{rules.lowest_band.name}”"
         )
-        note = f"共 {total} 个支部。触发否决项的支部{effect}，计入该等级，另列“{VETO_LABEL}”。"
+        note = f"共 {total} 个支部。触发否决项的支部{effect}，计入该等级，另列“{VETOED_LABEL}”。"
         if len(ranked) < len(self.branches):
             note += "重复提交的文件只计一次。"
         sheet = _Sheet(book, SHEET_BANDS, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])

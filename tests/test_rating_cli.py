@@ -128,3 +128,14 @@ def test_a_blank_component_is_a_problem_not_a_lower_score(tmp_path: Path, capsys
     result = run(capsys, "check", str(tmp_path / "a.xlsx"), "--rules", str(EXAMPLE), "--json")
     codes = [d["code"] for d in json.loads(result.stdout)["files"][0]["diagnostics"]]
     assert "profile-missing" in codes and result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(88.5, "88.5"), ("92.35分", "92.35"), (0, "0"), (92.355, None), (-1, None), ("良好", None)],
+)
+def test_a_number_profile_field_takes_up_to_two_decimals(raw: object, expected: str | None) -> None:
+    from engine.intake.normalise import profile_value
+
+    reading = profile_value(RULES.field("appraisal_score"), raw)  # type: ignore[arg-type]
+    assert (str(reading.value) if reading.ok else None) == expected

@@ -348,7 +348,7 @@ def test_veto_unanswered(fill: Fill, mini_rules: RuleSet) -> None:
     submission = read_submission(fill(vetoes={"V1": None}), mini_rules)
     d = only(submission, "veto-unanswered")
     assert (d.severity, d.cell) == ("warning", "自评表!G18")
-    assert d.message == "否决项 V1 未填写“是”或“否”，无法判定"
+    assert d.message == "否决项 V1 未填写“是”或“否”，无法判定，评级时按触发处理"
     assert submission.vetoes["V1"].self_value is None
     invalid = read_submission(fill(vetoes={"V1": "不适用"}), mini_rules)
     assert only(invalid, "na-not-allowed").message == "否决项 V1 不能填写“不适用”，允许填写：是、否"

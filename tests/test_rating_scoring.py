@@ -148,3 +148,19 @@ def test_no_loophole_pays_a_blank_answer_never_raises_the_score_or_the_rating(
     names = [b.name for b in RULES.bands]
     assert names.index(str(partial.rating)) >= names.index(str(full.rating))
     assert not score_submission(RULES, submission(answers=answers, appraisal_score=None)).scored
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    answers=st.fixed_dictionaries(ANSWERS),
+    vetoes=st.fixed_dictionaries({"V1": st.sampled_from(["是", "否"]), "V2": st.sampled_from(["是", "否"])}),
+    blanked=st.sets(st.sampled_from(["V1", "V2"]), min_size=1),
+)
+def test_no_loophole_pays_a_blank_veto_never_raises_the_rating(
+    answers: dict[str, object], vetoes: dict[str, str], blanked: set[str]
+) -> None:
+    full = scored(answers=answers, vetoes=vetoes, appraisal_score=Decimal(80))
+    partial = scored(answers=answers, vetoes={**vetoes, **dict.fromkeys(blanked)}, appraisal_score=Decimal(80))
+    names = [b.name for b in RULES.bands]
+    assert names.index(str(partial.rating)) >= names.index(str(full.rating))
+    assert partial.score == full.score

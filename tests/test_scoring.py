@@ -164,9 +164,13 @@ def test_a_question_veto_answered_yes_gives_the_lowest_band(rules: RuleSet) -> N
     assert result.vetoes[0].reason == "自评填写“是”"
 
 
-def test_an_unanswered_question_veto_is_undetermined(rules: RuleSet) -> None:
+def test_an_unanswered_question_veto_is_undetermined_and_rated_as_triggered(rules: RuleSet) -> None:
+    # Leaving a veto blank must never earn a better rating than answering "是".
     result = score_submission(rules, submission(vetoes={"V1": None}))
-    assert (result.vetoes[0].status, result.rating, result.vetoed) == ("undetermined", "优秀", False)
+    assert (result.vetoes[0].status, result.score, result.vetoed) == ("undetermined", Decimal("100.00"), False)
+    assert result.rating == score_submission(rules, submission(vetoes={"V1": "是"})).rating == "不达标"
+    assert result.rating_detail is not None
+    assert "否决项 V1 无法判定，按触发处理，评为最低等级" in result.rating_detail.reasons
 
 
 def test_a_derived_veto_on_an_overdue_election(rules: RuleSet) -> None:

@@ -17,7 +17,7 @@ from engine.rules.model import RuleSet
 from engine.rules.rating import BONUS, CAP, CHECKLIST, PENALTY
 from engine.scoring.breakdown import BlockResult, ComponentResult
 from engine.scoring.credit import ZERO, describe_answer, half_up
-from engine.scoring.model import TRIGGERED, ItemResult, VetoResult
+from engine.scoring.model import TRIGGERED, UNDETERMINED, ItemResult, VetoResult
 from engine.submission import Value
 
 HUNDRED = Decimal(100)
@@ -81,16 +81,22 @@ def rate(rules: RuleSet, score: Decimal, vetoes: Sequence[VetoResult]) -> tuple[
     index = bands.index(band)
     reasons = [f"总分 {describe_answer(score)}，按等级划分为“{band.name}”"]
     for result in vetoes:
-        if result.status != TRIGGERED:
+        # An undetermined veto counts as triggered for the rating: leaving its answer (or what it
+        # reads) blank must never earn a better rating than answering it.
+        if result.status == TRIGGERED:
+            said = "已触发"
+        elif result.status == UNDETERMINED:
+            said = "无法判定，按触发处理"
+        else:
             continue
         veto = next(v for v in rules.vetoes if v.id == result.id)
         if veto.effect == CAP:
             assert veto.cap is not None
             cap = next(n for n, b in enumerate(bands) if b.name == veto.cap)
-            reasons.append(f"否决项 {veto.id} 已触发，等级不高于“{veto.cap}”")
+            reasons.append(f"否决项 {veto.id} {said}，等级不高于“{veto.cap}”")
         else:
             cap = len(bands) - 1
-            reasons.append(f"否决项 {veto.id} 已触发，评为最低等级")
+            reasons.append(f"否决项 {veto.id} {said}，评为最低等级")
         index = max(index, cap)
     if bands[index] != band:
         reasons.append(f"评定为“{bands[index].name}”")

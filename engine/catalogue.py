@@ -241,7 +241,7 @@ _KINDS = (
         ERROR,
         "不支持的文件类型",
         "不支持的文件类型（{found}），请另存为 .xlsx 后重新提交",
-        about="文件扩展名不是 .xlsx、.xlsm、.xls 或 .ods。",
+        about="表格文件的格式无法读取（如 WPS 的 .et、Excel 二进制 .xlsb），或命令行直接指定的文件不是 .xlsx、.xlsm、.xls、.ods（文件夹中的非表格文件不读取，只在汇总中列出）。",
         fix="用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再提交。",
     ),
     Kind(
@@ -314,8 +314,8 @@ _KINDS = (
         "duplicate-file",
         WARNING,
         "重复提交",
-        "与 {other} 内容完全相同（重复提交）",
-        about="两份输入的内容完全相同。",
+        "与 {other} 内容完全相同（重复提交）{kept}",
+        about="两份输入的内容完全相同；名称不像副本的一份（不带“(1)”“ - 副本”“copy”等）作为原件计入汇总，其余不重复计入。",
         fix="同一份文件提交了多次，请确认后只保留一份。",
     ),
     Kind(

@@ -57,12 +57,18 @@ def check(
     if as_json:
         print(json_text(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
-        for entry in document["files"]:
-            _print(entry)
+        for submission, entry in zip(report.files, document["files"], strict=True):
+            _print({**entry, "source": report.shown(submission.source)})
         valid = sum(1 for entry in document["files"] if entry["valid"])
         total = len(document["files"])
-        out.print(f"共 {total} 个文件：可以提交 {valid}，需修改后重新提交 {total - valid}", markup=False)
+        line = f"共 {total} 个文件：可以提交 {valid}，需修改后重新提交 {total - valid}"
+        out.print(line + others_text(len(report.others)), markup=False)
     return 0 if report.valid else 1
+
+
+def others_text(count: int) -> str:
+    """The summary line's mention of the files that are not spreadsheets (evidence, photos…)."""
+    return f"；另有 {count} 个其他文件不是表格文件，未作为自评表读取" if count else ""
 
 
 def verdict(entry: Mapping[str, Any]) -> str:

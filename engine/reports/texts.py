@@ -152,10 +152,14 @@ class SummaryRow:
     veto: str = ""
     gaps: int = 0
     problem: str = ""  # rejected: the first error, with its cell
+    duplicate_of: str = ""  # a copy: the original's source
+    undetermined: str = ""  # why a veto could not be decided (short), e.g. "V6：3.6.1 未填写"
 
 
 def summary_row(d: ResultDict) -> SummaryRow:
-    name = file_name(str(d.get("source") or ""))
+    """The console line of one submission; its file as the dict's source (as people read it)."""
+    name = str(d.get("source") or "")
+    copied = str(d.get("duplicate_of") or "")
     if d.get("status") == SCORED:
         score = number(d.get("score"))
         return SummaryRow(
@@ -166,12 +170,24 @@ def summary_row(d: ResultDict) -> SummaryRow:
             rating=str(d.get("rating") or ""),
             veto=veto_flag(d),
             gaps=len(d.get("gaps", ())),
+            duplicate_of=copied,
+            undetermined=undetermined_text(d),
         )
     first = next((x for x in d.get("diagnostics", ()) if x.get("severity") == ERROR), None)
     if first is None:
-        return SummaryRow(name, False, problem="未通过")
+        return SummaryRow(name, False, problem="未通过", duplicate_of=copied)
     where = f"{first['cell']}：" if first.get("cell") else ""
-    return SummaryRow(name, False, problem=where + str(first.get("message", "")))
+    return SummaryRow(name, False, problem=where + str(first.get("message", "")), duplicate_of=copied)
+
+
+def undetermined_text(d: ResultDict, limit: int = 60) -> str:
+    """The undetermined vetoes with their short reasons (``V6：…``), "" when there are none."""
+    parts = [
+        f"{v.get('id')}：{shorten(str(v.get('reason') or ''), limit)}"
+        for v in d.get("vetoes", ())
+        if v.get("status") == UNDETERMINED
+    ]
+    return "；".join(parts)
 
 
 def by_id(d: ResultDict, key: str) -> dict[str, ResultDict]:

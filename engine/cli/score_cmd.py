@@ -109,7 +109,9 @@ def _table(rows: list[SummaryRow]) -> Table:
     for title in ("文件", "支部", "得分", "等级", "否决", "问题数"):
         table.add_column(title, overflow="fold")
     for r in rows:
-        name = escape(shown(r.file)) + (f"\n[yellow]（重复，以 {escape(shown(r.duplicate_of))} 为准）[/yellow]" if r.duplicate_of else "")
+        name = escape(shown(r.file))
+        if r.duplicate_of:
+            name += f"\n[yellow]（重复，以 {escape(shown(r.duplicate_of))} 为准）[/yellow]"
         if r.scored:
             veto = r.veto + (f"（{escape(shown(r.undetermined))}）" if r.undetermined else "")
             table.add_row(name, escape(shown(r.branch)), r.score, escape(r.rating), veto, str(r.gaps))

@@ -20,6 +20,7 @@ from engine.batch.scoring import BatchOptions, default_jobs
 from engine.cli.console import out
 from engine.cli.progress import progress_reporter
 from engine.diagnostics import CATALOGUE, SEVERITY_WORDS
+from engine.reports.texts import undetermined_veto
 from engine.rules import load_rule_set
 from engine.textsafe import json_text
 
@@ -74,9 +75,11 @@ def others_text(count: int) -> str:
 def verdict(entry: Mapping[str, Any]) -> str:
     """``✔ 文件名：可以提交（N 个提醒）`` or ``✘ 文件名：有 N 个错误，需修改后重新提交``."""
     errors = sum(1 for d in entry["diagnostics"] if d["severity"] == "error")
+    vetoes = [v for v in map(undetermined_veto, entry["diagnostics"]) if v]
+    undecided = f"；否决项无法判定（{'；'.join(vetoes)}）" if vetoes else ""
     if entry["valid"]:
-        return f"✔ {entry['source']}：可以提交（{len(entry['diagnostics']) - errors} 个提醒）"
-    return f"✘ {entry['source']}：有 {errors} 个错误，需修改后重新提交"
+        return f"✔ {entry['source']}：可以提交（{len(entry['diagnostics']) - errors} 个提醒{undecided}）"
+    return f"✘ {entry['source']}：有 {errors} 个错误，需修改后重新提交{undecided}"
 
 
 def _table(diagnostics: Sequence[Mapping[str, Any]]) -> Table:

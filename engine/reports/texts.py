@@ -180,14 +180,39 @@ def summary_row(d: ResultDict) -> SummaryRow:
     return SummaryRow(name, False, problem=where + str(first.get("message", "")), duplicate_of=copied)
 
 
-def undetermined_text(d: ResultDict, limit: int = 60) -> str:
-    """The undetermined vetoes with their short reasons (``V6：…``), "" when there are none."""
+def undetermined_text(d: ResultDict) -> str:
+    """The undetermined vetoes with their short reasons (``V6：检查要点 3.6.1 未填写``), "" when none."""
     parts = [
-        f"{v.get('id')}：{shorten(str(v.get('reason') or ''), limit)}"
+        f"{v.get('id')}：{short_veto_reason(str(v.get('reason') or ''))}"
         for v in d.get("vetoes", ())
         if v.get("status") == UNDETERMINED
     ]
     return "；".join(parts)
+
+
+# An undetermined derived veto's reason ends with what it read: "…所需的信息未填写（检查要点 3.6.1 未填写）".
+_READ = re.compile(r"所需的信息未填写（(.+)）$")
+
+
+def short_veto_reason(reason: str, limit: int = 60) -> str:
+    """The short form of an undetermined veto's reason, for a console line: what was missing."""
+    found = _READ.search(reason)
+    return shorten(found.group(1) if found else reason, limit)
+
+
+# The messages of veto-undetermined ("否决项 V6（…）无法判定：…") and veto-unanswered ("否决项 V1 未填写…").
+_UNDETERMINED = re.compile(r"^否决项 (\S+?)（.*）无法判定：(.*)$", re.DOTALL)
+_UNANSWERED = re.compile(r"^否决项 (\S+) (未填写“是”或“否”)")
+
+
+def undetermined_veto(diagnostic: ResultDict) -> str | None:
+    """``V6：检查要点 3.6.1 未填写`` for a diagnostic saying a veto cannot be decided, else None."""
+    message = str(diagnostic.get("message") or "")
+    if diagnostic.get("code") == "veto-undetermined" and (found := _UNDETERMINED.match(message)):
+        return f"{found.group(1)}：{short_veto_reason(found.group(2))}"
+    if diagnostic.get("code") == "veto-unanswered" and (found := _UNANSWERED.match(message)):
+        return f"{found.group(1)}：{found.group(2)}"
+    return None
 
 
 def by_id(d: ResultDict, key: str) -> dict[str, ResultDict]:

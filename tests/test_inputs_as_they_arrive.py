@@ -216,6 +216,7 @@ def test_copy_names() -> None:
     assert [n for n in copies if not looks_like_copy(n)] == []
     assert [n for n in originals if looks_like_copy(n)] == []
     assert original(["a(1).xlsx", "a(2).xlsx", "a.xlsx"]) == 2
+    assert original(["办公室 - 副本/自评表.xlsx", "办公室/自评表.xlsx"]) == 1  # a copied folder
     assert original(["a(1).xlsx", "a(2).xlsx"]) == 0  # all copies: the first in path order
     assert original(["a(1).xlsx", "a.xlsx"], [True, False]) == 0  # a scored copy before a rejected original
 

@@ -16,14 +16,20 @@ from pathlib import PurePath
 _COPY = re.compile(r"(?:[(（]\s*\d{1,4}\s*[)）]\s*$)|副本|拷贝|(?<![a-z])copy(?![a-z])", re.IGNORECASE)
 
 
-def looks_like_copy(name: str) -> bool:
-    """Whether a file name (without folders) looks like a copy of another file's."""
+def looks_like_copy(path: str) -> bool:
+    """Whether a file name, or any folder of a relative path (a copied folder
+    ``办公室 - 副本/自评表.xlsx``), looks like a copy of another's."""
+    parts = PurePath(path).parts
+    if not parts:
+        return False
+    *folders, name = parts
     stem = PurePath(name).stem or name
-    return _COPY.search(stem[:200]) is not None
+    return any(_COPY.search(part[:200]) is not None for part in (*folders, stem))
 
 
 def original(names: Sequence[str], preferred: Sequence[bool] | None = None) -> int:
-    """The index of the original among identical files' names (given in path order): a
-    ``preferred`` one (e.g. scored) first, then one not named like a copy, then the first."""
+    """The index of the original among identical files (names or paths relative to the input
+    root, in path order): a ``preferred`` one (e.g. scored) first, then one not named like a
+    copy, then the first."""
     order = range(len(names))
     return min(order, key=lambda n: (not preferred[n] if preferred else False, looks_like_copy(names[n]), n))

@@ -142,7 +142,7 @@ def cross_file_checks(results: list[Result], shown: Callable[[str], str] | None 
     copy_of: dict[int, int] = {}
     for group in by_hash.values():
         if len(group) > 1:
-            files = [Path(results[m].source).name for m in group]
+            files = [shown(results[m].source) if shown else Path(results[m].source).name for m in group]
             first = group[original(files, [results[m].scored for m in group])]
             for n in group:
                 kept = "，以本份为准" if n == first else f"，以 {names[first]} 为准，本份作为重复提交不再计入"

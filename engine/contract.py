@@ -8,6 +8,10 @@ TEMPLATE_FORMAT = "branchcheck.template/1"
 
 # The workbook formats read back (by content; the name only decides what a file claims to be).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Names of spreadsheet files: inside a submission folder these (and any file whose content is a
+# spreadsheet) are candidate submissions; every other file there is evidence, listed, not read.
+# WPS (.et/.ett), binary Excel (.xlsb) and Numbers files are rejected with "save as .xlsx".
+SPREADSHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".et", ".ett", ".xlsb", ".numbers")
 
 SHEET_GUIDE = "填表说明"
 SHEET_PROFILE = "支部信息"

@@ -20,7 +20,7 @@ __all__ = ["CATALOGUE", "ERROR", "SEVERITY_WORDS", "WARNING", "Diagnostic", "Kin
 
 # Template fields that carry text from the submission (a cell's content, a file or branch name):
 # the message shows them shortened and with control characters visible; ``value`` keeps the whole.
-USER_TEXT_FIELDS = frozenset({"found", "name", "parent", "other"})
+USER_TEXT_FIELDS = frozenset({"found", "name", "parent", "other", "kept"})
 
 
 def _json_value(value: Any) -> Any:

@@ -5,6 +5,8 @@ outputs back.
 
 from __future__ import annotations
 
+import os
+
 RESULTS_NAME = "results.json"
 MANIFEST_NAME = "manifest.json"
 LOG_NAME = "branchcheck.log"
@@ -43,6 +45,18 @@ def _unprefixed(name: str) -> str:
             head, _, tail = rest.partition("-")
             return tail if head.isdigit() and tail else rest
     return name
+
+
+def path_stem(relative: str) -> str:
+    """A name stem made from an input's path relative to the input root, before sanitising:
+    its folders and file name joined by ``-``, without the extension
+    (``办公室/自评表.xlsx`` → ``办公室-自评表``), so that folder-per-branch layouts stay apart."""
+    parts = [p for p in relative.replace(os.sep, "/").split("/") if p not in ("", ".", "..")]
+    if not parts:
+        return relative
+    last = parts[-1]
+    stem = last.rsplit(".", 1)[0] if "." in last.lstrip(".") else last
+    return "-".join([*parts[:-1], stem or last])
 
 
 def is_working_dir(name: str) -> bool:

@@ -85,15 +85,15 @@ def test_every_input_once_sorted_with_rejections_and_helper_files_skipped(
     fill("b.xlsx").rename(folder / "b.xlsx")
     fill("a.xlsx", answers={"1.1.1": "也许"}).rename(folder / "a.xlsx")
     (folder / "~$b.xlsx").write_bytes(b"lock")
-    (folder / "说明.txt").write_text("请查收", encoding="utf-8")
+    (folder / "说明.xlsx").write_text("请查收", encoding="utf-8")  # named as a workbook: a submission
     code, output, data = score(capsys, rules_dir, tmp_path / "out", folder)
     assert code == 1
-    assert [Path(s["source"]).name for s in data["submissions"]] == ["a.xlsx", "b.xlsx", "说明.txt"]
+    assert [Path(s["source"]).name for s in data["submissions"]] == ["a.xlsx", "b.xlsx", "说明.xlsx"]
     rejected = data["submissions"][0]
     assert rejected["status"] == "rejected"
     assert (rejected["score"], rejected["branch"], rejected["items"], rejected["gaps"]) == (None, None, [], [])
     assert rejected["diagnostics"][0]["cell"].startswith("自评表!G")
-    assert data["submissions"][2]["diagnostics"][0]["code"] == "unsupported-file"
+    assert data["submissions"][2]["diagnostics"][0]["code"] == "not-a-workbook"
     assert "共 3 个文件：已评分 1，未通过 2" in output
 
 
@@ -158,7 +158,10 @@ def test_a_duplicate_submission_is_flagged_on_both_copies(
     copy.write_bytes(one.read_bytes())
     _, _, data = score(capsys, rules_dir, tmp_path / "out", one, copy)
     messages = [[d["message"] for d in s["diagnostics"] if d["code"] == "duplicate-file"] for s in data["submissions"]]
-    assert messages == [["与 a.xlsx 内容完全相同（重复提交）"], ["与 a - 副本.xlsx 内容完全相同（重复提交）"]]
+    assert messages == [
+        ["与 a.xlsx 内容完全相同（重复提交），以 a.xlsx 为准，本份作为重复提交不再计入"],  # named like a copy
+        ["与 a - 副本.xlsx 内容完全相同（重复提交），以本份为准"],
+    ]
 
 
 # ---------------------------------------------------------------- hostile text

@@ -220,7 +220,7 @@ def test_check_exits_0_on_a_clean_workbook(fill: Fill, mini_rules: RuleSet, caps
     path = fill()
     result = run(capsys, "check", str(path), "--rules", str(mini_rules.path))
     assert result.exit_code == 0, result.stderr
-    assert f"✔ {path}：可以提交（0 个提醒）" in result.stdout
+    assert f"✔ {path.name}：可以提交（0 个提醒）" in result.stdout  # relative to the input root
 
 
 def test_check_exits_1_on_an_invalid_answer(
@@ -232,7 +232,7 @@ def test_check_exits_1_on_an_invalid_answer(
     assert result.exit_code == 1
     for text in ("位置", "自评表!G15", "错误", "填写内容无效", "自评表!G18", "提醒", "否决项未填写"):
         assert text in result.stdout
-    assert f"✘ {path}：有 1 个错误，需修改后重新提交" in result.stdout
+    assert f"✘ {path.name}：有 1 个错误，需修改后重新提交" in result.stdout
 
 
 def test_check_json_shape(fill: Fill, mini_rules: RuleSet, capsys: pytest.CaptureFixture[str]) -> None:
@@ -272,12 +272,15 @@ def test_check_finds_inputs_as_score_does(
     (folder / "~$a.xlsx").write_bytes(b"lock")
     (folder / "._a.xlsx").write_bytes(b"mac")
     (folder / "notes.txt").write_text("x", encoding="utf-8")
+    (folder / "notes.xlsx").write_text("x", encoding="utf-8")
     result = run(capsys, "check", str(tmp_path / "returned"), "--rules", str(mini_rules.path), "--json", "-q")
-    assert result.exit_code == 1  # every file is accounted for: the stray note is named, not skipped
-    files = json.loads(result.stdout)["files"]
-    expected = [(str(folder / "a.xlsx"), True), (str(folder / "notes.txt"), False)]
+    assert result.exit_code == 1  # every file is accounted for: the text named as a workbook is rejected
+    document = json.loads(result.stdout)
+    files = document["files"]
+    expected = [(str(folder / "a.xlsx"), True), (str(folder / "notes.xlsx"), False)]
     assert [(f["source"], f["valid"]) for f in files] == expected
-    assert files[1]["diagnostics"][0]["code"] == "unsupported-file"
+    assert files[1]["diagnostics"][0]["code"] == "not-a-workbook"
+    assert document["other_files"] == [str(folder / "notes.txt")]  # evidence: listed, not read
 
 
 def test_check_a_missing_path_or_no_workbook_exits_2(

@@ -9,6 +9,7 @@ import copy
 import subprocess
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -341,11 +342,12 @@ def test_ranking_is_competition_ranking_with_vetoed_branches_last() -> None:
 def test_a_duplicate_submission_is_listed_once_after_the_ranking_and_not_counted(
     mini_rules: RuleSet, tmp_path: Path
 ) -> None:
-    copy_warning = diagnostics.make("duplicate-file", other="in/b.xlsx")
+    copy_warning = diagnostics.make("duplicate-file", other="in/b.xlsx", kept="")
     first = scored(mini_rules, "in/a.xlsx", GAPPY, warnings=(copy_warning,))
     other = scored(mini_rules, "in/c.xlsx", branch_name="第三党支部")
     again = scored(mini_rules, "in/b.xlsx", GAPPY, branch_name="第二党支部", warnings=(copy_warning,))
-    # The kit gives every submission the same digest: only copies marked duplicate-file are folded.
+    again = replace(again, duplicate_of="in/a.xlsx")
+    # The kit gives every submission the same digest: only copies of an original are folded.
     assert first.sha256 == again.sha256 == other.sha256 != ""
     written = write_reports(mini_rules, [first, again, other], tmp_path)
     assert len(written) == 4  # the copy still gets its report
@@ -376,7 +378,7 @@ def test_common_problem_shares_are_exact_ratios(mini_rules: RuleSet, tmp_path: P
 def test_return_notice_explains_errors_first_then_warnings(out: Path) -> None:
     ws = load_workbook(out / NOTICE_DIR / "d-退回说明.xlsx")["退回说明"]
     texts = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
-    assert "d.xlsx" in texts and "in/d.xlsx" in texts
+    assert "in/d.xlsx" in texts  # the source as given (``score`` gives it relative to the input root)
     assert any("不予受理" in str(t) for t in texts) and any("重新提交" in str(t) for t in texts)
     header = next(r[0].row for r in ws.iter_rows() if r[0].value == "序号")
     assert [c.value for c in ws[header]] == ["序号", "位置", "填写的内容", "问题说明", "怎样修改"]
@@ -528,12 +530,14 @@ def test_score_to_folder_writes_the_reports_next_to_results_json(
     inputs = tmp_path / "in"
     inputs.mkdir()
     fill(name="in/one.xlsx")
-    (inputs / "notes.txt").write_text("x", encoding="utf-8")
+    (inputs / "notes.xlsx").write_text("x", encoding="utf-8")
+    (inputs / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # evidence: listed, not read
     outcome = score_to_folder(mini_rules, [inputs], tmp_path / "out")
     names = [p.name for p in outcome.written]
     assert names == [
         "results.json", "notes-退回说明.xlsx", "测试机关党委-测试党支部-问题清单.xlsx", ROLLUP_NAME, "manifest.json"
     ]
+    assert outcome.others == ["photo.png"]
     assert all(p.is_file() for p in outcome.written)
 
 

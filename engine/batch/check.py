@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from engine import diagnostics, guards
-from engine.batch.discovery import scan
+from engine.batch.discovery import Found, scan
 from engine.batch.scoring import BatchOptions, Progress, read_file, strict_problem
 from engine.batch.workers import Pool
-from engine.errors import Interrupted, MissingInputError
+from engine.errors import Interrupted
 from engine.rules.model import RuleSet
 from engine.scoring import score_submission
 from engine.submission import Submission
@@ -26,10 +26,17 @@ CHECK_FORMAT = "branchcheck.check/1"
 
 @dataclass(frozen=True)
 class CheckReport:
-    """Every input's submission as read (in path order), and the tool's own incidents."""
+    """Every input's submission as read (in path order), the tool's own incidents, the files found
+    beside the inputs that are not spreadsheets (as found), and where the inputs were found."""
 
     files: list[Submission]
     incidents: list[tuple[str, str]]
+    others: list[str] = field(default_factory=list)
+    found: Found = field(default_factory=Found)
+
+    def shown(self, source: str) -> str:
+        """A source as people read it: relative to the common input root, control bytes escaped."""
+        return escape_surrogates(self.found.relative(source))
 
     @property
     def valid(self) -> bool:
@@ -48,6 +55,7 @@ class CheckReport:
                 }
                 for s in self.files
             ],
+            "other_files": [escape_surrogates(o) for o in self.others],
         }
 
 
@@ -77,9 +85,10 @@ def check_files(
 ) -> CheckReport:
     """Check every input under ``paths``; one bad file costs only its own verdict."""
     options = options or BatchOptions()
-    inputs = scan(paths).files
+    found = scan(paths)
+    inputs = found.files
     if not inputs:
-        raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
+        raise found.no_inputs(paths)
     read = functools.partial(check_file, max_size=options.max_file_size, strict=options.strict)
     pool: Pool[Submission] = Pool(rules, read, _failed, jobs=options.jobs, limits=options.limits)
     done: dict[str, Submission] = {}
@@ -93,4 +102,4 @@ def check_files(
         pool.run(inputs, finished)
     except KeyboardInterrupt:
         raise Interrupted(f"已中断：已检查 {len(done)}/{len(inputs)} 个文件。") from None
-    return CheckReport([done[s] for s in inputs], pool.incidents)
+    return CheckReport([done[s] for s in inputs], pool.incidents, found.others, found)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from engine.batch.discovery import Found, scan
 from engine.batch.manifest import write_manifest
 from engine.batch.outfolder import OutputFolder, Swap
 from engine.batch.scoring import Batch, BatchOptions, Progress, score_batch
-from engine.errors import Interrupted, MissingInputError, UsageError
+from engine.errors import Interrupted, UsageError
 from engine.files import atomic_text
 from engine.history import HistoryOptions
 from engine.history.compare import Comparison, compare, previous_round
@@ -30,6 +29,7 @@ from engine.outnames import (
     is_output_name,
 )
 from engine.reports import SummaryRow, write_reports
+from engine.reports.rounds import assessment_year, mixed_rounds_warning
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
 from engine.scoring.results import write_results
@@ -44,6 +44,7 @@ class RunOutcome:
     written: list[Path]
     notes: list[str] = field(default_factory=list)  # Chinese, for the person who ran it
     summary: list[SummaryRow] = field(default_factory=list)  # a console line per input, in input order
+    others: list[str] = field(default_factory=list)  # files beside the inputs that are not spreadsheets (as shown)
 
     @property
     def reports(self) -> list[Path]:
@@ -60,6 +61,11 @@ class RunOutcome:
     @property
     def rejected(self) -> int:
         return len(self.results) - self.scored
+
+    @property
+    def duplicates(self) -> int:
+        """Copies of another input (same content): listed, not counted again."""
+        return sum(1 for r in self.results if r.duplicate_of is not None)
 
 
 def score_to_folder(
@@ -86,16 +92,17 @@ def score_to_folder(
         previous = [out_dir / rel for rel in folder.previous_outputs()]
         found = scan(paths, exclude=[out_dir], known_outputs=previous)
         if not found.files:
-            raise MissingInputError("没有找到任何输入文件：" + "、".join(str(p) for p in paths))
+            raise found.no_inputs(paths)
         _refuse_overwrites(found.files, out_dir, json_copy)
         store = stack.enter_context(Store(history.path)) if history is not None else None  # fail before work
         notes = _sharing_notes(paths, out_dir, found)
-        batch = score_batch(rules, found.files, options, progress)
-        notes.extend(_mixed_rounds_note(batch.results))
+        batch = score_batch(rules, found.files, options, progress, shown=found.relative)
+        notes.extend(_mixed_rounds_note(rules, batch.results))
         summary: list[SummaryRow] = []
         comparisons, compared = _compare(store, history, rules, batch.results)
+        others = [escape_surrogates(found.relative(o)) for o in found.others]
         try:
-            written = _write_outputs(rules, batch, folder.staging, options, summary, comparisons)
+            written = _write_outputs(rules, batch, folder.staging, options, summary, comparisons, found, others)
             if store is not None and history is not None:
                 notes.append(_history_note(store, history, rules, batch.results, compared, comparisons))
         except KeyboardInterrupt:
@@ -110,9 +117,13 @@ def score_to_folder(
     final = [out_dir / p.relative_to(folder.staging) for p in written]
     if json_copy is not None:
         with atomic_text(json_copy) as stream:
-            write_results(stream, rules, batch.results, comparisons)
+            write_results(stream, rules, batch.results, comparisons, _as_given(found.others))
         final.append(json_copy)
-    return RunOutcome(batch.results, final, notes + _swap_notes(swap), summary)
+    return RunOutcome(batch.results, final, notes + _swap_notes(swap), summary, others)
+
+
+def _as_given(paths: list[str]) -> list[str]:
+    return [escape_surrogates(p) for p in paths]
 
 
 def _compare(
@@ -149,14 +160,21 @@ def _write_outputs(
     staging: Path,
     options: BatchOptions,
     summary: list[SummaryRow],
-    comparisons: dict[str, Comparison] | None = None,
+    comparisons: dict[str, Comparison] | None,
+    found: Found,
+    others: list[str],
 ) -> list[Path]:
     results = batch.results
     written: list[Path] = []
     with atomic_text(staging / RESULTS_NAME) as stream:
-        write_results(stream, rules, results, comparisons)
+        write_results(stream, rules, results, comparisons, _as_given(found.others))
     written.append(staging / RESULTS_NAME)
-    written.extend(write_reports(rules, results, staging, jobs=options.jobs, summary=summary))
+    shown = {escape_surrogates(s): escape_surrogates(found.relative(s)) for s in found.files}
+    written.extend(
+        write_reports(
+            rules, results, staging, jobs=options.jobs, summary=summary, shown=lambda s: shown.get(s, s), others=others
+        )
+    )
     if batch.incidents:
         written.append(_write_log(staging, batch.incidents))
     used = {
@@ -207,14 +225,14 @@ def _sharing_notes(paths: Sequence[str | Path], out_dir: Path, found: Found) -> 
     return notes
 
 
-def _mixed_rounds_note(results: list[Result]) -> list[str]:
-    """A warning when the scored submissions were assessed at different reference dates (a 2024
-    workbook among 2018 ones would otherwise be ranked with them silently)."""
-    dates = Counter(r.reference_date.isoformat() for r in results if r.scored and r.reference_date is not None)
-    if len(dates) < 2:
-        return []
-    counts = "，".join(f"{d}：{n} 份" for d, n in sorted(dates.items()))
-    return [f"注意：本批评分的提交评估基准日不一致（{counts}），汇总中会一并排名，请确认是否属于同一轮评估。"]
+def _mixed_rounds_note(rules: RuleSet, results: list[Result]) -> list[str]:
+    """A warning when the scored submissions carry different 评估年度 or were assessed at different
+    reference dates (a 2024 workbook among 2018 ones would otherwise be ranked with them silently);
+    汇总's 总表 says the same."""
+    counted = [r for r in results if r.scored and r.duplicate_of is None]
+    years = (assessment_year(rules, r.profile) for r in counted)
+    warning = mixed_rounds_warning(years, (r.reference_date.isoformat() for r in counted if r.reference_date))
+    return [warning] if warning else []
 
 
 def _swap_notes(swap: Swap) -> list[str]:

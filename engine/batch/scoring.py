@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine import diagnostics, guards
+from engine.batch.copies import original
 from engine.batch.discovery import scan
 from engine.batch.workers import Limits, Pool
 from engine.contract import WORKBOOK_SUFFIXES
@@ -46,10 +47,10 @@ def read_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE) -> S
     from engine.intake import read_submission  # the reader is heavy; workers import it once
 
     if not source.lower().endswith(WORKBOOK_SUFFIXES):
-        problem = guards.precheck(Path(source), max_size) or diagnostics.make(
-            "unsupported-file", found=Path(source).suffix or "无扩展名"
-        )
-        return Submission(source, guards.digest(source, max_size), diagnostics=(problem,))
+        problem = guards.precheck(Path(source), max_size)
+        if problem is not None:
+            return Submission(source, guards.digest(source, max_size), diagnostics=(problem,))
+        # The content is a workbook the reader reads (an .xlsx saved without its extension): read it.
     return replace(read_submission(Path(source), rules, max_size), source=source)
 
 
@@ -67,8 +68,10 @@ def score_batch(
     inputs: Sequence[str],
     options: BatchOptions | None = None,
     progress: Progress | None = None,
+    shown: Callable[[str], str] | None = None,
 ) -> Batch:
-    """Score ``inputs`` (already discovered) in worker processes; results in input order."""
+    """Score ``inputs`` (already discovered) in worker processes; results in input order.
+    ``shown``: how messages name an input (relative to the input root)."""
     options = options or BatchOptions()
     results: dict[str, Result] = {}
 
@@ -84,7 +87,7 @@ def score_batch(
         ordered = [results[s] for s in inputs]
         if options.strict:
             ordered = [_strict(r) for r in ordered]
-        return Batch(apply_quotas(rules, cross_file_checks(ordered)), pool.incidents)
+        return Batch(apply_quotas(rules, cross_file_checks(ordered, shown)), pool.incidents)
     except KeyboardInterrupt:
         raise Interrupted(f"已中断：已读取 {len(results)}/{len(inputs)} 个文件，未写出任何结果文件。") from None
 
@@ -96,7 +99,8 @@ def _strict(result: Result) -> Result:
     error = strict_problem(result)
     if error is None:
         return result
-    return rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
+    refused = rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
+    return replace(refused, branch_name=result.branch_name, parent_org=result.parent_org)
 
 
 def strict_problem(result: Result) -> diagnostics.Diagnostic | None:
@@ -120,9 +124,14 @@ def _others(names: list[str], group: list[int], n: int, shown: int = 3) -> str:
     return "、".join(first) + (f" 等 {len(group) - 1} 个文件" if rest > 0 else "")
 
 
-def cross_file_checks(results: list[Result]) -> list[Result]:
-    """Duplicate files (same sha256) and branches submitted twice: warnings on both, in path order."""
-    names = [escape_surrogates(Path(r.source).name) for r in results]
+def cross_file_checks(results: list[Result], shown: Callable[[str], str] | None = None) -> list[Result]:
+    """Duplicate files (same sha256) and branches submitted twice: warnings on both, in path order.
+
+    Of identical files, one is the original (:func:`engine.batch.copies.original`: a scored one,
+    named not like a copy, else the first); the others get ``duplicate_of``. Files are named
+    as ``shown`` gives them (relative to the input root), else by their file name.
+    """
+    names = [escape_surrogates(shown(r.source) if shown else Path(r.source).name) for r in results]
     by_hash: dict[str, list[int]] = {}
     by_branch: dict[tuple[str, str], list[int]] = {}
     for n, r in enumerate(results):
@@ -131,10 +140,18 @@ def cross_file_checks(results: list[Result]) -> list[Result]:
         if r.scored and r.branch_name:
             by_branch.setdefault((r.parent_org or "", r.branch_name), []).append(n)
     extra: dict[int, list[diagnostics.Diagnostic]] = {}
+    copy_of: dict[int, int] = {}
     for group in by_hash.values():
         if len(group) > 1:
+            files = [shown(results[m].source) if shown else Path(results[m].source).name for m in group]
+            first = group[original(files, [results[m].scored for m in group])]
             for n in group:
-                extra.setdefault(n, []).append(diagnostics.make("duplicate-file", other=_others(names, group, n)))
+                kept = "，以本份为准" if n == first else f"，以 {names[first]} 为准，本份作为重复提交不再计入"
+                extra.setdefault(n, []).append(
+                    diagnostics.make("duplicate-file", other=_others(names, group, n), kept=kept)
+                )
+                if n != first:
+                    copy_of[n] = first
     for (parent, name), group in by_branch.items():
         distinct = {results[m].sha256 for m in group}
         if len(distinct) > 1:  # copies of one file are already flagged as duplicates
@@ -143,7 +160,16 @@ def cross_file_checks(results: list[Result]) -> list[Result]:
                 extra.setdefault(n, []).append(
                     diagnostics.make("duplicate-branch", parent=parent, name=name, other=other)
                 )
-    return [replace(r, diagnostics=r.diagnostics + tuple(extra[n])) if n in extra else r for n, r in enumerate(results)]
+    return [
+        replace(
+            r,
+            diagnostics=r.diagnostics + tuple(extra.get(n, ())),
+            duplicate_of=results[copy_of[n]].source if n in copy_of else None,
+        )
+        if n in extra
+        else r
+        for n, r in enumerate(results)
+    ]
 
 
 def find_inputs(paths: Sequence[str | Path], output_dir: Path | None = None) -> list[str]:

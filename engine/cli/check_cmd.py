@@ -20,6 +20,7 @@ from engine.batch.scoring import BatchOptions, default_jobs
 from engine.cli.console import out
 from engine.cli.progress import progress_reporter
 from engine.diagnostics import CATALOGUE, SEVERITY_WORDS
+from engine.reports.texts import undetermined_veto
 from engine.rules import load_rule_set
 from engine.textsafe import json_text
 
@@ -57,20 +58,28 @@ def check(
     if as_json:
         print(json_text(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
-        for entry in document["files"]:
-            _print(entry)
+        for submission, entry in zip(report.files, document["files"], strict=True):
+            _print({**entry, "source": report.shown(submission.source)})
         valid = sum(1 for entry in document["files"] if entry["valid"])
         total = len(document["files"])
-        out.print(f"共 {total} 个文件：可以提交 {valid}，需修改后重新提交 {total - valid}", markup=False)
+        line = f"共 {total} 个文件：可以提交 {valid}，需修改后重新提交 {total - valid}"
+        out.print(line + others_text(len(report.others)), markup=False)
     return 0 if report.valid else 1
+
+
+def others_text(count: int) -> str:
+    """The summary line's mention of the files that are not spreadsheets (evidence, photos…)."""
+    return f"；另有 {count} 个其他文件不是表格文件，未作为自评表读取" if count else ""
 
 
 def verdict(entry: Mapping[str, Any]) -> str:
     """``✔ 文件名：可以提交（N 个提醒）`` or ``✘ 文件名：有 N 个错误，需修改后重新提交``."""
     errors = sum(1 for d in entry["diagnostics"] if d["severity"] == "error")
+    vetoes = [v for v in map(undetermined_veto, entry["diagnostics"]) if v]
+    undecided = f"；否决项无法判定（{'；'.join(vetoes)}）" if vetoes else ""
     if entry["valid"]:
-        return f"✔ {entry['source']}：可以提交（{len(entry['diagnostics']) - errors} 个提醒）"
-    return f"✘ {entry['source']}：有 {errors} 个错误，需修改后重新提交"
+        return f"✔ {entry['source']}：可以提交（{len(entry['diagnostics']) - errors} 个提醒{undecided}）"
+    return f"✘ {entry['source']}：有 {errors} 个错误，需修改后重新提交{undecided}"
 
 
 def _table(diagnostics: Sequence[Mapping[str, Any]]) -> Table:

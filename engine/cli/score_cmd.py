@@ -96,7 +96,12 @@ def print_outputs(outcome: RunOutcome, out_dir: Path) -> None:
 
 
 def _summary(outcome: RunOutcome) -> str:
-    return f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}"
+    line = f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}"
+    if outcome.duplicates:
+        line += f"；其中重复提交 {outcome.duplicates} 份（与另一份内容相同，不重复计入汇总）"
+    if outcome.others:
+        line += f"；另有 {len(outcome.others)} 个其他文件不是表格文件，未作为自评表读取（见汇总.xlsx“其他文件”）"
+    return line
 
 
 def _table(rows: list[SummaryRow]) -> Table:
@@ -104,9 +109,12 @@ def _table(rows: list[SummaryRow]) -> Table:
     for title in ("文件", "支部", "得分", "等级", "否决", "问题数"):
         table.add_column(title, overflow="fold")
     for r in rows:
+        name = escape(shown(r.file))
+        if r.duplicate_of:
+            name += f"\n[yellow]（重复，以 {escape(shown(r.duplicate_of))} 为准）[/yellow]"
         if r.scored:
-            name, branch = escape(shown(r.file)), escape(shown(r.branch))
-            table.add_row(name, branch, r.score, escape(r.rating), r.veto, str(r.gaps))
+            veto = r.veto + (f"（{escape(shown(r.undetermined))}）" if r.undetermined else "")
+            table.add_row(name, escape(shown(r.branch)), r.score, escape(r.rating), veto, str(r.gaps))
         else:
-            table.add_row(escape(shown(r.file)), f"[red]未通过[/red]：{escape(r.problem)}", "", "", "", "")
+            table.add_row(name, f"[red]未通过[/red]：{escape(r.problem)}", "", "", "", "")
     return table

@@ -9,7 +9,7 @@ checked to stay inside the output folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ def write_reports(
     *,
     jobs: int = 1,
     summary: list[SummaryRow] | None = None,
+    shown: Callable[[str], str] | None = None,
+    others: Sequence[str] = (),
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
@@ -52,30 +54,51 @@ def write_reports(
     (in up to ``jobs`` worker processes), and reduced to what the roll-up needs.
     The files do not depend on ``jobs``. With ``summary``, each submission's console line
     (:func:`~engine.reports.texts.summary_row`) is appended to it, from the same dict.
+    ``shown`` gives how people read a source (relative to the input root: 办公室/自评表.xlsx);
+    it names the 退回说明 of a file whose branch could not be read. ``others``: the files
+    found beside the inputs that are not spreadsheets, listed in 汇总 (as people read them).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
     notice_names = UniqueNames(_stem_bytes(NOTICE_SUFFIX))
-    rollup = Rollup(rules)
+    rollup = Rollup(rules, others=list(others))
     written: list[Path] = []
     with ReportPool(rules, jobs) as pool:
         for result in results:
             d = as_dict(result)
-            shown = for_display(d)
+            relative = shown(str(d.get("source") or "")) if shown is not None else None
+            display = for_display(_with_sources(d, result, shown))
             if summary is not None:
-                summary.append(summary_row(shown))
+                summary.append(summary_row(display))
             if d.get("status") == SCORED:
                 name = report_names.add(safe_file_name(report_stem(d), _stem_bytes(REPORT_SUFFIX))) + REPORT_SUFFIX
                 path, link, kind = inside(out_dir, name), name, "branch"
             elif not needs_notice(d):  # only internal errors: not the branch's to correct, no notice
-                rollup.add(shown, None)
+                rollup.add(display, None)
                 continue
             else:
                 (out_dir / NOTICE_DIR).mkdir(exist_ok=True)
-                name = notice_names.add(safe_file_name(notice_stem(d), _stem_bytes(NOTICE_SUFFIX))) + NOTICE_SUFFIX
+                stem = safe_file_name(notice_stem(display, relative), _stem_bytes(NOTICE_SUFFIX))
+                name = notice_names.add(stem) + NOTICE_SUFFIX
                 path, link, kind = inside(out_dir / NOTICE_DIR, name), f"{NOTICE_DIR}/{name}", "notice"
-            pool.submit(kind, shown, path)
-            rollup.add(shown, link)
+            pool.submit(kind, display, path)
+            rollup.add(display, link)
             written.append(path)
     written.append(rollup.write(inside(out_dir, ROLLUP_NAME)))
     return written
+
+
+def _with_sources(
+    d: Mapping[str, Any], result: Result | Mapping[str, Any], shown: Callable[[str], str] | None
+) -> Mapping[str, Any]:
+    """``d`` with its source (and the original it copies) as people read them, and, for a
+    rejected submission, the branch's name and 上级党组织 as far as they could be read (they
+    name its notice; the results JSON keeps ``branch`` null)."""
+    out = dict(d)
+    if shown is not None:
+        out["source"] = shown(str(d.get("source") or ""))
+        if d.get("duplicate_of"):
+            out["duplicate_of"] = shown(str(d["duplicate_of"]))
+    if isinstance(result, Result) and not result.scored and result.branch_name:
+        out["branch"] = {"name": result.branch_name, "parent": result.parent_org, "profile": {}}
+    return out

@@ -1,7 +1,8 @@
 """Return notices (退回说明): for each rejected file, what was wrong cell by cell and how to fix it.
 
-One sheet, ready for the inspector to send back: a header block (which file, that
-it was not accepted, what to do), then 序号 | 位置 | 填写的内容 | 问题说明 | 怎样修改,
+One sheet, ready for the inspector to send back: a header block (which file, relative to
+the input root, and the branch's name and 上级党组织 when they could be read; that it was
+not accepted, what to do), then 序号 | 位置 | 填写的内容 | 问题说明 | 怎样修改,
 errors first, then warnings.
 """
 
@@ -14,9 +15,9 @@ from typing import Any
 import engine
 from engine.book import Book, CellValue
 from engine.catalogue import fix_for
-from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX
+from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX, path_stem
 from engine.reports import styles as st
-from engine.reports.texts import ResultDict, file_name, file_stem
+from engine.reports.texts import ResultDict, file_name
 from engine.rules.model import RuleSet
 
 SHEET_NOTICE = "退回说明"
@@ -38,9 +39,20 @@ def needs_notice(d: ResultDict) -> bool:
     return not internal_only(d)
 
 
-def notice_stem(d: ResultDict) -> str:
-    """The input's file name without extension, before sanitising."""
-    return file_stem(str(d.get("source") or ""))
+def branch_names(d: ResultDict) -> tuple[str, str]:
+    """(支部名称, 上级党组织) as far as they could be read ("" when not)."""
+    branch = d.get("branch") or {}
+    return str(branch.get("name") or ""), str(branch.get("parent") or "")
+
+
+def notice_stem(d: ResultDict, relative: str | None = None) -> str:
+    """``上级党组织-支部名称`` when the branch's name could be read, else the input's path
+    ``relative`` to the input root as a stem (``办公室-自评表``; without it, the file name's
+    stem), before sanitising."""
+    name, parent = branch_names(d)
+    if name:
+        return "-".join(p for p in (parent, name) if p)
+    return path_stem(relative if relative is not None else file_name(str(d.get("source") or "")))
 
 
 def write_notice(rules: RuleSet, d: ResultDict, path: Path) -> Path:
@@ -56,14 +68,15 @@ def build_notice(rules: RuleSet, d: ResultDict) -> Book:
     book = st.new_book()
     ws = book.sheet(SHEET_NOTICE, WIDTHS)
     source = str(d.get("source") or "")
-    name = file_name(source)
+    branch, parent = branch_names(d)
     diagnostics = list(d.get("diagnostics", ()))
     errors = [x for x in diagnostics if x.get("severity") == "error"]
     warnings = [x for x in diagnostics if x.get("severity") != "error"]
     ws.put(1, 1, "自评表退回说明", "bc-title")
+    known = tuple((label, value) for label, value in (("支部名称", branch), ("上级党组织", parent)) if value)
     block = (
-        ("文件", name),
-        ("提交的文件", source),
+        ("文件", source),
+        *known,
         ("处理结果", RESULT_TEXT),
         ("需要怎样做", "请按下表“怎样修改”逐项改正（“必须修改”的全部改正后才能受理），修改后重新提交。"),
         ("问题数", f"必须修改 {len(errors)} 处，提醒 {len(warnings)} 处"),
@@ -102,5 +115,6 @@ def build_notice(rules: RuleSet, d: ResultDict) -> Book:
             ws.line(row, [(v, "bc-center" if c == 0 else "bc-text", 1) for c, v in enumerate(values)])
             row += 1
     ws.freeze(f"A{header + 1}")
-    st.page_setup(ws.ws, landscape=True, title_row=header, footer=name)
+    footer = "-".join(p for p in (parent, branch) if p) if branch else file_name(source)
+    st.page_setup(ws.ws, landscape=True, title_row=header, footer=footer)
     return book

@@ -4,8 +4,9 @@ Submissions are added one at a time (:meth:`Rollup.add`) and reduced to a small
 row and a few counters, so the full results never have to be held at once.
 Sheets: 总表 (a ranked row per scored branch, area percentages as a heat map,
 a link to each report), 评级分布 (counts per band with a chart, 上级党组织 ×
-band), 共性问题 (check points by how many branches have them as gaps) and
-未通过文件 (one row per error of each rejected file).
+band), 共性问题 (check points by how many branches have them as gaps),
+未通过文件 (one row per error of each rejected file) and, when the folders held
+files that are not spreadsheets, 其他文件 (:mod:`engine.reports.others`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from engine.book import link_target as link_target
 from engine.outnames import ROLLUP_NAME
 from engine.reports import styles as st
 from engine.reports.notices import INTERNAL_ERROR, internal_only
+from engine.reports.others import others_sheet
+from engine.reports.rounds import assessment_year, mixed_rounds_warning
 from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
@@ -33,12 +36,11 @@ SHEET_COMMON = "共性问题"
 SHEET_REJECTED = "未通过文件"
 HEADER_ROW = 3  # every sheet: title, note, then the header
 
-TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数")
-TABLE_WIDTHS = (6, 26, 22, 8, 8, 10, 8, 7)
+TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数", "评估年度")
+TABLE_WIDTHS = (6, 26, 22, 8, 8, 10, 8, 7, 8)
 NOTE_HEADER = "备注"
 NOTE_WIDTH = 24
 DUPLICATE_RANK = "重复"
-DUPLICATE_FILE = "duplicate-file"  # the pipeline's mark on every copy of content submitted more than once
 AREA_WIDTH = 10
 LINK_HEADER = "问题清单"
 LINK_WIDTH = 44
@@ -69,7 +71,9 @@ class BranchRow:
     gaps: int
     percents: tuple[Decimal | None, ...]
     report: str | None = None
-    duplicate_of: str | None = None  # source of the earlier copy with the same content: listed, not ranked
+    duplicate_of: str | None = None  # source of the original with the same content: listed, not ranked
+    year: Any = None  # 评估年度 as filled in
+    reference: str = ""  # 评估基准日 used (YYYY-MM-DD)
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,7 @@ class Rollup:
     branches: list[BranchRow] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
     tallies: dict[str, _Tally] = field(default_factory=dict)
-    first_of: dict[str, str] = field(default_factory=dict)  # sha256 → first scored copy marked duplicate-file
+    others: list[str] = field(default_factory=list)  # files beside the inputs that are not spreadsheets
 
     def add(self, d: ResultDict, link: str | None = None) -> None:
         """Add one submission (dict form); ``link``: its report or notice, relative to the roll-up."""
@@ -180,10 +184,8 @@ class Rollup:
 
     def _add_scored(self, d: ResultDict, link: str | None) -> None:
         branch = d.get("branch") or {}
-        source, digest = str(d.get("source", "")), str(d.get("sha256") or "")
-        copied = any(x.get("code") == DUPLICATE_FILE for x in d.get("diagnostics", ()))
-        duplicate_of = self.first_of.setdefault(digest, source) if digest and copied else source
-        duplicate = duplicate_of != source
+        source, copied = str(d.get("source", "")), d.get("duplicate_of")
+        duplicate = copied is not None
         percents = {a.get("id"): number(a.get("percent")) for a in d.get("areas", ())}
         self.branches.append(
             BranchRow(
@@ -198,10 +200,12 @@ class Rollup:
                 gaps=len(d.get("gaps", ())),
                 percents=tuple(percents.get(a.id) for a in self.rules.checklist_areas),
                 report=link,
-                duplicate_of=duplicate_of if duplicate else None,
+                duplicate_of=str(copied) if duplicate else None,
+                year=assessment_year(self.rules, branch.get("profile")),
+                reference=str(d.get("reference_date") or ""),
             )
         )
-        if duplicate:  # results arrive in path order: the first copy is ranked and counted, later ones are not
+        if duplicate:  # the original is ranked and counted, its copies are not
             return
         tallies = self.tallies
         for item in d.get("items", ()):
@@ -236,6 +240,8 @@ class Rollup:
         self._bands(book)
         self._common(book)
         self._rejected(book)
+        if self.others:
+            others_sheet(book, self.rules, self.others)
         return book.save(path)
 
     # -- 总表 --
@@ -251,6 +257,8 @@ class Rollup:
             f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后，同分同名次；"
             "各方面列为得分率，灰色空白为不适用。"
         )
+        mixed = mixed_rounds_warning((r.year for r in ranked), (r.reference for r in ranked))
+        note += mixed or ""
         sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
         sheet.start(freeze=f"D{HEADER_ROW + 1}")
         sheet.header(headers)
@@ -268,6 +276,7 @@ class Rollup:
                 sheet.cell(rules.band_display(row.rating), rating),
                 sheet.cell(row.veto, "bc-center"),
                 sheet.cell(row.gaps, "bc-number"),
+                sheet.cell(row.year, "bc-center"),
                 *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
                 sheet.cell(remark),
                 sheet.link(row.report, row.report) if row.report else sheet.cell(None),

@@ -152,10 +152,14 @@ class SummaryRow:
     veto: str = ""
     gaps: int = 0
     problem: str = ""  # rejected: the first error, with its cell
+    duplicate_of: str = ""  # a copy: the original's source
+    undetermined: str = ""  # why a veto could not be decided (short), e.g. "V6：3.6.1 未填写"
 
 
 def summary_row(d: ResultDict) -> SummaryRow:
-    name = file_name(str(d.get("source") or ""))
+    """The console line of one submission; its file as the dict's source (as people read it)."""
+    name = str(d.get("source") or "")
+    copied = str(d.get("duplicate_of") or "")
     if d.get("status") == SCORED:
         score = number(d.get("score"))
         return SummaryRow(
@@ -166,12 +170,49 @@ def summary_row(d: ResultDict) -> SummaryRow:
             rating=str(d.get("rating") or ""),
             veto=veto_flag(d),
             gaps=len(d.get("gaps", ())),
+            duplicate_of=copied,
+            undetermined=undetermined_text(d),
         )
     first = next((x for x in d.get("diagnostics", ()) if x.get("severity") == ERROR), None)
     if first is None:
-        return SummaryRow(name, False, problem="未通过")
+        return SummaryRow(name, False, problem="未通过", duplicate_of=copied)
     where = f"{first['cell']}：" if first.get("cell") else ""
-    return SummaryRow(name, False, problem=where + str(first.get("message", "")))
+    return SummaryRow(name, False, problem=where + str(first.get("message", "")), duplicate_of=copied)
+
+
+def undetermined_text(d: ResultDict) -> str:
+    """The undetermined vetoes with their short reasons (``V6：检查要点 3.6.1 未填写``), "" when none."""
+    parts = [
+        f"{v.get('id')}：{short_veto_reason(str(v.get('reason') or ''))}"
+        for v in d.get("vetoes", ())
+        if v.get("status") == UNDETERMINED
+    ]
+    return "；".join(parts)
+
+
+# An undetermined derived veto's reason ends with what it read: "…所需的信息未填写（检查要点 3.6.1 未填写）".
+_READ = re.compile(r"所需的信息未填写（(.+)）$")
+
+
+def short_veto_reason(reason: str, limit: int = 60) -> str:
+    """The short form of an undetermined veto's reason, for a console line: what was missing."""
+    found = _READ.search(reason)
+    return shorten(found.group(1) if found else reason, limit)
+
+
+# The messages of veto-undetermined ("否决项 V6（…）无法判定：…") and veto-unanswered ("否决项 V1 未填写…").
+_UNDETERMINED = re.compile(r"^否决项 (\S+?)（.*）无法判定：(.*)$", re.DOTALL)
+_UNANSWERED = re.compile(r"^否决项 (\S+) (未填写“是”或“否”)")
+
+
+def undetermined_veto(diagnostic: ResultDict) -> str | None:
+    """``V6：检查要点 3.6.1 未填写`` for a diagnostic saying a veto cannot be decided, else None."""
+    message = str(diagnostic.get("message") or "")
+    if diagnostic.get("code") == "veto-undetermined" and (found := _UNDETERMINED.match(message)):
+        return f"{found.group(1)}：{short_veto_reason(found.group(2))}"
+    if diagnostic.get("code") == "veto-unanswered" and (found := _UNANSWERED.match(message)):
+        return f"{found.group(1)}：{found.group(2)}"
+    return None
 
 
 def by_id(d: ResultDict, key: str) -> dict[str, ResultDict]:

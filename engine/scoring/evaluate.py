@@ -59,24 +59,32 @@ def _role_value(rules: RuleSet, profile: Mapping[str, Value], role: str) -> Valu
     return None if f is None else profile.get(f.id)
 
 
-def rejected(submission: Submission, extra: Iterable[diagnostics.Diagnostic] = ()) -> Result:
-    return Result(submission.source, submission.sha256, REJECTED, submission.diagnostics + tuple(extra))
+def rejected(
+    submission: Submission, extra: Iterable[diagnostics.Diagnostic] = (), rules: RuleSet | None = None
+) -> Result:
+    """Not scored. With ``rules``, the branch's name and 上级党组织 as far as they could be read
+    (they name its 退回说明; the results JSON keeps ``branch`` null for a rejected submission)."""
+    name = parent = None
+    if rules is not None:
+        name = _text(_role_value(rules, submission.profile, "branch_name"))
+        parent = _text(_role_value(rules, submission.profile, "parent_org"))
+    return Result(submission.source, submission.sha256, REJECTED, submission.diagnostics + tuple(extra), name, parent)
 
 
 def score_submission(rules: RuleSet, submission: Submission) -> Result:
     """The result of one submission; ``rejected`` when intake found errors or nothing applies."""
     if not submission.valid:
-        return rejected(submission)
+        return rejected(submission, rules=rules)
     ref = reference_date(rules, submission.profile)
     if ref is None:  # intake reports no-reference-date as an error; keep scoring total anyway
-        return rejected(submission)
+        return rejected(submission, rules=rules)
     founded = _role_value(rules, submission.profile, "founded_date")
     ctx = _Context(rules, submission.profile, ref, founded if isinstance(founded, date) else None)
     entries = [submission.items.get(item.id) for item in rules.items]
     items = tuple(_score_item(ctx, i, entry, use_check=True) for i, entry in zip(rules.items, entries, strict=True))
     total_max = sum((i.max for i in total.checklist_items(rules, items)), ZERO)
     if total_max == 0:
-        return rejected(submission, [diagnostics.make("nothing-applicable")])
+        return rejected(submission, [diagnostics.make("nothing-applicable")], rules)
     # Self-assessed scoring differs only where an inspector filled 核查结果: elsewhere it is the same item result.
     self_items = [
         same if entry is None or entry.check_value is None else _score_item(ctx, item, entry, use_check=False)

@@ -4,7 +4,7 @@ submission, written as a stream so that 10,000 submissions fit in memory."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -45,6 +45,7 @@ def result_to_dict(r: Result) -> dict[str, Any]:
         "source": escape_surrogates(r.source),
         "sha256": r.sha256,
         "status": r.status,
+        "duplicate_of": None if r.duplicate_of is None else escape_surrogates(r.duplicate_of),
         "diagnostics": [d.to_dict() for d in r.diagnostics],
         "branch": (
             {"name": r.branch_name, "parent": r.parent_org, "profile": {k: json_value(v) for k, v in r.profile.items()}}
@@ -125,12 +126,20 @@ def header(rules: RuleSet) -> dict[str, Any]:
 
 
 def write_results(
-    stream: IO[str], rules: RuleSet, results: Iterable[Result], comparisons: Mapping[str, Any] | None = None
+    stream: IO[str],
+    rules: RuleSet,
+    results: Iterable[Result],
+    comparisons: Mapping[str, Any] | None = None,
+    other_files: Sequence[str] | None = None,
 ) -> None:
     """Write the results document to ``stream``, one submission at a time. With ``comparisons``
     (a run compared with an earlier round), each submission gets a ``comparison``: its entry
-    by source (a dict) or null."""
-    head = json.dumps(header(rules), ensure_ascii=False, indent=2)
+    by source (a dict) or null. With ``other_files`` (the files found beside the inputs that are
+    not spreadsheets, paths as found), the document lists them in ``other_files``."""
+    top = header(rules)
+    if other_files is not None:
+        top["other_files"] = list(other_files)
+    head = json.dumps(top, ensure_ascii=False, indent=2)
     stream.write(head[:-2] + ',\n  "submissions": [')
     for n, result in enumerate(results):
         stream.write("\n    " if n == 0 else ",\n    ")

@@ -189,7 +189,7 @@ def test_a_derived_veto_on_an_unanswered_item_is_undetermined_with_a_warning(rul
     result = score_submission(rules, submission({"2.1.2": None}))
     assert result.vetoes[2].status == "undetermined"
     assert [d.code for d in result.diagnostics] == ["veto-undetermined"]
-    assert result.diagnostics[0].message.startswith("否决项 V3（全年未开组织生活会）无法判定：")
+    assert result.diagnostics[0].message.startswith("否决项 V3（全年未开组织生活会）无法判定，评级时按触发处理：")
 
 
 def test_a_derived_veto_reading_a_not_applicable_item_never_triggers(tmp_path: Path) -> None:

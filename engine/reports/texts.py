@@ -201,7 +201,7 @@ def short_veto_reason(reason: str, limit: int = 60) -> str:
 
 
 # The messages of veto-undetermined ("否决项 V6（…）无法判定：…") and veto-unanswered ("否决项 V1 未填写…").
-_UNDETERMINED = re.compile(r"^否决项 (\S+?)（.*）无法判定：(.*)$", re.DOTALL)
+_UNDETERMINED = re.compile(r"^否决项 (\S+?)（.*）无法判定(?:，评级时按触发处理)?：(.*)$", re.DOTALL)
 _UNANSWERED = re.compile(r"^否决项 (\S+) (未填写“是”或“否”)")
 
 

@@ -114,22 +114,26 @@ class OverlayBuilder:
         seen: dict[str, int | None] = {}
         delta = Decimal(0)
         items: list[Item] = []
+        complete = True
         for n, change in enumerate(data["changes"]):
             at: PathKey = ("changes", n)
             ident = change["item"]
             if ident in seen:
                 first = seen[ident]
                 self.p.add(doc, at + ("item",), f"检查要点 {ident} 已在第 {first} 行出现，在一个变体文件中只能出现一次")
+                complete = False
                 continue
             seen[ident] = doc.line(at)
             add = change["action"] == ADD
             built = self.added_item(doc, at, change, name) if add else self.tailored(doc, at, change, name)
             if built is None:
+                complete = False
                 continue
             items.append(built)
             old = self.base[ident].raw.get("points", 0) if ident in self.base else 0
             delta += built.points - Decimal(str(old))
-        self.totals(doc, name, items, delta)
+        if complete:  # the totals of a variant with a broken change would only repeat that problem
+            self.totals(doc, name, items, delta)
         return Variant(name, doc.name, data.get("note"), tuple(items))
 
     def totals(self, doc: YamlDoc, name: str, items: list[Item], delta: Decimal) -> None:

@@ -4,6 +4,7 @@ the resolved model unchanged; one template serves every variant. Hand-worked to 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -219,3 +220,22 @@ def test_the_template_model_holds_the_added_check_points(rules: RuleSet) -> None
     union = template_model(rules)
     assert [i.id for i in union.items if i.tailoring] == ["1.2.3"]
     assert union.fingerprint == rules.fingerprint and union.variant is None
+
+
+def test_the_reports_name_the_variant_and_describe_its_check_points(rules: RuleSet, tmp_path: Path) -> None:
+    from engine.reports import write_reports
+
+    other_branch = replace(score(rules, None), source="u.xlsx", branch_name="在职党支部")
+    written = write_reports(rules, [score(rules, RETIRED), other_branch], tmp_path)
+    report, other, rollup = (load_workbook(p) for p in written)
+    notes = [r[0] for r in report["总览"].iter_rows(values_only=True) if r[0]]
+    assert "按“离退休干部党支部”的规则评分（依据“支部信息”所填支部类型，请检查组核实）。" in notes
+    assert not [n for n in (r[0] for r in other["总览"].iter_rows(values_only=True)) if n and "规则评分" in str(n)]
+    gaps = [list(r) for r in report["问题清单"].iter_rows(values_only=True)]
+    header = next(r for r in gaps if "编号" in r)
+    added = next(r for r in gaps if r[header.index("编号")] == "1.2.3")  # the variant's own check point, described
+    assert added[header.index("检查要点")] == "对年老体弱党员送学上门"
+    table = [list(r) for r in rollup["总表"].iter_rows(values_only=True)]
+    header = next(r for r in table if "备注" in r)
+    remarks = {r[header.index("支部名称")]: r[header.index("备注")] for r in table if r[header.index("支部名称")]}
+    assert remarks["老干部党支部"] == "按离退休干部党支部的规则评分" and remarks["在职党支部"] is None

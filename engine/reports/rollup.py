@@ -70,6 +70,7 @@ class BranchRow:
     percents: tuple[Decimal | None, ...]
     report: str | None = None
     duplicate_of: str | None = None  # source of the earlier copy with the same content: listed, not ranked
+    variant: str | None = None  # the branch-type variant it was scored by (results' ``variant``)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class Rollup:
                 percents=tuple(percents.get(a.id) for a in self.rules.areas),
                 report=link,
                 duplicate_of=duplicate_of if duplicate else None,
+                variant=str(d["variant"]) if d.get("variant") else None,
             )
         )
         if duplicate:  # results arrive in path order: the first copy is ranked and counted, later ones are not
@@ -258,7 +260,9 @@ class Rollup:
         rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
         for rank, row in rows:
             rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
-            remark = f"与 {row.duplicate_of} 内容相同" if row.duplicate_of is not None else None
+            remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
+            remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
+            remark = "；".join(remarks) or None
             cells = [
                 sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center"),
                 sheet.cell(row.name),

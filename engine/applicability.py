@@ -34,16 +34,29 @@ def profile_env(rules: RuleSet, profile: Mapping[str, Value], ref: date | None) 
 
 
 def applies(item: Item, rules: RuleSet, profile: Mapping[str, Value], ref: date | None) -> bool:
-    """Whether ``item`` applies; undetermined conditions count as applying (nothing is dropped silently)."""
+    """Whether ``item`` applies; undetermined conditions count as applying (nothing is dropped silently).
+    A check point the resolved variant marks not applicable (engine.rules.tailor) never applies."""
+    if item.excluded:
+        return False
     if item.applies_if is None:
         return True
     return evaluate(item.applies_if, profile_env(rules, profile, ref)) is not False
 
 
 def not_applicable_reason(item: Item, rules: RuleSet) -> str:
-    """Why an item does not apply, in Chinese: the negation of its condition."""
+    """Why an item does not apply, in Chinese: the negation of its condition, or the variant's reason."""
+    if item.tailoring is not None and item.excluded:
+        return f"支部类型为{item.tailoring.variant}，{item.tailoring.reason}"
     assert item.applies_if is not None
     return f"适用条件“{describe(item.applies_if, rules)}”不满足"
+
+
+def not_applicable_text(item: Item, rules: RuleSet) -> str:
+    """The scoring explanation of a check point that does not apply (README point 11):
+    ``不适用：适用条件“…”不满足``, or the variant's ``离退休干部党支部不适用（依据…）：…``."""
+    if item.tailoring is not None and item.excluded:
+        return item.tailoring.summary
+    return f"不适用：{not_applicable_reason(item, rules)}"
 
 
 def derived_answer(item: Item, profile: Mapping[str, Value], ref: date | None) -> Value:

@@ -213,7 +213,7 @@ def test_a_1_0_0_template_is_refused_with_the_version_needed(tmp_path: Path) -> 
     [mismatch] = [d for d in read.diagnostics if d.code == "template-mismatch"]
     assert mismatch.is_error
     assert "gansu-organs-2018 1.0.0" in mismatch.message
-    assert "请使用规则集 gansu-organs-2018 1.1.0 的自评表模板重新填写" in mismatch.message
+    assert "请使用规则集 gansu-organs-2018 1.2.0 的自评表模板重新填写" in mismatch.message
     assert RULES.fingerprint != FINGERPRINT_1_0_0
 
 

@@ -93,7 +93,7 @@ PINNED_DEMO_SCORES = [
     ("09-计算服务部党支部.xlsx", 86.07, 88.62, "达标", False),
     ("10-研发部党支部.xlsx", None, None, None, None),
     ("11-后勤保障部党支部.xlsx", 87.63, 87.63, "不达标", True),
-    ("12-离退休干部党支部.xlsx", 88.65, 88.65, "达标", False),
+    ("12-离退休干部党支部.xlsx", 86.68, 86.68, "达标", False),  # by its overlay since rule set 1.2.0
 ]
 
 
@@ -106,3 +106,36 @@ def test_demo_scores_are_pinned(demo_dir: Path) -> None:
     scored = [s for s in submissions(demo_dir) if s["status"] == "scored"]
     assert all(s["rating_before_quota"] == s["rating"] and s["blocks"] == [] for s in scored)
     assert all(s["base_score"] == s["score"] for s in scored)
+# Scores of the demo's in-service branches under rule set 1.1.0, before branch-type variants:
+# the bundled rule set's 离退休干部党支部 overlay (1.2.0) must leave them exactly as they were.
+IN_SERVICE_SCORES = {
+    "办公室党支部": (100, 100, "优秀"),
+    "政策法规处党支部": (92.01, 92.01, "优秀"),
+    "基础研究处党支部": (75.57, 75.57, "基本达标"),
+    "农村科技处党支部": (64.02, 64.02, "基本达标"),
+    "规划财务处党支部": (85.18, 85.18, "不达标"),
+    "审查业务处党支部": (87.34, 87.34, "达标"),
+    "信息服务党支部": (88.57, 88.57, "达标"),
+    "综合管理党支部": (82.49, 82.49, "达标"),
+    "计算服务部党支部": (86.07, 88.62, "达标"),
+    "后勤保障部党支部": (87.63, 87.63, "不达标"),
+}
+
+
+def test_in_service_branches_score_as_before_variants_and_the_retired_branch_uses_its_overlay(demo_dir: Path) -> None:
+    scored = {s["branch"]["name"]: s for s in submissions(demo_dir) if s["status"] == "scored"}  # type: ignore[index]
+    found = {
+        name: (s["score"], s["self_score"], s["rating"]) for name, s in scored.items() if name in IN_SERVICE_SCORES
+    }
+    assert found == IN_SERVICE_SCORES
+    assert all(scored[name]["variant"] is None for name in IN_SERVICE_SCORES)
+    retired = scored["离退休干部党支部"]
+    assert retired["variant"] == "离退休干部党支部"
+    assert [d["code"] for d in retired["diagnostics"]] == ["branch-type-applied"]  # type: ignore[index]
+    items = {i["id"]: i for i in retired["items"]}  # type: ignore[attr-defined]
+    assert items["4.3.2"]["status"] == "not_applicable"
+    assert items["4.3.2"]["reason"].startswith(
+        "离退休干部党支部不适用（依据《中国共产党党员教育管理工作条例》（2019年）第二十三条）"
+    )
+    assert items["4.5.3"]["reason"].startswith("离退休干部党支部目标为 2（依据")
+    assert retired["score"] == 86.68

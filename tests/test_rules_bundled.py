@@ -32,7 +32,7 @@ def test_it_has_the_handbooks_6_areas_and_27_standards(rules: RuleSet) -> None:
     assert len(rules.standards) == 27
     assert 165 <= len(rules.items) <= 180  # the handbook's "about 173"
     assert rules.total_points == 100
-    assert rules.version == "1.1.0"
+    assert rules.version == "1.2.0"
 
 
 def test_every_standard_has_4_to_9_check_points_adding_up(rules: RuleSet) -> None:

@@ -15,6 +15,7 @@ from engine.cli.console import out
 from engine.conditions import describe
 from engine.rules import load_rule_set, ratingtexts, to_dict
 from engine.rules.model import format_number
+from engine.rules.tailor import counts_text
 from engine.textsafe import json_text
 
 app = new_app("规则集：检查和查看对标自查规则（方面、标准、检查要点、分值）。")
@@ -40,6 +41,9 @@ def validate(path: PathArg = None) -> None:
     rules = load_rule_set(path)
     out.print(rules.summary, markup=False)
     out.print(rules.basis_summary, markup=False)
+    if rules.variants is not None:
+        shown = "；".join(f"{v.name}（{counts_text(v)}）" for v in rules.variants.overlays)
+        out.print(f"支部类型变体：{shown}", markup=False)
 
 
 @app.command("show", cls=ChineseCommand)
@@ -71,4 +75,11 @@ def show(
     bands = tree.add("评定等级")
     for band in rules.bands:
         bands.add(ratingtexts.band_text(band, rules))
+    if rules.variants is not None:
+        label = rules.field(rules.variants.field).label
+        variants = tree.add(f"支部类型（{label}：{'、'.join(rules.variants.options)}；未列出的类型按基础规则）")
+        for variant in rules.variants.overlays:
+            v = variants.add(f"{variant.name}（{variant.file}：{counts_text(variant)}）")
+            for item in variant.changes:
+                v.add(f"{item.id} {item.tailoring.summary if item.tailoring else ''}")
     out.print(tree, markup=False)

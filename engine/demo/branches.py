@@ -28,6 +28,8 @@ class BranchSpec:
     invalid_answer: bool = False  # one answer no reader can accept
     not_applicable: bool = False  # 不适用 wherever the rules allow it
     give_reference_date: bool = True
+    branch_type: str | None = None  # 支部类型: a variant's name selects its overlay (engine.rules.tailor)
+    retired: int = 0  # 离退休党员人数
 
 
 PARENT_A = "示范厅机关党委"
@@ -48,5 +50,15 @@ DEMO_BRANCHES: tuple[BranchSpec, ...] = (
     BranchSpec("计算服务部党支部", PARENT_C, "吴志强", full=14, groups=3, quality=0.85, inspector_changes=6),
     BranchSpec("研发部党支部", PARENT_C, "郑海", full=9, quality=0.7, invalid_answer=True),
     BranchSpec("后勤保障部党支部", PARENT_C, "孙丽", full=8, quality=0.8, election=date(2013, 5, 10)),
-    BranchSpec("离退休干部党支部", PARENT_C, "何建国", full=16, groups=4, quality=0.78, not_applicable=True),
+    BranchSpec(
+        "离退休干部党支部",
+        PARENT_C,
+        "何建国",
+        full=16,
+        groups=4,
+        quality=0.78,
+        not_applicable=True,
+        branch_type="离退休干部党支部",
+        retired=15,
+    ),
 )

@@ -22,6 +22,7 @@ from engine.demo.branches import DEMO_BRANCHES, BranchSpec
 from engine.months import add_months
 from engine.names import safe_file_name
 from engine.rules.model import NA, NO, YES, Item, RuleSet, leaves
+from engine.rules.tailor import select
 from engine.submission import Value
 from engine.template import write_template
 from engine.template.fill import Filler
@@ -55,13 +56,16 @@ def profile_of(rules: RuleSet, spec: BranchSpec) -> dict[str, Value]:
         "assessment_year": ASSESSMENT_YEAR,
         "reference_date": REFERENCE if spec.give_reference_date else None,
         "founded_date": spec.founded,
+        "branch_type": spec.branch_type,
+        "retired_members": spec.retired if spec.branch_type is not None else None,
     }
     return {k: v for k, v in values.items() if rules.has_field(k)}
 
 
 def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[dict[str, object], dict[str, object]]:
-    """(自评结果 by item id, 核查结果 by item id)."""
+    """(自评结果 by item id, 核查结果 by item id), answered by the rules of the branch's type."""
     profile = profile_of(rules, spec)
+    rules = select(rules, profile)
     own: dict[str, object] = {}
     met_ids: list[str] = []
     # Check points read by derived vetoes are met: a vetoed branch is a deliberate case, not chance.

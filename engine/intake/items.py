@@ -28,6 +28,7 @@ from engine.intake.cells import CellValue, Grid, display, text
 from engine.intake.normalise import Reading, match_title
 from engine.rules.model import NO, YES, Item, RuleSet, format_number
 from engine.rules.rating import PENALTY
+from engine.rules.tailor import added_items
 from engine.submission import ItemEntry, Value
 from engine.textsafe import quoted_list, reveal
 
@@ -113,6 +114,8 @@ class _Reader:
         self.seen: dict[str, int] = {}  # id → 1-based row
         self.questions = {v.id for v in rules.question_vetoes}
         self.vetoes = {v.id for v in rules.vetoes}
+        # Rows the template has for check points that other branch types' overlays add.
+        self.elsewhere = {i.id: i for i in added_items(rules) if not rules.has_item(i.id)}
 
     def cell(self, row: int, title: str) -> CellValue:
         column = self.columns.get(title)  # what at() does, inline: six cells of every row come through here
@@ -201,6 +204,17 @@ class _Reader:
                 self.unanswered("item-unanswered", row, item=item.id)
         self.read.items[item.id] = self.entry(item.id, row, own, check)
 
+    def other_type_row(self, item: Item, row: int) -> None:
+        """A check point only another branch type has: an answer is ignored, with a warning."""
+        assert item.tailoring is not None
+        for title in ANSWER_COLUMNS:
+            raw = self.cell(row, title)
+            if raw is not None and not normalise.is_na(raw):
+                why = f"仅适用于{item.tailoring.variant}"
+                self.report(
+                    "answer-not-applicable", row, title, value=display(raw), item=item.id, why=why, found=display(raw)
+                )
+
     def veto_row(self, veto_id: str, row: int) -> None:
         own, check = self.answers(row, f"否决项 {veto_id}", f"{YES}、{NO}", _veto_answer)
         if self.blank(row):
@@ -223,6 +237,9 @@ class _Reader:
             self.veto_row(key, row)
         elif self.rules.has_item(key) or key in self.vetoes:
             return  # a derived veto or a check point read from 支部信息: answered elsewhere, not here
+        elif key in self.elsewhere:
+            self.seen[key] = row + 1
+            self.other_type_row(self.elsewhere[key], row)
         elif id_like(key) or not self.blank(row):
             self.report("unknown-id", row, COL_ID, value=display(raw), found=display(raw))
         # else: a section row with a title in the 编号 column

@@ -18,12 +18,14 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from engine import guards
 from engine.contract import SHEET_ITEMS, SHEET_META, SHEET_PROFILE
 from engine.diagnostics import Diagnostic, make
+from engine.intake.branchtype import branch_type_diagnostics
 from engine.intake.cells import Grid, grid, typed_numbers
 from engine.intake.items import read_items
 from engine.intake.meta import check_meta
 from engine.intake.normalise import match_title
 from engine.intake.profile import read_profile
 from engine.rules.model import RuleSet
+from engine.rules.tailor import select
 from engine.submission import Submission, Value
 from engine.textsafe import quoted_list, reveal
 
@@ -140,11 +142,13 @@ def _submission(source: str, digest: str, book: _Book, rules: RuleSet) -> Submis
     else:
         read = read_profile(profile_table, rules)
         found.extend(read.diagnostics)
+        found.extend(branch_type_diagnostics(rules, read))
         profile, reference = read.values, read.reference
     items_table = sheets.get(SHEET_ITEMS)
     if items_table is None:
         found.append(make("sheet-missing", sheet=SHEET_ITEMS, sheet_name=SHEET_ITEMS, present=present))
-    items = read_items(items_table, rules, profile, reference)
+    # 自评表 is read against the rules of the branch type claimed in 支部信息 (engine.rules.tailor).
+    items = read_items(items_table, select(rules, profile), profile, reference)
     found.extend(items.diagnostics)
     return Submission(
         source=source,

@@ -14,6 +14,7 @@ from engine.reports import detail, gaplist, overview
 from engine.reports import styles as st
 from engine.reports.texts import ResultDict
 from engine.rules.model import RuleSet
+from engine.rules.tailor import resolve
 
 SHEET_OVERVIEW = "总览"
 SHEET_GAPS = "问题清单"
@@ -28,6 +29,7 @@ def report_stem(d: ResultDict) -> str:
 
 
 def build_branch_report(rules: RuleSet, d: ResultDict) -> Book:
+    rules = _of_variant(rules, d)
     book = st.new_book()
     name = str((d.get("branch") or {}).get("name") or "")
     overview.overview_sheet(book.sheet(SHEET_OVERVIEW, overview.WIDTHS), rules, d, name)
@@ -40,3 +42,11 @@ def build_branch_report(rules: RuleSet, d: ResultDict) -> Book:
 def write_branch_report(rules: RuleSet, d: ResultDict, path: Path) -> Path:
     """Build and save the report of one scored submission."""
     return build_branch_report(rules, d).save(path)
+
+
+def _of_variant(rules: RuleSet, d: ResultDict) -> RuleSet:
+    """The rules the submission was scored by: its branch type's variant (results' ``variant``), else the base."""
+    name = d.get("variant")
+    if isinstance(name, str) and rules.variant is None and rules.variants and rules.variants.named(name):
+        return resolve(rules, name)
+    return rules

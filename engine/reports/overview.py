@@ -73,6 +73,8 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
         notes.append(f"触发否决项，评定等级定为“{d.get('rating')}”（得分照常计算）。")
     if not ratingtexts.is_plain(rules):
         notes.extend(ratingtexts.result_lines(d))
+    if d.get("variant"):  # the first note stays the veto's (in red)
+        notes.append(f"按“{d.get('variant')}”的规则评分（依据“支部信息”所填支部类型，请检查组核实）。")
     if changed:
         notes.append("核定得分采用检查组的核查结果；自评得分只按支部的自评结果计算。")
     gaps = d.get("gaps", ())

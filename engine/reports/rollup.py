@@ -74,6 +74,7 @@ class BranchRow:
     duplicate_of: str | None = None  # source of the original with the same content: listed, not ranked
     year: Any = None  # 评估年度 as filled in
     reference: str = ""  # 评估基准日 used (YYYY-MM-DD)
+    variant: str | None = None  # the branch-type variant it was scored by (results' ``variant``)
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class Rollup:
                 duplicate_of=str(copied) if duplicate else None,
                 year=assessment_year(self.rules, branch.get("profile")),
                 reference=str(d.get("reference_date") or ""),
+                variant=str(d["variant"]) if d.get("variant") else None,
             )
         )
         if duplicate:  # the original is ranked and counted, its copies are not
@@ -266,7 +268,9 @@ class Rollup:
         rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
         for rank, row in rows:
             rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
-            remark = f"与 {row.duplicate_of} 内容相同" if row.duplicate_of is not None else None
+            remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
+            remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
+            remark = "；".join(remarks) or None
             cells = [
                 sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center"),
                 sheet.cell(row.name),

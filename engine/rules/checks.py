@@ -25,6 +25,7 @@ ROLE_TYPES = {
     "reference_date": "date",
     "founded_date": "date",
     "branch_code": "text",  # the code in the national membership system: a branch's identity across rounds
+    "branch_type": "text",  # selects a variant's overlay (engine.rules.variants)
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from engine import answers
 from engine.rules.model import (
+    NOT_APPLICABLE,
     AllOf,
     AnyOf,
     Band,
@@ -18,6 +19,7 @@ from engine.rules.model import (
     Not,
     ProfileField,
     RuleSet,
+    Variants,
     Veto,
     json_number,
 )
@@ -148,8 +150,40 @@ def scoring_content(rules: RuleSet) -> dict[str, Any]:
     }
 
 
+def variants_dict(variants: Variants | None, scoring: bool = False) -> dict[str, Any] | None:
+    """The ``variants`` block: the branch-type field, its options and every overlay's changes.
+    ``scoring``: only what affects answering and scoring (the fingerprint's part)."""
+    if variants is None:
+        return None
+    return {
+        "field": variants.field,
+        "options": list(variants.options),
+        "overlays": [
+            {
+                "name": v.name,
+                **({} if scoring else {"file": v.file, "note": v.note}),
+                "changes": [_change_dict(i, scoring) for i in v.changes],
+            }
+            for v in variants.overlays
+        ],
+    }
+
+
+def _change_dict(item: Item, scoring: bool) -> dict[str, Any]:
+    assert item.tailoring is not None
+    t = item.tailoring
+    out: dict[str, Any] = {"item": item.id, "standard": item.standard_id, "action": t.action, "set": list(t.changed)}
+    if not scoring:
+        out.update(reason=t.reason, basis=t.basis, basis_kind=t.basis_kind, summary=t.summary)
+    out["check_point"] = None if t.action == NOT_APPLICABLE else (scoring_item(item) if scoring else item_dict(item))
+    return out
+
+
 def fingerprint(rules: RuleSet) -> str:
-    canonical = json.dumps(scoring_content(rules), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    content = scoring_content(rules)
+    if rules.variants is not None:  # absent without variants: fingerprints of rule sets without them stay as they were
+        content["variants"] = variants_dict(rules.variants, scoring=True)
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -214,4 +248,5 @@ def to_dict(rules: RuleSet) -> dict[str, Any]:
             {"id": c.id, "condition": condition_dict(c.condition), "message": c.message, "severity": c.severity}
             for c in rules.profile_checks
         ],
+        "variants": variants_dict(rules.variants),
     }

@@ -15,8 +15,9 @@ from engine.errors import RuleSetError
 from engine.rules import build, rating, ratingchecks, scales, schema
 from engine.rules.checks import Checker
 from engine.rules.export import fingerprint
-from engine.rules.model import RuleSet
+from engine.rules.model import RuleSet, Variants
 from engine.rules.problems import Problems
+from engine.rules.variants import OverlayBuilder
 from engine.rules.yamlsource import YamlDoc, YamlSyntaxError, parse
 
 ROOT_FILE = "ruleset.yaml"
@@ -60,8 +61,12 @@ def load_rule_set(path: Path | str | None = None) -> RuleSet:
     scales.resolve(root, areas, problems)
     if problems:
         raise RuleSetError(problems.items)
-    Checker(root, areas, problems).run()
+    checker = Checker(root, areas, problems)
+    checker.run()
     ratingchecks.check(root, areas, problems)
+    if problems:
+        raise RuleSetError(problems.items)
+    variants = _variants(folder, root, areas, checker, problems)
     if problems:
         raise RuleSetError(problems.items)
     rules = RuleSet(
@@ -78,8 +83,33 @@ def load_rule_set(path: Path | str | None = None) -> RuleSet:
         bands_note=data.get("bands_note"),
         total=rating.build_total(data.get("total")),
         path=folder,
+        variants=variants,
     )
     return dataclasses.replace(rules, fingerprint=fingerprint(rules))
+
+
+def _variants(
+    folder: Path, root: YamlDoc, areas: list[YamlDoc], checker: Checker, problems: Problems
+) -> Variants | None:
+    """The overlay files of ``variants:`` (engine.rules.variants), or None when there are none."""
+    data: dict[str, Any] = root.data  # type: ignore[assignment]
+    if "variants" not in data:
+        return None
+    overlays: list[YamlDoc] = []
+    for n, name in enumerate(data["variants"]["overlays"]):
+        file = folder / name
+        if name in data["areas"] or name == ROOT_FILE or name in data["variants"]["overlays"][:n]:
+            problems.add(root, ("variants", "overlays", n), f"变体文件“{name}”与方面文件或其他变体文件重复")
+            continue
+        if not file.is_file():
+            problems.add(root, ("variants", "overlays", n), f"找不到变体文件“{name}”")
+            continue
+        doc = _parse(file, problems)
+        if doc is not None and schema.validate(doc, "overlay_file", problems):
+            overlays.append(doc)
+    if problems:
+        return None
+    return OverlayBuilder(root, areas, checker, problems).build(overlays)
 
 
 def _parse(file: Path, problems: Problems) -> YamlDoc | None:

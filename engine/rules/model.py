@@ -66,6 +66,47 @@ def leaves(condition: Condition | None) -> tuple[Leaf, ...]:
     return tuple(leaf for term in condition.terms for leaf in leaves(term))
 
 
+# The actions of a variant's overlay on a check point (engine.rules.variants).
+NOT_APPLICABLE = "not_applicable"
+CHANGE = "change"
+ADD = "add"
+
+
+@dataclass(frozen=True)
+class Tailoring:
+    """What a variant's overlay does to one check point, and why."""
+
+    variant: str  # the variant's name, e.g. 离退休干部党支部
+    action: str  # NOT_APPLICABLE | CHANGE | ADD
+    reason: str
+    basis: str
+    basis_kind: str  # a key of BASIS_KINDS
+    summary: str  # the Chinese sentence shown in explanations, e.g. 离退休干部党支部目标为 2（依据…）
+    changed: tuple[str, ...] = ()  # CHANGE: the parameters set (points, target, options, …)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One variant: the overlay file selected by a value of the branch-type field."""
+
+    name: str
+    file: str
+    note: str | None
+    changes: tuple[Item, ...]  # every changed, excluded or added check point, built with its tailoring
+
+
+@dataclass(frozen=True)
+class Variants:
+    """The ``variants`` block of ruleset.yaml with its overlays."""
+
+    field: str  # the profile field whose value selects a variant (role branch_type)
+    options: tuple[str, ...]  # the values offered in 支部信息; those without an overlay mean the base rules
+    overlays: tuple[Variant, ...]
+
+    def named(self, name: str) -> Variant | None:
+        return next((v for v in self.overlays if v.name == name), None)
+
+
 @dataclass(frozen=True)
 class LevelOption:
     label: str
@@ -102,6 +143,14 @@ class Item:
     # Every parameter of the item's answer type as written (name, value), for types that
     # read their own parameters (engine.answers); the typed fields above are the common ones.
     params: tuple[tuple[str, object], ...] = ()
+    # Set only in a model resolved for a variant (engine.rules.variants): how the variant's
+    # overlay changed, excluded or added this check point, with the basis.
+    tailoring: Tailoring | None = None
+
+    @property
+    def excluded(self) -> bool:
+        """True when the resolved variant marks this check point not applicable."""
+        return self.tailoring is not None and self.tailoring.action == NOT_APPLICABLE
 
     @property
     def asked(self) -> bool:
@@ -217,6 +266,10 @@ class RuleSet:
     bands_note: str | None = None  # where the bands come from (e.g. a reconstruction), for 填表说明
     total: TotalFormula = DEFAULT_TOTAL  # how the total is formed from the checklist, blocks and components
     path: Path | None = field(default=None, compare=False)
+    # Branch-type tailoring (engine.rules.variants): the declared variants, and in a model
+    # resolved for one of them, its name (None: the base rules).
+    variants: Variants | None = None
+    variant: str | None = None
 
     @cached_property
     def standards(self) -> tuple[Standard, ...]:

@@ -12,12 +12,13 @@ from datetime import date
 from decimal import Decimal
 
 from engine import answers, diagnostics
-from engine.applicability import applies, not_applicable_reason, reference_date
+from engine.applicability import applies, not_applicable_text, reference_date
 from engine.conditions import Env, describe, evaluate
 from engine.rules.model import NA, Item, RuleSet, Veto, leaves
 from engine.rules.rating import BONUS, PENALTY
 from engine.scoring import total
 from engine.scoring.breakdown import RatingDetail
+from engine.rules.tailor import select
 from engine.scoring.credit import ZERO, describe_answer, half_up, proration
 from engine.scoring.model import (
     CLEAR,
@@ -75,6 +76,7 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
     """The result of one submission; ``rejected`` when intake found errors or nothing applies."""
     if not submission.valid:
         return rejected(submission, rules=rules)
+    rules = select(rules, submission.profile)  # the variant named by 支部类型, else the base rules
     ref = reference_date(rules, submission.profile)
     if ref is None:  # intake reports no-reference-date as an error; keep scoring total anyway
         return rejected(submission, rules=rules)
@@ -125,6 +127,7 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         self_score=self_score,
         rating=rating,
         vetoed=vetoed,
+        variant=rules.variant,
         vetoes=vetoes,
         areas=tuple(_group(a.id, a.name, by_area.get(a.id, []), None) for a in rules.areas),
         standards=tuple(_group(s.id, s.name, by_standard.get(s.id, []), s.area_id) for s in rules.standards),
@@ -162,7 +165,7 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
             earned=earned,
             points=item.points,
             max=item.points if applicable else ZERO,
-            reason=reason,
+            reason=reason if item.tailoring is None or item.excluded else f"{item.tailoring.summary}；{reason}",
             evidence=entry.evidence if entry is not None else "",
             note=entry.note if entry is not None else "",
             inspector_note=entry.check_note if entry is not None else "",
@@ -172,7 +175,7 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
     kind_of_area = ctx.rules.area_kind(item.area_id)
     verb = AREA_VERBS.get(kind_of_area, "得")
     if not applies(item, ctx.rules, ctx.profile, ctx.ref):  # point 2
-        return result(NOT_APPLICABLE, None, ZERO, f"不适用：{not_applicable_reason(item, ctx.rules)}", False)
+        return result(NOT_APPLICABLE, None, ZERO, not_applicable_text(item, ctx.rules), False)
     override = ""
     if check is not None and check != self_value:
         was = "未填写" if self_value is None else f"“{describe_answer(self_value)}”"

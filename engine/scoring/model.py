@@ -184,6 +184,7 @@ class Result:
     gaps: tuple[Gap, ...] = ()
     rating_detail: RatingDetail | None = None  # how the total and rating were formed (engine.scoring.total)
     duplicate_of: str | None = None  # the source of the original when this file is a copy of it
+    variant: str | None = None  # the branch-type variant applied (engine.rules.tailor); None: the base rules
 
     @property
     def scored(self) -> bool:
@@ -194,7 +195,7 @@ class Result:
             self.source, self.sha256, self.status, self.diagnostics, self.branch_name, self.parent_org,
             self.profile, self.reference_date, _out(self.score), _out(self.self_score), self.rating,
             self.vetoed, self.vetoes, self.areas, self.standards, self.items, self.gaps, self.rating_detail,
-            self.duplicate_of,
+            self.duplicate_of, self.variant,
         )  # fmt: skip
 
 
@@ -204,10 +205,11 @@ def _result(
     self_score: str | None, rating: str | None, vetoed: bool | None, vetoes: tuple[VetoResult, ...],
     areas: tuple[GroupResult, ...], standards: tuple[GroupResult, ...], items: tuple[ItemResult, ...],
     gaps: tuple[Gap, ...], rating_detail: RatingDetail | None = None, duplicate_of: str | None = None,
+    variant: str | None = None,
 ) -> Result:  # fmt: skip
     return Result(
         source, sha256, _text(status), diagnostics, branch_name, parent_org,
         {_text(k): _value(v) for k, v in profile.items()}, reference_date, _maybe_number(score),
         _maybe_number(self_score), None if rating is None else _text(rating), vetoed, vetoes, areas, standards,
-        items, gaps, rating_detail, duplicate_of,
+        items, gaps, rating_detail, duplicate_of, None if variant is None else _text(variant),
     )  # fmt: skip

@@ -56,6 +56,7 @@ def result_to_dict(r: Result) -> dict[str, Any]:
         "score": _num(r.score),
         "self_score": _num(r.self_score),
         "rating": r.rating,
+        "variant": r.variant,
         "vetoed": r.vetoed,
         "vetoes": [{"id": v.id, "text": v.text, "status": v.status, "reason": v.reason} for v in r.vetoes],
         "areas": [_group(a) for a in r.areas],

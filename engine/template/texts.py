@@ -24,6 +24,7 @@ from engine.rules.model import (
 )
 from engine.rules.rating import BONUS, LOWEST, PENALTY
 from engine.template.validation import EXAMPLE_DATE, SYNONYMS, WARNING_TITLE
+from engine.template.varianttexts import branch_type_lines, variant_guide_lines, variant_lines
 
 
 def item_guide(item: Item, rules: RuleSet) -> str:
@@ -38,6 +39,7 @@ def item_guide(item: Item, rules: RuleSet) -> str:
             lines.append(f"（本格可填“{NA}”，因此不设输入限制，请按上述要求填写。）")
     if item.hint:
         lines.append(item.hint)
+    lines.extend(variant_lines(item, rules))
     lines.append(f"佐证材料：{item.evidence}")
     lines.append(f"依据：{item.basis_label}")
     return "\n".join(lines)
@@ -87,6 +89,7 @@ def field_hint(field: ProfileField, rules: RuleSet) -> str:
         need = "选填"
     form = _FIELD_FORMATS[field.type]
     lines = [f"{need}；{form}。" if form else f"{need}。"]
+    lines.extend(branch_type_lines(field, rules))
     lines.extend(switch_lines(field, rules))
     if field.hint:
         lines.append(field.hint)
@@ -223,6 +226,7 @@ def _type_lines(rules: RuleSet, asked: Sequence[Item]) -> list[str]:
         lines.append(
             f"下列检查要点不在“{c.SHEET_ITEMS}”中填写，由系统根据“{c.SHEET_PROFILE}”所填内容自动评定（计入得分）：{listed}。"
         )
+    lines.extend(variant_guide_lines(rules))
     kinds = "，".join(f"【{BASIS_KINDS[k]}】{what}" for k, what in _BASIS_KIND_MEANINGS.items())
     lines.append(f"每个检查要点的填写说明末尾注明依据及其类型：{kinds}。")
     return lines

@@ -16,6 +16,7 @@ grow such rows on their own, and printed lines would overlap.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
@@ -29,9 +30,11 @@ from engine import contract as c
 from engine.errors import UsageError
 from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
+from engine.rules.rating import CHECKLIST
 from engine.rules.ratingtexts import area_heading
+from engine.rules.tailor import template_model
 from engine.template import texts
-from engine.template.validation import YES_NO, Validations, field_check, item_check
+from engine.template.validation import YES_NO, Validations, choices, field_check, item_check
 from engine.xlsx import (
     BASE_SIZE,
     BLANK_FILL,
@@ -185,7 +188,8 @@ def _profile_sheet(ws: Worksheet, rules: RuleSet, branch: str | None) -> None:
         hint = texts.field_hint(field, rules)
         _put(ws, row, 3, hint)
         _fit(ws, row, zip((field.label, value, hint), PROFILE_WIDTHS, strict=True))
-        checks.add(field_check(field), row, 2)
+        variants = rules.variants
+        checks.add(choices(variants.options) if variants and field.id == variants.field else field_check(field), row, 2)
     checks.apply(ws)
     for column, width in enumerate(PROFILE_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -205,15 +209,20 @@ def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
     _fit(ws, HEADER_ROW, ((t, ITEM_WIDTHS[t]) for t in c.ITEM_HEADERS))
     checks = Validations()
     row = FIRST_ROW
-    for area in rules.areas:
+    points = {s.id: s.points for s in rules.standards}  # the base rules' (variants may add check points)
+    for area in template_model(rules).areas:
         groups = [(s, [i for i in s.items if i.asked]) for s in area.standards]
         groups = [(s, items) for s, items in groups if items]
         if not groups:
             continue
-        _section(ws, row, area_heading(area), major=True)
+        if area.kind == CHECKLIST:  # the base rules' points (an overlay may add check points)
+            area_points = sum((points[s.id] for s in area.standards), Decimal(0))
+            _section(ws, row, f"{area.id} {area.name}（{format_number(area_points)} 分）", major=True)
+        else:
+            _section(ws, row, area_heading(area), major=True)
         row += 1
         for standard, items in groups:
-            _section(ws, row, f"{standard.id} {standard.name}（{format_number(standard.points)} 分）", major=False)
+            _section(ws, row, f"{standard.id} {standard.name}（{format_number(points[standard.id])} 分）", major=False)
             row += 1
             for item in items:
                 _item_row(ws, row, rules, area, standard, item, checks)

@@ -16,9 +16,9 @@ from engine.applicability import applies, not_applicable_text, reference_date
 from engine.conditions import Env, describe, evaluate
 from engine.rules.model import NA, Item, RuleSet, Veto, leaves
 from engine.rules.rating import BONUS, PENALTY
+from engine.rules.tailor import select
 from engine.scoring import total
 from engine.scoring.breakdown import RatingDetail
-from engine.rules.tailor import select
 from engine.scoring.credit import ZERO, describe_answer, half_up, proration
 from engine.scoring.model import (
     CLEAR,

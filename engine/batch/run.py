@@ -29,7 +29,7 @@ from engine.outnames import (
     RESULTS_NAME,
     is_output_name,
 )
-from engine.reports import SummaryRow, write_reports
+from engine.reports import Rounds, SummaryRow, write_reports
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
 from engine.scoring.results import write_results
@@ -94,8 +94,9 @@ def score_to_folder(
         notes.extend(_mixed_rounds_note(batch.results))
         summary: list[SummaryRow] = []
         comparisons, compared = _compare(store, history, rules, batch.results)
+        rounds = None if history is None else Rounds(history.round, compared, comparisons or {})
         try:
-            written = _write_outputs(rules, batch, folder.staging, options, summary, comparisons)
+            written = _write_outputs(rules, batch, folder.staging, options, summary, comparisons, rounds)
             if store is not None and history is not None:
                 notes.append(_history_note(store, history, rules, batch.results, compared, comparisons))
         except KeyboardInterrupt:
@@ -150,13 +151,14 @@ def _write_outputs(
     options: BatchOptions,
     summary: list[SummaryRow],
     comparisons: dict[str, Comparison] | None = None,
+    rounds: Rounds | None = None,
 ) -> list[Path]:
     results = batch.results
     written: list[Path] = []
     with atomic_text(staging / RESULTS_NAME) as stream:
         write_results(stream, rules, results, comparisons)
     written.append(staging / RESULTS_NAME)
-    written.extend(write_reports(rules, results, staging, jobs=options.jobs, summary=summary))
+    written.extend(write_reports(rules, results, staging, jobs=options.jobs, summary=summary, rounds=rounds))
     if batch.incidents:
         written.append(_write_log(staging, batch.incidents))
     used = {

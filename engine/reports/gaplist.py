@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from engine.book import CellValue, Sheet
+from engine.reports import rectification
 from engine.reports import styles as st
 from engine.reports.texts import (
     ResultDict,
@@ -45,7 +46,9 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     gaps = list(d.get("gaps", ()))
     alerts = [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)]
     ws.put(2, 1, _summary(d, alerts), "bc-note")
-    for column, title in enumerate(HEADERS, start=1):
+    marks = rectification.previous_marks(d) if rectification.compared(d) else None
+    headers = HEADERS if marks is None else (*HEADERS, rectification.PREVIOUS_HEADER)
+    for column, title in enumerate(headers, start=1):
         ws.put(HEADER_ROW, column, title, "bc-header")
     row = FIRST_ROW
     for veto in alerts:
@@ -56,13 +59,15 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
         item = items.get(gap["id"], {})
         standard = standards.get(item.get("standard", ""), {})
         _gap_row(ws, row, row - HEADER_ROW, rules, gap, item, standard, areas.get(standard.get("area", ""), {}))
+        if marks is not None:
+            ws.put(row, len(headers), marks.get(str(gap["id"])), "bc-center")
         row += 1
     last = row - 1
     if last < FIRST_ROW:
-        ws.line(row, [("没有问题项：全部适用的检查要点均已达标。", "bc-text", len(HEADERS))])
+        ws.line(row, [("没有问题项：全部适用的检查要点均已达标。", "bc-text", len(headers))])
     else:
         _validations(ws, FIRST_ROW, last)
-    ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{max(last, FIRST_ROW)}")
+    ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(headers))}{max(last, FIRST_ROW)}")
     ws.freeze(f"F{FIRST_ROW}")
     st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xlsxwriter.chart import Chart
 
@@ -26,6 +26,9 @@ from engine.reports.notices import INTERNAL_ERROR, internal_only
 from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
+
+if TYPE_CHECKING:
+    from engine.reports.changes import Changes
 
 SHEET_TABLE = "总表"
 SHEET_BANDS = "评级分布"
@@ -161,6 +164,7 @@ class Rollup:
     rejected: list[RejectedFile] = field(default_factory=list)
     tallies: dict[str, _Tally] = field(default_factory=dict)
     first_of: dict[str, str] = field(default_factory=dict)  # sha256 → first scored copy marked duplicate-file
+    changes: Changes | None = None  # the comparison with an earlier round, when the run made one
 
     def add(self, d: ResultDict, link: str | None = None) -> None:
         """Add one submission (dict form); ``link``: its report or notice, relative to the roll-up."""
@@ -201,6 +205,8 @@ class Rollup:
                 duplicate_of=duplicate_of if duplicate else None,
             )
         )
+        if self.changes is not None:
+            self.changes.add(d, counted=not duplicate)
         if duplicate:  # results arrive in path order: the first copy is ranked and counted, later ones are not
             return
         tallies = self.tallies
@@ -236,14 +242,18 @@ class Rollup:
         self._bands(book)
         self._common(book)
         self._rejected(book)
+        if self.changes is not None:
+            self.changes.write(book)
         return book.save(path)
 
     # -- 总表 --
     def _table(self, book: Book) -> None:
         rules = self.rules
         areas = [a.name for a in rules.areas]
-        headers = [*TABLE_HEADERS, *areas, NOTE_HEADER, LINK_HEADER]
-        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), NOTE_WIDTH, LINK_WIDTH]
+        extra = self.changes.TABLE_HEADERS if self.changes is not None else ()
+        headers = [*TABLE_HEADERS, *areas, *extra, NOTE_HEADER, LINK_HEADER]
+        extra_widths = self.changes.TABLE_WIDTHS if self.changes is not None else ()
+        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), *extra_widths, NOTE_WIDTH, LINK_WIDTH]
         ranked, duplicates = self.ranked, self.duplicates
         repeated = f"另有 {len(duplicates)} 份重复提交列在最后，不排名、不计入统计；" if duplicates else ""
         note = (
@@ -269,6 +279,7 @@ class Rollup:
                 sheet.cell(row.veto, "bc-center"),
                 sheet.cell(row.gaps, "bc-number"),
                 *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
+                *(self.changes.table_cells(row.source) if self.changes is not None else ()),
                 sheet.cell(remark),
                 sheet.link(row.report, row.report) if row.report else sheet.cell(None),
             ]

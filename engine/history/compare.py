@@ -123,7 +123,7 @@ def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: st
         rate = half_up(Decimal(judged.count(FIXED)) / len(judged), FOUR) if judged else None
         change = None if score is None or r.score is None else r.score - score
         areas = _area_changes(groups, r)
-        out[r.source] = Comparison(earlier, score, rating, change, gaps, rate, areas, tuple(sorted(mine)))
+        out[r.source] = Comparison(earlier, score, rating, change, gaps, rate, areas, tuple(sorted(mine.items())))
     return out
 
 

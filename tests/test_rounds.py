@@ -46,7 +46,9 @@ def _meta(path: Path) -> dict[str, Any]:
     return {row[0]: row[1] for row in ws.iter_rows(values_only=True)}
 
 
-def _returned(report: Path, target: Path, rows: dict[str, tuple[Any, Any]], change: Callable[[Any], None] | None = None) -> Path:
+def _returned(
+    report: Path, target: Path, rows: dict[str, tuple[Any, Any]], change: Callable[[Any], None] | None = None
+) -> Path:
     """The report as a branch returns it: 整改状态 and 整改时限 filled for the given check points."""
     wb = load_workbook(report)
     ws = wb["问题清单"]
@@ -263,7 +265,8 @@ def test_a_store_of_the_first_version_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "v1.sqlite3"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0])
-    db.execute("INSERT INTO rounds VALUES (1, '2018年度', 'mini', '1.0.0', 'sha256:x', '2018-12-31', '2018-12-31', 1, 0)")
+    row = (1, "2018年度", "mini", "1.0.0", "sha256:x", "2018-12-31", "2018-12-31", 1, 0)
+    db.execute("INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()

@@ -34,7 +34,9 @@ RoundOption = Annotated[
 def import_(
     inputs: Annotated[
         list[Path],
-        typer.Argument(metavar="文件或文件夹", help="支部交回的问题清单文件或文件夹（文件夹会递归查找）。", show_default=False),
+        typer.Argument(
+            metavar="文件或文件夹", help="支部交回的问题清单文件或文件夹（文件夹会递归查找）。", show_default=False
+        ),
     ],
     round_name: RoundOption,
     history: HistoryOption = None,

@@ -61,12 +61,13 @@ def round_gaps(store: Store, round_name: str) -> list[BranchGaps]:
         (found[0],),
     ):
         rows = sorted(gaps.get(sub_id, []), key=lambda g: _id_key(g[0]))
-        entries = tuple(
-            Gap(item, None if gain is None else Decimal(gain).scaleb(-2), said.get((branch, item))) for item, gain in rows
-        )
-        out.append(BranchGaps(name or "", parent or "", None if score is None else Decimal(score).scaleb(-2),
-                              rating, entries))  # fmt: skip
+        entries = tuple(Gap(item, _cents(gain), said.get((branch, item))) for item, gain in rows)
+        out.append(BranchGaps(name or "", parent or "", _cents(score), rating, entries))
     return out
+
+
+def _cents(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value).scaleb(-2)
 
 
 def _id_key(item: str) -> tuple[tuple[int, int | str], ...]:

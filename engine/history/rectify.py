@@ -52,8 +52,8 @@ def _round(store: Store, name: str) -> _Round:
     row = db.execute("SELECT id, rule_set_id, rule_set_version, fingerprint FROM rounds WHERE name = ?", (name,))
     found = row.fetchone()
     if found is None:
-        names = "、".join(r[0] for r in db.execute("SELECT name FROM rounds ORDER BY name")) or "无"
-        raise StoreError(f"历史记录库中没有名为“{name}”的评估轮次（已有：{names}）")
+        known = "、".join(r[0] for r in db.execute("SELECT name FROM rounds ORDER BY name")) or "无"
+        raise StoreError(f"历史记录库中没有名为“{name}”的评估轮次（已有：{known}）")
     round_id, rule_set_id, version, fingerprint = found
     items = frozenset(r[0] for r in db.execute("SELECT item_id FROM round_items WHERE round_id = ?", (round_id,)))
     gaps: dict[str, set[str]] = {}
@@ -76,7 +76,9 @@ def _round(store: Store, name: str) -> _Round:
     return _Round(name, f"{rule_set_id} {version}", fingerprint, items, frozen, keys, names)
 
 
-def import_reports(store: Store, round_name: str, files: Sequence[str], max_size: int = guards.MAX_SIZE) -> list[Imported]:
+def import_reports(
+    store: Store, round_name: str, files: Sequence[str], max_size: int = guards.MAX_SIZE
+) -> list[Imported]:
     """Read each returned report and store its declarations for round ``round_name``."""
     target = _round(store, round_name)
     return [_import_one(store, target, read_returned(path, max_size)) for path in files]
@@ -109,17 +111,18 @@ def _import_one(store: Store, target: _Round, returned: Returned) -> Imported:
 
 def _identified(target: _Round, meta: dict[str, str], branch: str | None) -> Diagnostic | None:
     """Why the report cannot be taken for a report of ``target`` (None when it can)."""
-    where = {"sheet": rc.SHEET_REPORT_META}
+    where = rc.SHEET_REPORT_META
     named = meta.get(rc.META_ROUND, "")
     if named and named != target.name:
-        return make("report-other-round", **where, value=named, found=named, expected=target.name)
+        return make("report-other-round", sheet=where, value=named, found=named, expected=target.name)
     if meta.get(rc.META_FINGERPRINT) != target.fingerprint:
         made = f"{meta.get(rc.META_RULE_SET_ID, '')} {meta.get(rc.META_RULE_SET_VERSION, '')}".strip() or "（未知）"
-        return make("report-other-rules", **where, value=meta.get(rc.META_FINGERPRINT), found=made,
+        return make("report-other-rules", sheet=where, value=meta.get(rc.META_FINGERPRINT), found=made,
                     expected=target.name, wanted=target.rule_set)  # fmt: skip
     if branch is None:
         name = meta.get(rc.META_BRANCH_NAME) or meta.get(rc.META_BRANCH) or "（未知）"
-        return make("report-branch-unknown", **where, value=meta.get(rc.META_BRANCH), name=name, expected=target.name)
+        key = meta.get(rc.META_BRANCH)
+        return make("report-branch-unknown", sheet=where, value=key, name=name, expected=target.name)
     return None
 
 

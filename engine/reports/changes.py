@@ -86,7 +86,7 @@ class Changes:
                 self.persistent[item_id] = self.persistent.get(item_id, 0) + 1
             if gap["class"] == FALSELY_DONE:
                 said = gap.get("declared") or {}
-                status = STATUS.get(items.get(item_id, {}).get("status"))
+                status = STATUS.get(str(items.get(item_id, {}).get("status")))
                 self.false_done.append((name, parent, item_id, said.get("due"), status))
 
     def table_cells(self, source: str) -> list[_Cell]:

@@ -30,7 +30,9 @@ _PROGRESS_STYLES = {2: "bc-text", 3: "bc-text", 4: "bc-score", 12: "bc-percent"}
 _DETAIL_STYLES = {3: "bc-center", 5: "bc-score", 6: "bc-center", 7: "bc-date", 8: "bc-center"}
 
 
-def write_followup(rules: RuleSet | None, round_name: str, branches: Sequence[BranchGaps], as_of: date, path: Path) -> Path:
+def write_followup(
+    rules: RuleSet | None, round_name: str, branches: Sequence[BranchGaps], as_of: date, path: Path
+) -> Path:
     """Write the 回头看 workbook of round ``round_name`` as of ``as_of`` to ``path``."""
     book = st.new_book()
     _progress(book.sheet(SHEET_PROGRESS, PROGRESS_WIDTHS), round_name, branches, as_of)

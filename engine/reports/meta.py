@@ -24,7 +24,11 @@ def branch_identity(rules: RuleSet, d: ResultDict) -> str | None:
 def meta_identity(key: str) -> str:
     """The identity as written in _meta: itself, or for a very long one (a name of hundreds of
     characters) ``sha256:<hex>`` of it, as no report cell holds a user's text whole beyond 200 characters."""
-    return key if len(key) <= DEFAULT_LIMIT else "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return (
+        key
+        if len(key) <= DEFAULT_LIMIT
+        else "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    )
 
 
 def meta_sheet(book: Book, rules: RuleSet, d: ResultDict) -> None:

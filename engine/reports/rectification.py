@@ -24,7 +24,18 @@ KNOWN = "上轮已有"
 NO_RECORD = "上轮无记录"
 CHANGE_HEADER = "较上轮"
 CHANGE_WIDTH = 9
-HEADERS = ("序号", "编号", "检查要点", "本轮结果", "本轮得分", "整改情况", "自报状态", "整改时限", "整改责任人", "整改措施")
+HEADERS = (
+    "序号",
+    "编号",
+    "检查要点",
+    "本轮结果",
+    "本轮得分",
+    "整改情况",
+    "自报状态",
+    "整改时限",
+    "整改责任人",
+    "整改措施",
+)
 WIDTHS = (5, 7, 34, 10, 9, 11, 9, 11, 10, 28)
 FIRST_ROW = 4
 # Accents of the classes in 整改情况: the ones leaders look for stand out.
@@ -98,7 +109,7 @@ def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> 
         rule, now, said = item_of(rules, item_id), items.get(item_id, {}), gap.get("declared") or {}
         values = (
             n, item_id, rule.text if rule else "（本轮规则集中已无此检查要点）",
-            STATUS.get(now.get("status"), None) if now else None,
+            STATUS.get(str(now.get("status"))) if now else None,
             score_of(now.get("earned"), now.get("max")) if now else None,
             gap["class"], said.get("state"), said.get("due"), said.get("owner"), said.get("measure"),
         )  # fmt: skip

@@ -274,3 +274,52 @@ def test_a_store_of_the_first_version_is_migrated(tmp_path: Path) -> None:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert store.conn.execute("SELECT name FROM rounds").fetchall() == [("2018年度",)]
         assert store.conn.execute("SELECT COUNT(*) FROM declared").fetchone()[0] == 0
+
+
+def test_two_rounds_across_a_rule_set_version_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Rule set 1.1.0, then a copy whose check point 3.2.1 changed (1.1.1): 3.2.1 is not followed."""
+    import shutil
+
+    from engine.demo.branches import DEMO_BRANCHES
+    from engine.demo.generate import generate
+    from engine.rules import load_rule_set
+    from engine.rules.loader import bundled_rules_dir
+
+    bundled = load_rule_set()
+    assert bundled.version == "1.1.0"
+    copy = tmp_path / "rules-1.1.1"
+    shutil.copytree(bundled_rules_dir(), copy)
+    root = copy / "ruleset.yaml"
+    root.write_text(root.read_text(encoding="utf-8").replace("version: 1.1.0", "version: 1.1.1"), encoding="utf-8")
+    area = copy / "area-3.yaml"
+    text = area.read_text(encoding="utf-8")
+    at = text.index('- id: "3.2.1"')
+    end = text.index("target: 12", at)
+    area.write_text(text[:end] + "target: 10" + text[end + len("target: 12") :], encoding="utf-8")
+    changed = load_rule_set(copy)
+    assert changed.version == "1.1.1" and changed.fingerprint != bundled.fingerprint
+
+    specs = DEMO_BRANCHES[1:3]  # 政策法规处, and 基础研究处 without its committee: 2.2.7 and 3.2.1 are gaps
+    generate(bundled, tmp_path / "2017", specs, 7, reference=date(2017, 12, 31))
+    generate(changed, tmp_path / "2018", specs, 8, reference=date(2018, 12, 31))
+    store = tmp_path / "h.sqlite3"
+    first = run(capsys, "score", str(tmp_path / "2017"), "-o", str(tmp_path / "o1"), "-q", "--history", str(store),
+                "--round", "2017年度")  # fmt: skip
+    assert first.exit_code == 0, first.stderr
+    report = tmp_path / "o1" / "示范厅机关党委-基础研究处党支部-问题清单.xlsx"
+    back = _returned(report, tmp_path / "back" / "r.xlsx", {"2.2.7": ("已完成", date(2018, 6, 30))})
+    assert _import(capsys, store, back, round_name="2017年度").exit_code == 0
+
+    second = run(capsys, "score", str(tmp_path / "2018"), "--rules", str(copy), "-o", str(tmp_path / "o2"), "-q",
+                 "--history", str(store), "--round", "2018年度")  # fmt: skip
+    assert second.exit_code == 0, second.stderr
+    assert "已与评估轮次“2017年度”比较（2 个支部在该轮次中有记录）" in second.stderr
+    subs = json.loads((tmp_path / "o2" / "results.json").read_text(encoding="utf-8"))["submissions"]
+    weak = next(s for s in subs if s["branch"]["name"] == "基础研究处党支部")
+    classes = {g["id"]: g["class"] for g in weak["comparison"]["gaps"]}
+    assert classes["3.2.1"] == "规则已变更" and classes["2.2.7"] == "整改不实"
+    assert {c for k, c in classes.items() if k != "3.2.1"} <= {"已整改", "部分整改", "未整改", "整改不实"}
+    listed = run(capsys, "history", "list", "--history", str(store))
+    assert "1.1.0" in listed.stdout and "1.1.1" in listed.stdout
+    rollup = load_workbook(tmp_path / "o2" / "汇总.xlsx")
+    assert "变化分析" in rollup.sheetnames

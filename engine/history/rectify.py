@@ -127,10 +127,11 @@ def _identified(target: _Round, meta: dict[str, str], branch: str | None) -> Dia
 
 
 def report_files(paths: Sequence[str | Path]) -> list[str]:
-    """The files named, and the workbooks under the folders named (reports included), sorted."""
+    """The files named, and the workbooks under the folders named, sorted: reports by their names
+    (…-问题清单.xlsx) and any other workbook, but not the tool's other outputs (汇总, 退回说明)."""
     from engine.batch.discovery import scan
-    from engine.contract import WORKBOOK_SUFFIXES
+    from engine.outnames import REPORT_SUFFIX
 
     found = scan(paths)
-    extra = [p for p in found.skipped_outputs if p.lower().endswith(WORKBOOK_SUFFIXES)]
+    extra = [p for p in found.skipped_outputs if p.endswith(REPORT_SUFFIX)]
     return sorted(set(found.files) | set(extra))

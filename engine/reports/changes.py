@@ -10,6 +10,7 @@ branch and a few counters (10,000 branches stay small).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -27,7 +28,7 @@ TABLE_HEADERS = ("上轮得分", "变化", "整改率")
 TABLE_WIDTHS = (8, 8, 8)
 TOP = 10
 PERSISTENT_TOP = 20
-WIDTHS = (8, 24, 34, 10, 10, 9, 10, 10)
+WIDTHS = (12, 24, 34, 10, 10, 9, 10, 10)
 BRANCH_HEADERS = ("排名", "支部名称", "上级党组织", "上轮得分", "本轮得分", "变化", "上轮等级", "本轮等级")
 _CM_PIXELS = 96 / 2.54
 
@@ -87,7 +88,16 @@ class Changes:
             if gap["class"] == FALSELY_DONE:
                 said = gap.get("declared") or {}
                 status = STATUS.get(str(items.get(item_id, {}).get("status")))
-                self.false_done.append((name, parent, item_id, said.get("due"), status))
+                due = said.get("due")
+                self.false_done.append(
+                    (name, parent, item_id, None if due is None else date.fromisoformat(due), status)
+                )
+
+    def table_note(self) -> str:
+        return (
+            f"上轮得分、变化、整改率为与评估轮次“{self.compared}”比较的结果（空白：该支部上一轮次没有评分记录），"
+            f"详见“{SHEET_CHANGES}”。"
+        )
 
     def table_cells(self, source: str) -> list[_Cell]:
         before, change, rate = self.cells_by_source.get(source, (None, None, None))
@@ -142,14 +152,15 @@ class Changes:
     def _areas(self, sheet: _Sheet, book: Book) -> None:
         sheet.append([])
         sheet.append([sheet.cell("各方面得分率的平均变化", "bc-heading")])
-        header = sheet.header(["方面", "支部数", "平均变化"])
-        for area in self.rules.areas:
+        header = sheet.header(["序号", "方面", "平均变化", "支部数"])
+        for n, area in enumerate(self.rules.areas, start=1):
             total, count = self.areas.get(area.id, [Decimal(0), Decimal(0)])
             mean = (total / count).quantize(Decimal("0.0001")) if count else None
-            sheet.append([sheet.cell(area.name), sheet.cell(int(count), "bc-number"),
-                          sheet.cell(mean, "bc-change-percent")])  # fmt: skip
+            cells = [sheet.cell(n, "bc-number"), sheet.cell(area.name), sheet.cell(mean, "bc-change-percent"),
+                     sheet.cell(int(count), "bc-number")]  # fmt: skip
+            sheet.append(cells, [(area.name, WIDTHS[1])])
         if self.rules.areas:
-            sheet.ws.insert_chart(f"J{header}", _area_chart(book, header, len(self.rules.areas)))
+            sheet.ws.insert_chart(f"F{header}", _area_chart(book, header, len(self.rules.areas)))
 
     def _persistent(self, sheet: _Sheet) -> None:
         sheet.append([])
@@ -177,7 +188,7 @@ class Changes:
         sheet.header(["序号", "支部名称", "上级党组织", "编号", "整改时限", "本轮结果"])
         for n, (name, parent, item_id, due, status) in enumerate(self.false_done, start=1):
             sheet.append([sheet.cell(n, "bc-number"), sheet.cell(name), sheet.cell(parent or NO_PARENT),
-                          sheet.cell(item_id, "bc-center"), sheet.cell(due, "bc-center"),
+                          sheet.cell(item_id, "bc-center"), sheet.cell(due, "bc-date"),
                           sheet.cell(status, "bc-center")], [(name, WIDTHS[1]), (parent, WIDTHS[2])])  # fmt: skip
         if not self.false_done:
             sheet.append([sheet.cell(NONE_TEXT)])
@@ -191,7 +202,7 @@ def _area_chart(book: Book, header: int, count: int) -> Chart:
     chart.set_legend({"none": True})
     chart.add_series({
         "name": [SHEET_CHANGES, header - 1, 2],
-        "categories": [SHEET_CHANGES, header, 0, header + count - 1, 0],
+        "categories": [SHEET_CHANGES, header, 1, header + count - 1, 1],
         "values": [SHEET_CHANGES, header, 2, header + count - 1, 2],
         "fill": {"color": "#9DC3E6"},
         "invert_if_negative": False,

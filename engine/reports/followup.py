@@ -16,6 +16,7 @@ from engine.history import declared as dec
 from engine.history.followup import NOT_REPORTED, BranchGaps
 from engine.reports import styles as st
 from engine.rules.model import RuleSet
+from engine.textsafe import shorten
 
 SHEET_PROGRESS = "整改进度"
 SHEET_DETAIL = "整改明细"
@@ -38,6 +39,11 @@ def write_followup(
     _progress(book.sheet(SHEET_PROGRESS, PROGRESS_WIDTHS), round_name, branches, as_of)
     _detail(book, rules, round_name, branches, as_of)
     return book.save(path)
+
+
+def _short(text: str | None) -> str | None:
+    """Text from the store (whole there), shortened for a cell."""
+    return None if text is None else shorten(text)
 
 
 def _title(ws: Sheet, title: str, note: str, headers: Sequence[str]) -> None:
@@ -64,10 +70,11 @@ def _progress(ws: Sheet, round_name: str, branches: Sequence[BranchGaps], as_of:
         states = [g.state() for g in b.gaps]
         late = sum(g.overdue(as_of) for g in b.gaps)
         done = states.count(dec.DONE)
-        values: list[CellValue] = [n, b.name, b.parent, b.score, b.rating, len(b.gaps),
+        name, parent = _short(b.name), _short(b.parent)
+        values: list[CellValue] = [n, name, parent, b.score, b.rating, len(b.gaps),
                                    *(states.count(s) for s in STATES), late,
                                    done / len(b.gaps) if b.gaps else None]  # fmt: skip
-        ws.fit(row, [(b.name, PROGRESS_WIDTHS[1]), (b.parent, PROGRESS_WIDTHS[2])])
+        ws.fit(row, [(name, PROGRESS_WIDTHS[1]), (parent, PROGRESS_WIDTHS[2])])
         for column, value in enumerate(values, start=1):
             style = _PROGRESS_STYLES.get(column, "bc-center")
             ws.put(row, column, value, style, st.RED_BOLD if column == 11 and late else None)
@@ -89,9 +96,9 @@ def _detail(book: Book, rules: RuleSet | None, round_name: str, branches: Sequen
             text = rules.item(g.item).text if rules is not None and rules.has_item(g.item) else None
             late = g.overdue(as_of)
             values: list[CellValue] = [
-                b.name, b.parent, g.item, text, g.gain, g.state(),
+                _short(b.name), _short(b.parent), g.item, text, g.gain, g.state(),
                 said.due if said else None, "是" if late else None,
-                said.owner if said else None, said.measure if said else None,
+                _short(said.owner if said else None), _short(said.measure if said else None),
             ]  # fmt: skip
             ws.fit(row, [(v, w) for v, w in zip(values, DETAIL_WIDTHS, strict=True) if isinstance(v, str)])
             for column, value in enumerate(values, start=1):

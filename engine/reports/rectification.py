@@ -8,6 +8,7 @@ in results.json, None when the branch has no scored submission in that round).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from engine.book import Part, Sheet
@@ -15,6 +16,7 @@ from engine.history.compare import CLASSES, FALSELY_DONE, JUDGED
 from engine.reports import styles as st
 from engine.reports.texts import STATUS, ResultDict, by_id, item_of, number, score_of
 from engine.rules.model import RuleSet
+from engine.textsafe import shorten
 
 SHEET_RECTIFICATION = "整改情况"
 PREVIOUS_HEADER = "上轮"
@@ -40,6 +42,15 @@ WIDTHS = (5, 7, 34, 10, 9, 11, 9, 11, 10, 28)
 FIRST_ROW = 4
 # Accents of the classes in 整改情况: the ones leaders look for stand out.
 _ACCENTS = {FALSELY_DONE: st.RED_BOLD}
+
+
+def _short(text: str | None) -> str | None:
+    """What a branch typed, shortened for a cell (the store keeps it whole)."""
+    return None if text is None else shorten(text)
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 def compared(d: ResultDict) -> bool:
@@ -85,20 +96,21 @@ def overview_block(ws: Sheet, d: ResultDict, row: int, columns: int) -> int:
     return row + 4
 
 
-def _counts(c: ResultDict) -> str:
+def _counts(c: ResultDict, see: bool = True) -> str:
     classes = [g["class"] for g in c.get("gaps", ())]
     if not classes:
         return "上一轮次没有问题项。"
     parts = "，".join(f"{kind} {classes.count(kind)}" for kind in CLASSES if kind in classes)
     judged = sum(1 for k in classes if k in JUDGED)
-    return f"上一轮次 {len(classes)} 个问题项：{parts}（见“{SHEET_RECTIFICATION}”）；整改率 = 已整改 ÷ {judged}。"
+    where = f"（见“{SHEET_RECTIFICATION}”）" if see else ""
+    return f"上一轮次 {len(classes)} 个问题项：{parts}{where}；整改率 = 已整改 ÷ {judged}。"
 
 
 def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     """整改情况: one row per gap of the earlier round, in rule order, with its classification."""
     ws.put(1, 1, f"整改情况　{name}（上一轮次：{d.get('compared')}）", "bc-title")
     c = d.get("comparison")
-    note = "该支部在上一轮次中没有评分记录。" if c is None else _counts(c)
+    note = "该支部在上一轮次中没有评分记录。" if c is None else _counts(c, see=False)
     ws.put(2, 1, note + "自报状态、整改时限等为支部交回的问题清单中填写的内容（rectification import）。", "bc-note")
     for column, title in enumerate(HEADERS, start=1):
         ws.put(FIRST_ROW - 1, column, title, "bc-header")
@@ -111,11 +123,11 @@ def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> 
             n, item_id, rule.text if rule else "（本轮规则集中已无此检查要点）",
             STATUS.get(str(now.get("status"))) if now else None,
             score_of(now.get("earned"), now.get("max")) if now else None,
-            gap["class"], said.get("state"), said.get("due"), said.get("owner"), said.get("measure"),
+            gap["class"], said.get("state"), _day(said.get("due")), _short(said.get("owner")), _short(said.get("measure")),
         )  # fmt: skip
         ws.fit(row, [(v, w) for v, w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
         for column, value in enumerate(values, start=1):
-            style = "bc-text" if column in (3, 10) else "bc-center"
+            style = "bc-text" if column in (3, 10) else "bc-date" if column == 8 else "bc-center"
             ws.put(row, column, value, style, _ACCENTS.get(str(gap["class"])) if column == 6 else None)
         row += 1
     if row == FIRST_ROW:

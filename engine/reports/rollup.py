@@ -261,6 +261,8 @@ class Rollup:
             f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后，同分同名次；"
             "各方面列为得分率，灰色空白为不适用。"
         )
+        if self.changes is not None:
+            note += self.changes.table_note()
         sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
         sheet.start(freeze=f"D{HEADER_ROW + 1}")
         sheet.header(headers)

@@ -214,6 +214,12 @@ def test_messy_returned_reports_are_read_or_diagnosed_by_position(
     result = _import(capsys, store, not_a_report)
     assert result.exit_code == 1 and "不是本工具写出的支部问题清单" in result.stderr
     assert _import(capsys, store, back, round_name="2030年度").exit_code == 2
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("编号,整改状态\n1.1.2,已完成\n", encoding="utf-8")
+    result = _import(capsys, store, fake)
+    assert result.exit_code == 1 and "fake.xlsx" in result.stderr
+    whole = _import(capsys, store, tmp_path / "o1")  # the output folder: only the report is read
+    assert whole.exit_code == 0 and "共 1 个文件" in whole.stdout
 
 
 def test_a_report_of_another_rule_set_is_refused(

@@ -45,8 +45,8 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.put(1, 1, f"问题清单　{branch.get('parent') or ''} {name}", "bc-title")
     gaps = list(d.get("gaps", ()))
     alerts = [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)]
-    ws.put(2, 1, _summary(d, alerts), "bc-note")
     marks = rectification.previous_marks(d) if rectification.compared(d) else None
+    ws.put(2, 1, _summary(d, alerts, "最后三列" if marks is None else "“整改责任人”“整改时限”“整改状态”三列"), "bc-note")
     headers = HEADERS if marks is None else (*HEADERS, rectification.PREVIOUS_HEADER)
     for column, title in enumerate(headers, start=1):
         ws.put(HEADER_ROW, column, title, "bc-header")
@@ -72,7 +72,7 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
 
 
-def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
+def _summary(d: ResultDict, alerts: list[ResultDict], inputs: str) -> str:
     gaps = d.get("gaps", ())
     gain = format_number(total_gain(d))
     if alerts:
@@ -86,7 +86,7 @@ def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
         parts.append(f"触发否决项 {'、'.join(triggered)}")
     if undetermined:
         parts.append(f"否决项 {'、'.join(undetermined)} 无法判定")
-    return "；".join(parts) + "。最后三列由支部在整改时填写。"
+    return "；".join(parts) + f"。{inputs}由支部在整改时填写。"
 
 
 def _veto_row(ws: Sheet, row: int, n: int, rules: RuleSet, veto: ResultDict) -> None:

@@ -106,6 +106,8 @@ def test_demo_scores_are_pinned(demo_dir: Path) -> None:
     scored = [s for s in submissions(demo_dir) if s["status"] == "scored"]
     assert all(s["rating_before_quota"] == s["rating"] and s["blocks"] == [] for s in scored)
     assert all(s["base_score"] == s["score"] for s in scored)
+
+
 # Scores of the demo's in-service branches under rule set 1.1.0, before branch-type variants:
 # the bundled rule set's 离退休干部党支部 overlay (1.2.0) must leave them exactly as they were.
 IN_SERVICE_SCORES = {
@@ -139,3 +141,25 @@ def test_in_service_branches_score_as_before_variants_and_the_retired_branch_use
     )
     assert items["4.5.3"]["reason"].startswith("离退休干部党支部目标为 2（依据")
     assert retired["score"] == 86.68
+
+
+def test_demo_records_two_rounds_and_shows_the_follow_up(demo_dir: Path) -> None:
+    from openpyxl import load_workbook
+
+    from engine.history import queries
+    from engine.history.store import Store
+
+    with Store(demo_dir / "history.sqlite3") as store:
+        assert [r.name for r in queries.rounds(store)] == ["2017年度", "2018年度"]
+    compared = [s["comparison"] for s in submissions(demo_dir) if s["status"] == "scored"]
+    found = [c for c in compared if c is not None]
+    assert len(found) == 10 and compared.count(None) == 1  # 信息服务党支部 was founded in 2018
+    classes = {g["class"] for c in found for g in c["gaps"]}  # type: ignore[index]
+    assert {"已整改", "部分整改", "未整改", "整改不实", "逾期未整改"} <= classes
+    changes = [c["change"] for c in found]  # type: ignore[index]
+    assert any(c > 0 for c in changes) and any(c < 0 for c in changes)
+    rollup = load_workbook(demo_dir / "汇总.xlsx")
+    assert rollup.sheetnames[-1] == "变化分析"
+    report = load_workbook(demo_dir / "示范厅机关党委-政策法规处党支部-问题清单.xlsx")
+    assert "整改情况" in report.sheetnames
+    assert "整改不实" in [r[5] for r in report["整改情况"].iter_rows(min_row=4, values_only=True)]

@@ -68,9 +68,9 @@ def test_a_second_round_follows_up_each_earlier_gap(
     assert comparison["round"] == "2018年度" and comparison["score"] == 97.04
     assert comparison["change"] == round(sub["score"] - 97.04, 2)
     assert comparison["gaps"] == [
-        {"id": "1.1.2", "class": "已整改"},
-        {"id": "1.1.3", "class": "未整改"},
-        {"id": "1.2.1", "class": "部分整改"},
+        {"id": "1.1.2", "class": "已整改", "declared": None},
+        {"id": "1.1.3", "class": "未整改", "declared": None},
+        {"id": "1.2.1", "class": "部分整改", "declared": None},
     ]
     assert comparison["rectification_rate"] == 0.3333
     areas = {a["id"]: a for a in comparison["areas"]}

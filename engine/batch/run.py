@@ -28,7 +28,7 @@ from engine.outnames import (
     RESULTS_NAME,
     is_output_name,
 )
-from engine.reports import SummaryRow, write_reports
+from engine.reports import Rounds, SummaryRow, write_reports
 from engine.reports.rounds import assessment_year, mixed_rounds_warning
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
@@ -101,8 +101,11 @@ def score_to_folder(
         summary: list[SummaryRow] = []
         comparisons, compared = _compare(store, history, rules, batch.results)
         others = [escape_surrogates(found.relative(o)) for o in found.others]
+        rounds = None if history is None else Rounds(history.round, compared, comparisons or {})
         try:
-            written = _write_outputs(rules, batch, folder.staging, options, summary, comparisons, found, others)
+            written = _write_outputs(
+                rules, batch, folder.staging, options, summary, comparisons, found, others, rounds
+            )
             if store is not None and history is not None:
                 notes.append(_history_note(store, history, rules, batch.results, compared, comparisons))
         except KeyboardInterrupt:
@@ -163,6 +166,7 @@ def _write_outputs(
     comparisons: dict[str, Comparison] | None,
     found: Found,
     others: list[str],
+    rounds: Rounds | None = None,
 ) -> list[Path]:
     results = batch.results
     written: list[Path] = []
@@ -172,7 +176,14 @@ def _write_outputs(
     shown = {escape_surrogates(s): escape_surrogates(found.relative(s)) for s in found.files}
     written.extend(
         write_reports(
-            rules, results, staging, jobs=options.jobs, summary=summary, shown=lambda s: shown.get(s, s), others=others
+            rules,
+            results,
+            staging,
+            jobs=options.jobs,
+            summary=summary,
+            shown=lambda s: shown.get(s, s),
+            others=others,
+            rounds=rounds,
         )
     )
     if batch.incidents:

@@ -12,7 +12,8 @@ from engine.cli.console import out
 from engine.cli.progress import progress_reporter
 from engine.cli.score_cmd import print_outputs
 from engine.demo.branches import DEMO_BRANCHES
-from engine.demo.run import INPUTS_FOLDER, run_demo
+from engine.demo.run import INPUTS_FOLDER, PREVIOUS_ROUND, THIS_ROUND, run_demo
+from engine.history.location import FILE_NAME
 from engine.outnames import ROLLUP_NAME
 from engine.rules import load_rule_set
 
@@ -21,7 +22,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。")] = Path("reports/demo"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度。")] = False,
 ) -> int:
-    """演示：为 12 个虚构支部生成已填写的自评表，评分并写出全部报告。"""
+    """演示：为 12 个虚构支部生成上一年度和本年度已填写的自评表，记录两个评估轮次，评分并写出全部报告。"""
     rules = load_rule_set()
     out.print(f"正在为 {len(DEMO_BRANCHES)} 个虚构支部生成自评表（{out_dir / INPUTS_FOLDER}）……", markup=False)
     with progress_reporter(quiet) as progress:
@@ -35,6 +36,11 @@ def demo(
         f"共 {len(outcome.results)} 个文件：已评分 {outcome.scored}，未通过 {outcome.rejected}{why}", markup=False
     )
     print_outputs(outcome, out_dir)
+    out.print(
+        f"已记录评估轮次“{PREVIOUS_ROUND}”和“{THIS_ROUND}”（历史记录库 {out_dir / FILE_NAME}）："
+        "汇总的“变化分析”和各支部问题清单的“整改情况”展示与上一年度的比较。",
+        markup=False,
+    )
     rollup = out_dir / ROLLUP_NAME
     first = rollup if rollup in outcome.written else outcome.written[0]
     out.print(f"请先打开：{first}", markup=False)

@@ -37,10 +37,10 @@ def has_committee(spec: BranchSpec) -> bool:
     return spec.full >= 7 if spec.committee is None else spec.committee
 
 
-def profile_of(rules: RuleSet, spec: BranchSpec) -> dict[str, Value]:
+def profile_of(rules: RuleSet, spec: BranchSpec, reference: date = REFERENCE) -> dict[str, Value]:
     """The 支部信息 values by field id; fields the rule set lacks are left out."""
     committee = has_committee(spec)
-    overdue = spec.election is not None and spec.election < add_months(REFERENCE, -36)
+    overdue = spec.election is not None and spec.election < add_months(reference, -36)
     values: dict[str, Value] = {
         "branch_name": spec.name,
         "parent_org": spec.parent,
@@ -53,8 +53,8 @@ def profile_of(rules: RuleSet, spec: BranchSpec) -> dict[str, Value]:
         "election_date": spec.election,
         "term_extension_approved": (YES if spec.extension_approved else NO) if overdue else None,
         "secretary_name": spec.secretary,
-        "assessment_year": ASSESSMENT_YEAR,
-        "reference_date": REFERENCE if spec.give_reference_date else None,
+        "assessment_year": reference.year,
+        "reference_date": reference if spec.give_reference_date else None,
         "founded_date": spec.founded,
         "branch_type": spec.branch_type,
         "retired_members": spec.retired if spec.branch_type is not None else None,
@@ -62,9 +62,11 @@ def profile_of(rules: RuleSet, spec: BranchSpec) -> dict[str, Value]:
     return {k: v for k, v in values.items() if rules.has_field(k)}
 
 
-def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[dict[str, object], dict[str, object]]:
+def answers_of(
+    rules: RuleSet, spec: BranchSpec, rng: random.Random, reference: date = REFERENCE
+) -> tuple[dict[str, object], dict[str, object]]:
     """(自评结果 by item id, 核查结果 by item id), answered by the rules of the branch's type."""
-    profile = profile_of(rules, spec)
+    profile = profile_of(rules, spec, reference)
     rules = select(rules, profile)
     own: dict[str, object] = {}
     met_ids: list[str] = []
@@ -73,19 +75,19 @@ def answers_of(rules: RuleSet, spec: BranchSpec, rng: random.Random) -> tuple[di
     # A branch that must have a committee and has none cannot meet what asks for one.
     committee_work = set() if has_committee(spec) else {i.id for i in rules.items if "has_committee" in _fields_read(i)}
     for item in asked_items(rules):
-        if not applies(item, rules, profile, REFERENCE):
+        if not applies(item, rules, profile, reference):
             continue
         if spec.not_applicable and item.na_allowed:
             own[item.id] = NA
             continue
         met = item.id not in committee_work and (item.id in guarded or rng.random() < spec.quality)
-        own[item.id] = answer(item, REFERENCE, spec.founded, met=met, rng=rng)
+        own[item.id] = answer(item, reference, spec.founded, met=met, rng=rng)
         if met:
             met_ids.append(item.id)
     checks: dict[str, object] = {}
     changeable = [i for i in met_ids if i not in guarded]
     for item_id in rng.sample(changeable, min(spec.inspector_changes, len(changeable))):
-        checks[item_id] = answer(rules.item(item_id), REFERENCE, spec.founded, met=False, rng=rng)
+        checks[item_id] = answer(rules.item(item_id), reference, spec.founded, met=False, rng=rng)
     if spec.typed_freely:
         own = {k: typed_freely(v, rng) for k, v in own.items()}
     if spec.invalid_answer:
@@ -99,14 +101,17 @@ def _fields_read(item: Item) -> tuple[str, ...]:
     return tuple(f for leaf in leaves(item.applies_if) for f in leaf.fields_read())
 
 
-def write_branch(rules: RuleSet, template: Path | Filler, spec: BranchSpec, out: Path, seed: int) -> Path:
-    """One filled workbook for ``spec``; ``template`` is the template file or a :class:`Filler` of it."""
+def write_branch(
+    rules: RuleSet, template: Path | Filler, spec: BranchSpec, out: Path, seed: int, reference: date = REFERENCE
+) -> Path:
+    """One filled workbook for ``spec`` assessed at ``reference``; ``template`` is the template file or a
+    :class:`Filler` of it."""
     rng = random.Random(f"{seed}:{spec.parent}:{spec.name}")
-    own, checks = answers_of(rules, spec, rng)
+    own, checks = answers_of(rules, spec, rng, reference)
     vetoes = {v.id: (YES if v.id == spec.veto else NO) for v in rules.question_vetoes}
     evidence = {item_id: "见支部台账" for item_id in sorted(own)[::7]}
     filler = template if isinstance(template, Filler) else Filler(template)
-    profile = profile_of(rules, spec)
+    profile = profile_of(rules, spec, reference)
     return filler.fill(out, profile=profile, answers=own, checks=checks, vetoes=vetoes, evidence=evidence)
 
 
@@ -117,6 +122,7 @@ def generate(
     seed: int = DEFAULT_SEED,
     *,
     jobs: int = 1,
+    reference: date = REFERENCE,
 ) -> list[Path]:
     """Write one filled workbook per spec into ``folder``; returns their paths in order.
 
@@ -129,11 +135,13 @@ def generate(
         template = write_template(rules, Path(tmp) / "template.xlsx")
         if jobs <= 1 or len(specs) < 2:
             filler = Filler(template)
-            return [write_branch(rules, filler, spec, out, seed) for spec, out in zip(specs, targets, strict=True)]
+            pairs = zip(specs, targets, strict=True)
+            return [write_branch(rules, filler, spec, out, seed, reference) for spec, out in pairs]
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(jobs, context, initializer=_start_writer, initargs=(rules, template)) as pool:
-            return list(pool.map(_write_one, specs, targets, itertools.repeat(seed), chunksize=8))
+            seeds, dates = itertools.repeat(seed), itertools.repeat(reference)
+            return list(pool.map(_write_one, specs, targets, seeds, dates, chunksize=8))
 
 
 _writer: tuple[RuleSet, Filler] | None = None
@@ -144,9 +152,9 @@ def _start_writer(rules: RuleSet, template: Path) -> None:
     _writer = (rules, Filler(template))
 
 
-def _write_one(spec: BranchSpec, out: Path, seed: int) -> Path:
+def _write_one(spec: BranchSpec, out: Path, seed: int, reference: date) -> Path:
     assert _writer is not None
-    return write_branch(_writer[0], _writer[1], spec, out, seed)
+    return write_branch(_writer[0], _writer[1], spec, out, seed, reference)
 
 
 def batch_specs(count: int, seed: int = DEFAULT_SEED) -> tuple[BranchSpec, ...]:

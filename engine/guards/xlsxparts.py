@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 
 from engine.contract import SHEET_ITEMS, SHEET_META, SHEET_PROFILE
+from engine.reportcontract import SHEET_GAPS
 
 WORKBOOK = "xl/workbook.xml"
 RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
@@ -40,7 +41,8 @@ def _skeleton(name: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "CZ")
 
 
-_NEEDED = {_skeleton(name) for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META)}
+# 问题清单: read back from returned reports by ``rectification import`` (engine.history.returned).
+_NEEDED = {_skeleton(name) for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META, SHEET_GAPS)}
 
 
 def may_be_read(sheet: str) -> bool:

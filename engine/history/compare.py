@@ -4,6 +4,8 @@ The earlier round is the one named by ``compare_with``, else the latest recorded
 reference dates all precede this run's (a round of the same name as the one being recorded is
 never its own predecessor). Totals and ratings are always compared; a check point is followed
 only where its scoring content is the same in both rounds, else its earlier gap is 规则已变更.
+A gap still open (部分整改 or 未整改) that the branch declared done (rectification import) is
+整改不实; one whose declared 时限 is before this run's reference date is 逾期未整改.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from engine.history import declared as dec
+from engine.history.declared import Declared
 from engine.history.record import GAP_CODES, identity, item_contents
 from engine.history.store import Store, StoreError
 from engine.rules.model import RuleSet
@@ -25,6 +29,11 @@ PARTLY_FIXED = "部分整改"
 NOT_FIXED = "未整改"
 NO_LONGER_APPLIES = "不再适用"
 RULE_CHANGED = "规则已变更"
+FALSELY_DONE = "整改不实"  # declared done, still a gap
+OVERDUE = "逾期未整改"  # declared 时限 before this run's reference date, still a gap, not declared done
+CLASSES = (FIXED, PARTLY_FIXED, NOT_FIXED, FALSELY_DONE, OVERDUE, NO_LONGER_APPLIES, RULE_CHANGED)
+STILL_OPEN = (PARTLY_FIXED, NOT_FIXED, FALSELY_DONE, OVERDUE)  # the earlier gap is a gap now
+JUDGED = (FIXED, *STILL_OPEN)  # the denominator of 整改率
 FOUR = Decimal("0.0001")
 
 
@@ -39,11 +48,14 @@ class Comparison:
     gaps: tuple[tuple[str, str], ...]  # (check point, class) for each earlier gap, in id order
     rate: Decimal | None  # 整改率: 已整改 / earlier gaps that can still be judged
     areas: tuple[tuple[str, Decimal | None, Decimal | None], ...] = ()  # (area, earlier rate, change)
+    declared: tuple[tuple[str, Declared], ...] = ()  # what the branch declared for earlier gaps, by check point
 
     def count(self, kind: str) -> int:
         return sum(1 for _, c in self.gaps if c == kind)
 
     def to_dict(self) -> dict[str, Any]:
+        said = dict(self.declared)
+
         def num(d: Decimal | None) -> float | int | None:
             return None if d is None else (int(d) if d == d.to_integral_value() else float(d))
 
@@ -54,8 +66,12 @@ class Comparison:
             "change": num(self.change),
             "rectification_rate": num(self.rate),
             "areas": [{"id": a, "percent": num(before), "change": num(change)} for a, before, change in self.areas],
-            "gaps": [{"id": item, "class": kind} for item, kind in self.gaps],
+            "gaps": [{"id": item, "class": kind, "declared": _declared(said.get(item))} for item, kind in self.gaps],
         }
+
+
+def _declared(found: Declared | None) -> dict[str, Any] | None:
+    return None if found is None else found.to_dict()
 
 
 def previous_round(
@@ -91,6 +107,7 @@ def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: st
         before.setdefault(branch, (sub_id, None if score is None else Decimal(score).scaleb(-2), rating, groups))
     same_rule = _unchanged_items(store, rules, round_id)
     earlier_gaps = _gaps_of_round(store, round_id)
+    said = dec.of_round(store, earlier)
     order = {item.id: n for n, item in enumerate(rules.items)}  # check-point order; removed ones last
     out: dict[str, Comparison] = {}
     for r in results:
@@ -98,11 +115,15 @@ def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: st
         if key is None or key not in before:
             continue
         sub_id, score, rating, groups = before[key]
-        gaps = _classified(earlier_gaps.get(sub_id, []), {i.id: i for i in r.items}, same_rule, order)
-        judged = [c for _, c in gaps if c in (FIXED, PARTLY_FIXED, NOT_FIXED)]
+        rows = earlier_gaps.get(sub_id, [])
+        mine = {item: said[key, item] for item, _ in rows if (key, item) in said}
+        gaps = _classified(rows, {i.id: i for i in r.items}, same_rule, order)
+        gaps = tuple((item, _followed_up(kind, mine.get(item), r)) for item, kind in gaps)
+        judged = [c for _, c in gaps if c in JUDGED]
         rate = half_up(Decimal(judged.count(FIXED)) / len(judged), FOUR) if judged else None
         change = None if score is None or r.score is None else r.score - score
-        out[r.source] = Comparison(earlier, score, rating, change, gaps, rate, _area_changes(groups, r))
+        areas = _area_changes(groups, r)
+        out[r.source] = Comparison(earlier, score, rating, change, gaps, rate, areas, tuple(sorted(mine.items())))
     return out
 
 
@@ -152,3 +173,14 @@ def _class(item: str, credit: int | None, now: ItemResult | None, same_rule: set
         return FIXED
     earlier = Decimal(credit or 0).scaleb(-4)
     return PARTLY_FIXED if now.credit is not None and now.credit > earlier else NOT_FIXED
+
+
+def _followed_up(kind: str, said: Declared | None, now: Result) -> str:
+    """整改不实 or 逾期未整改 for a gap still open that the branch declared done or let pass its 时限."""
+    if said is None or kind not in (PARTLY_FIXED, NOT_FIXED):
+        return kind
+    if said.state == dec.DONE:
+        return FALSELY_DONE
+    if said.due is not None and now.reference_date is not None and said.due < now.reference_date:
+        return OVERDUE
+    return kind

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from engine.history import declared
 from engine.history.identity import normalise_name
 from engine.history.record import STATUS_CODES, RoundInfo
 from engine.history.store import Store, StoreError
@@ -152,4 +153,5 @@ def remove(store: Store, round_name: str) -> int:
         if row is None:
             raise StoreError(f"历史记录库中没有名为“{round_name}”的评估轮次")
         db.execute("DELETE FROM rounds WHERE id = ?", (row[0],))
+        declared.remove_round(db, round_name)
     return int(row[1])

@@ -70,6 +70,21 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (submission_id, item_id)
     ) WITHOUT ROWID;
     """,
+    # 2: the rectification each branch declared for a round's gaps (rectification import). Keyed by
+    # the round's name, not its row: recording the round again keeps what the branches declared.
+    """
+    CREATE TABLE declared (
+        round TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        due TEXT,
+        owner TEXT,
+        measure TEXT,
+        source TEXT NOT NULL,
+        PRIMARY KEY (round, branch, item_id)
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,12 +10,14 @@ checked to stay inside the output folder.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX, REPORT_SUFFIX, ROLLUP_NAME
 from engine.names import DEFAULT_MAX_BYTES, UniqueNames, inside, safe_file_name
 from engine.reports.branch import report_stem
+from engine.reports.meta import branch_identity
 from engine.reports.notices import needs_notice, notice_stem
 from engine.reports.pool import ReportPool
 from engine.reports.rollup import Rollup
@@ -24,7 +26,25 @@ from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED, Result
 from engine.scoring.results import result_to_dict
 
-__all__ = ["NOTICE_DIR", "REPORT_SUFFIX", "ROLLUP_NAME", "SummaryRow", "write_reports"]
+__all__ = ["NOTICE_DIR", "REPORT_SUFFIX", "ROLLUP_NAME", "Rounds", "SummaryRow", "write_reports"]
+
+
+@dataclass(frozen=True)
+class Rounds:
+    """What the reports say about assessment rounds: the round this run recorded (named in each
+    report's _meta) and the earlier round it was compared with, with each submission's comparison
+    by source (objects with ``to_dict()``, see :class:`engine.history.compare.Comparison`)."""
+
+    recorded: str | None = None
+    compared: str | None = None
+    comparisons: Mapping[str, Any] = field(default_factory=dict)
+
+    def add_to(self, d: Mapping[str, Any], source: str) -> dict[str, Any]:
+        found = self.comparisons.get(source)
+        extra: dict[str, Any] = {"round": self.recorded}
+        if self.compared is not None:
+            extra.update(compared=self.compared, comparison=None if found is None else found.to_dict())
+        return {**d, **extra}
 
 
 def _stem_bytes(suffix: str) -> int:
@@ -46,6 +66,7 @@ def write_reports(
     summary: list[SummaryRow] | None = None,
     shown: Callable[[str], str] | None = None,
     others: Sequence[str] = (),
+    rounds: Rounds | None = None,
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
@@ -57,16 +78,25 @@ def write_reports(
     ``shown`` gives how people read a source (relative to the input root: 办公室/自评表.xlsx);
     it names the 退回说明 of a file whose branch could not be read. ``others``: the files
     found beside the inputs that are not spreadsheets, listed in 汇总 (as people read them).
+    With ``rounds`` the reports name the round and, when it was compared, show the comparison.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
     notice_names = UniqueNames(_stem_bytes(NOTICE_SUFFIX))
     rollup = Rollup(rules, others=list(others))
+    if rounds is not None and rounds.compared is not None:
+        from engine.reports.changes import Changes
+
+        rollup.changes = Changes(rules, rounds.compared)
     written: list[Path] = []
     with ReportPool(rules, jobs) as pool:
         for result in results:
             d = as_dict(result)
             relative = shown(str(d.get("source") or "")) if shown is not None else None
+            if d.get("status") == SCORED:
+                d = {**d, "identity": branch_identity(rules, d)}
+                if rounds is not None:
+                    d = rounds.add_to(d, result.source if isinstance(result, Result) else str(d.get("source")))
             display = for_display(_with_sources(d, result, shown))
             if summary is not None:
                 summary.append(summary_row(display))

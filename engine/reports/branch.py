@@ -1,7 +1,8 @@
 """The per-branch report (``<上级党组织>-<支部名称>-问题清单.xlsx``), built from one results dict.
 
 Sheets: 总览 (:mod:`overview`), 问题清单 (:mod:`gaplist`), 评分明细 and 数据问题
-(:mod:`detail`). Written with XlsxWriter in memory (:mod:`engine.book`): a report is small.
+(:mod:`detail`), 整改情况 when the run compared with an earlier round (:mod:`rectification`), and
+the very hidden _meta (:mod:`meta`). Written with XlsxWriter in memory (:mod:`engine.book`): a report is small.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from engine.book import Book
 from engine.outnames import REPORT_SUFFIX
-from engine.reports import detail, gaplist, overview
+from engine.reports import detail, gaplist, meta, overview, rectification
 from engine.reports import styles as st
 from engine.reports.texts import ResultDict
 from engine.rules.model import RuleSet
@@ -32,10 +33,17 @@ def build_branch_report(rules: RuleSet, d: ResultDict) -> Book:
     rules = _of_variant(rules, d)
     book = st.new_book()
     name = str((d.get("branch") or {}).get("name") or "")
-    overview.overview_sheet(book.sheet(SHEET_OVERVIEW, overview.WIDTHS), rules, d, name)
-    gaplist.gap_sheet(book.sheet(SHEET_GAPS, gaplist.WIDTHS), rules, d, name)
+    then = rectification.compared(d)
+    extra = (rectification.CHANGE_WIDTH,) if then else ()
+    overview.overview_sheet(book.sheet(SHEET_OVERVIEW, overview.WIDTHS + extra), rules, d, name)
+    extra = (rectification.PREVIOUS_WIDTH,) if then else ()
+    gaplist.gap_sheet(book.sheet(SHEET_GAPS, gaplist.WIDTHS + extra), rules, d, name)
     detail.detail_sheet(book.sheet(SHEET_DETAIL, detail.WIDTHS), rules, d, name)
     detail.data_sheet(book.sheet(SHEET_DATA, detail.DATA_WIDTHS), d, name)
+    if then:
+        sheet = book.sheet(rectification.SHEET_RECTIFICATION, rectification.WIDTHS)
+        rectification.rectification_sheet(sheet, rules, d, name)
+    meta.meta_sheet(book, rules, d)
     return book
 
 

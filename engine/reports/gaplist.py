@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from engine.book import CellValue, Sheet
+from engine.reports import rectification
 from engine.reports import styles as st
 from engine.reports.texts import (
     ResultDict,
@@ -44,8 +45,10 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.put(1, 1, f"问题清单　{branch.get('parent') or ''} {name}", "bc-title")
     gaps = list(d.get("gaps", ()))
     alerts = [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)]
-    ws.put(2, 1, _summary(d, alerts), "bc-note")
-    for column, title in enumerate(HEADERS, start=1):
+    marks = rectification.previous_marks(d) if rectification.compared(d) else None
+    ws.put(2, 1, _summary(d, alerts, "最后三列" if marks is None else "“整改责任人”“整改时限”“整改状态”三列"), "bc-note")
+    headers = HEADERS if marks is None else (*HEADERS, rectification.PREVIOUS_HEADER)
+    for column, title in enumerate(headers, start=1):
         ws.put(HEADER_ROW, column, title, "bc-header")
     row = FIRST_ROW
     for veto in alerts:
@@ -56,18 +59,20 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
         item = items.get(gap["id"], {})
         standard = standards.get(item.get("standard", ""), {})
         _gap_row(ws, row, row - HEADER_ROW, rules, gap, item, standard, areas.get(standard.get("area", ""), {}))
+        if marks is not None:
+            ws.put(row, len(headers), marks.get(str(gap["id"])), "bc-center")
         row += 1
     last = row - 1
     if last < FIRST_ROW:
-        ws.line(row, [("没有问题项：全部适用的检查要点均已达标。", "bc-text", len(HEADERS))])
+        ws.line(row, [("没有问题项：全部适用的检查要点均已达标。", "bc-text", len(headers))])
     else:
         _validations(ws, FIRST_ROW, last)
-    ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{max(last, FIRST_ROW)}")
+    ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(headers))}{max(last, FIRST_ROW)}")
     ws.freeze(f"F{FIRST_ROW}")
     st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
 
 
-def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
+def _summary(d: ResultDict, alerts: list[ResultDict], inputs: str) -> str:
     gaps = d.get("gaps", ())
     gain = format_number(total_gain(d))
     if alerts:
@@ -81,7 +86,7 @@ def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
         parts.append(f"触发否决项 {'、'.join(triggered)}")
     if undetermined:
         parts.append(f"否决项 {'、'.join(undetermined)} 无法判定")
-    return "；".join(parts) + "。最后三列由支部在整改时填写。"
+    return "；".join(parts) + f"。{inputs}由支部在整改时填写。"
 
 
 def _veto_row(ws: Sheet, row: int, n: int, rules: RuleSet, veto: ResultDict) -> None:

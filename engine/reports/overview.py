@@ -9,6 +9,7 @@ from typing import Any
 
 import engine
 from engine.book import CellValue, Part, Sheet
+from engine.reports import rectification
 from engine.reports import styles as st
 from engine.reports.texts import (
     NONE_TEXT,
@@ -42,6 +43,8 @@ def overview_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.put(1, 1, f"{name}　党支部建设标准化检查结果", "bc-title")
     ws.put(2, 1, f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}", "bc-note")
     row = _score_block(ws, rules, d, 4)
+    if rectification.compared(d):
+        row = rectification.overview_block(ws, d, row + 1, COLUMNS)
     row = _vetoes(ws, d, row + 1)
     row = _priorities(ws, rules, d, row + 1)
     row = _areas(ws, d, row + 1, {a.id for a in rules.blocks})
@@ -133,7 +136,10 @@ def _areas(ws: Sheet, d: ResultDict, row: int, blocks: set[str]) -> int:
     Bonus and penalty ``blocks`` are not areas of the checklist: the score block shows them."""
     ws.put(row, 1, "各方面得分", "bc-heading")
     header = row + 1
-    titles = ("方面", "得分", "满分", "得分率", "问题数")
+    titles: tuple[str, ...] = ("方面", "得分", "满分", "得分率", "问题数")
+    changes = rectification.area_changes(d) if rectification.compared(d) else None
+    if changes is not None:
+        titles += (rectification.CHANGE_HEADER,)
     ws.line(header, [(t, "bc-header", 2 if n == 0 else 1) for n, t in enumerate(titles)])
     area_of = area_of_items(d)
     gaps_per_area: dict[str, int] = {}
@@ -152,6 +158,8 @@ def _areas(ws: Sheet, d: ResultDict, row: int, blocks: set[str]) -> int:
             shown,
             (gaps_per_area.get(area.get("id", ""), 0), "bc-number", 1),
         ]
+        if changes is not None:
+            parts.append((changes.get(str(area.get("id"))), "bc-change-percent", 1))
         ws.line(row, parts)
         row += 1
     earned = sum((number(a.get("earned")) or Decimal(0) for a in areas), Decimal(0))
@@ -164,6 +172,8 @@ def _areas(ws: Sheet, d: ResultDict, row: int, blocks: set[str]) -> int:
         (score / 100 if score is not None else None, "bc-total-percent", 1),
         (len(d.get("gaps", ())), "bc-total-number", 1),
     ]
+    if changes is not None:
+        total.append((None, "bc-total-number", 1))
     ws.line(row, total)
     if not areas:
         return row + 1

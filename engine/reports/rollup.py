@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xlsxwriter.chart import Chart
 
@@ -29,6 +29,9 @@ from engine.reports.rounds import assessment_year, mixed_rounds_warning
 from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
+
+if TYPE_CHECKING:
+    from engine.reports.changes import Changes
 
 SHEET_TABLE = "总表"
 SHEET_BANDS = "评级分布"
@@ -166,6 +169,7 @@ class Rollup:
     rejected: list[RejectedFile] = field(default_factory=list)
     tallies: dict[str, _Tally] = field(default_factory=dict)
     others: list[str] = field(default_factory=list)  # files beside the inputs that are not spreadsheets
+    changes: Changes | None = None  # the comparison with an earlier round, when the run made one
 
     def add(self, d: ResultDict, link: str | None = None) -> None:
         """Add one submission (dict form); ``link``: its report or notice, relative to the roll-up."""
@@ -207,6 +211,8 @@ class Rollup:
                 variant=str(d["variant"]) if d.get("variant") else None,
             )
         )
+        if self.changes is not None:
+            self.changes.add(d, counted=not duplicate)
         if duplicate:  # the original is ranked and counted, its copies are not
             return
         tallies = self.tallies
@@ -244,14 +250,18 @@ class Rollup:
         self._rejected(book)
         if self.others:
             others_sheet(book, self.rules, self.others)
+        if self.changes is not None:
+            self.changes.write(book)
         return book.save(path)
 
     # -- 总表 --
     def _table(self, book: Book) -> None:
         rules = self.rules
         areas = [a.name for a in rules.checklist_areas]
-        headers = [*TABLE_HEADERS, *areas, NOTE_HEADER, LINK_HEADER]
-        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), NOTE_WIDTH, LINK_WIDTH]
+        extra = self.changes.TABLE_HEADERS if self.changes is not None else ()
+        headers = [*TABLE_HEADERS, *areas, *extra, NOTE_HEADER, LINK_HEADER]
+        extra_widths = self.changes.TABLE_WIDTHS if self.changes is not None else ()
+        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), *extra_widths, NOTE_WIDTH, LINK_WIDTH]
         ranked, duplicates = self.ranked, self.duplicates
         repeated = f"另有 {len(duplicates)} 份重复提交列在最后，不排名、不计入统计；" if duplicates else ""
         note = (
@@ -261,6 +271,8 @@ class Rollup:
         )
         mixed = mixed_rounds_warning((r.year for r in ranked), (r.reference for r in ranked))
         note += mixed or ""
+        if self.changes is not None:
+            note += self.changes.table_note()
         sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
         sheet.start(freeze=f"D{HEADER_ROW + 1}")
         sheet.header(headers)
@@ -282,6 +294,7 @@ class Rollup:
                 sheet.cell(row.gaps, "bc-number"),
                 sheet.cell(row.year, "bc-center"),
                 *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
+                *(self.changes.table_cells(row.source) if self.changes is not None else ()),
                 sheet.cell(remark),
                 sheet.link(row.report, row.report) if row.report else sheet.cell(None),
             ]

@@ -21,6 +21,8 @@ from engine.scoring.model import MET, NOT_APPLICABLE, PARTIAL, UNANSWERED, UNMET
 SCORE_FORMAT = "0.00"
 PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
+CHANGE_FORMAT = "+0.00;-0.00;0.00"  # a change between rounds, signed
+CHANGE_PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
 FONT_NAME = "宋体"
 
 Props = dict[str, Any]
@@ -133,6 +135,8 @@ _SPECS: dict[str, _Spec] = {
     "bc-score": (FONT, None, WRAP_CENTER, SCORE_FORMAT, True, True),
     "bc-percent": (FONT, None, WRAP_CENTER, PERCENT_FORMAT, True, True),
     "bc-date": (FONT, None, WRAP_CENTER, DATE_FORMAT, True, True),
+    "bc-change": (FONT, None, WRAP_CENTER, CHANGE_FORMAT, True, True),
+    "bc-change-percent": (FONT, None, WRAP_CENTER, CHANGE_PERCENT_FORMAT, True, True),
     "bc-value": (FONT, None, MIDDLE, None, True, True),
     "bc-value-date": (FONT, None, LEFT, DATE_FORMAT, True, True),
     "bc-value-na": (FONT_GREY, GREY_FILL, LEFT, None, True, True),

@@ -187,16 +187,15 @@ def _items(a: Assembly) -> None:
             a.problems.add(row.refs["id"], f"编号“{ident}”所属的标准“{sid}”不在“{layout.AREAS.name}”表中")
             continue
         area_id, standard, _ = owner
-        kind = a.cells.get(spec, row, "type", need=True)
-        params = by_type().get(str(kind)) if kind is not None else None
         item: dict[str, Any] = {}
         path: PathKey = ("standards", a.areas[area_id]["standards"].index(standard), "items", len(standard["items"]))
         keys = tuple(c.key for c in spec.columns)
         a.fill(spec, row, item, area_id, path, keys, need=tuple(k for k in required if k != "id"))
         if item.get("na_allowed") is False:
             del item["na_allowed"]
-        if params is not None:
-            _type_params(a, spec, row, item, params, words.get(str(kind), str(kind)))
+        kind = str(item.get("type"))
+        if kind in by_type():
+            _type_params(a, spec, row, item, by_type()[kind], words.get(kind, kind))
         standard["items"].append(item)
     for sid, (_, standard, row) in a.standards.items():
         if not standard["items"]:
@@ -271,6 +270,7 @@ def read_rulebook(path: Path) -> tuple[dict[str, str], dict[tuple[str, str], str
     if a.problems:
         raise RulebookError(a.problems.lines)
     a.root["areas"] = [a.files[area_id] for area_id in a.areas]
+    a.note(ROOT_FILE, ("areas",), layout.ITEMS.name)  # the points' total
     files = rule_files(a.root, list(a.areas.values()))
     where = {(a.files.get(file, file), p): cell for (file, p), cell in a.where.items()}
     return files, where

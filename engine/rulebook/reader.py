@@ -117,7 +117,7 @@ class Workbook:
             if at is not None:
                 columns[column.key] = at
             elif column.header_required:
-                self.problems.add(f"{name}!{header + 1}", f"表头中缺少列“{column.title}”")
+                self.problems.add(f"{name}!{header + 1}:{header + 1}", f"表头中缺少列“{column.title}”")
         return list(self._rows(name, table, header, columns))
 
     def _rows(self, name: str, table: Grid, header: int, columns: dict[str, int]) -> Iterator[Row]:

@@ -10,19 +10,28 @@ from typing import Any
 from minirules import COMMON, write_rules
 
 Edit = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], None]
-FOUR = [{"label": "好", "credit": 1}, {"label": "较好", "credit": 0.8}, {"label": "一般", "credit": 0.5}, {"label": "差", "credit": 0}]
+FOUR = [
+    {"label": "好", "credit": 1},
+    {"label": "较好", "credit": 0.8},
+    {"label": "一般", "credit": 0.5},
+    {"label": "差", "credit": 0},
+]
 
 
 def everything(r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> None:
     """The mini set with scales, explicit defaults, odd texts and every kind of condition."""
-    r["scales"] = {"四档": FOUR, "三档": [{"label": "优", "credit": 1}, {"label": "中", "credit": 0.6}, {"label": "差", "credit": 0}]}
+    r["scales"] = {
+        "四档": FOUR,
+        "三档": [{"label": "优", "credit": 1}, {"label": "中", "credit": 0.6}, {"label": "差", "credit": 0}],
+    }
     r["source"]["handbook"] = "=1+1 测试手册"  # text, never a formula
     r["source"]["regulations"] = ["《中国共产党章程》", "《中国共产党支部工作条例（试行）》"]
     r["bands_note"] = "第一行\n第二行：等级系重构"
     r["profile"].append({"id": "code", "label": "支部编码", "type": "text", "required": False, "role": "branch_code",
                          "hint": "知道的填写"})  # fmt: skip
     r["profile_checks"].append({
-        "id": "odd-texts", "condition": {"field": "branch_name", "op": "in", "value": ["a b", "正式党员人数", "7", "是"]},
+        "id": "odd-texts",
+        "condition": {"field": "branch_name", "op": "in", "value": ["a b", "正式党员人数", "7", "是"]},
         "message": "名称测试", "severity": "error",
     })  # fmt: skip
     r["profile_checks"].append({
@@ -60,7 +69,9 @@ def with_derived(r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> N
 
 
 def with_text(r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> None:
-    a1["standards"][0]["items"].append({"id": "1.1.4", "text": "本支部特色做法", "type": "text", "required": True, **COMMON})
+    a1["standards"][0]["items"].append(
+        {"id": "1.1.4", "text": "本支部特色做法", "type": "text", "required": True, **COMMON}
+    )
     a1["standards"][0]["items"].append({"id": "1.1.5", "text": "创新项目简介", "type": "text", **COMMON})
 
 

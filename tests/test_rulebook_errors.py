@@ -55,7 +55,9 @@ def test_a_missing_column_is_named_at_the_header_row(edit: Edit, book: Path, tmp
     assert problems(cells(edit, book, "检查要点", C1="答案类型"), tmp_path) == ["检查要点!1:1：表头中缺少列“类型”"]
 
 
-def test_a_moved_column_and_a_renamed_sheet_in_full_width_are_still_read(edit: Edit, book: Path, tmp_path: Path) -> None:
+def test_a_moved_column_and_a_renamed_sheet_in_full_width_are_still_read(
+    edit: Edit, book: Path, tmp_path: Path
+) -> None:
     def change(wb: Any) -> None:
         wb["检查要点"].move_range("U1:U10", cols=3)  # 填写提示 moved right, past an empty column
         wb["评定等级"].title = "评定等级 "
@@ -97,13 +99,16 @@ def test_a_type_without_a_parameter_it_needs(edit: Edit, book: Path, tmp_path: P
 
 
 def test_a_parameter_the_type_does_not_take(edit: Edit, book: Path, tmp_path: Path) -> None:
-    assert problems(cells(edit, book, "检查要点", C2="文字"), tmp_path) == ["检查要点!D2：类型“文字”不用填写“分值”，请留空"]
+    assert problems(cells(edit, book, "检查要点", C2="文字"), tmp_path) == [
+        "检查要点!D2：类型“文字”不用填写“分值”，请留空"
+    ]
     assert problems(cells(edit, book, "检查要点", E2=3), tmp_path) == ["检查要点!E2：类型“是否”不用填写“目标”，请留空"]
 
 
 def test_a_condition_that_does_not_parse(edit: Edit, book: Path, tmp_path: Path) -> None:
     assert problems(cells(edit, book, "检查要点", P7="是否设立支部委员 = 是 且"), tmp_path) == [
-        "检查要点!P7：“适用条件”的条件写法有误：第 1 个字符处（“是否设立支部委员”）：未知的支部信息字段“是否设立支部委员”"
+        "检查要点!P7：“适用条件”的条件写法有误：第 1 个字符处（“是否设立支部委员”）："
+        "未知的支部信息字段“是否设立支部委员”"
         "（字段名称须与“支部信息字段”表中的名称一致）"
     ]
 
@@ -118,7 +123,9 @@ def test_a_condition_that_does_not_parse(edit: Edit, book: Path, tmp_path: Path)
     ids=["operator", "and-or", "bracket"],
 )
 def test_a_condition_error_says_what_is_wrong(edit: Edit, book: Path, tmp_path: Path, text: str, why: str) -> None:
-    assert problems(cells(edit, book, "检查要点", P7=text), tmp_path) == [f"检查要点!P7：“适用条件”的条件写法有误：{why}"]
+    assert problems(cells(edit, book, "检查要点", P7=text), tmp_path) == [
+        f"检查要点!P7：“适用条件”的条件写法有误：{why}"
+    ]
 
 
 def test_level_options_not_written_as_name_and_credit(edit: Edit, book: Path, tmp_path: Path) -> None:
@@ -149,7 +156,9 @@ def test_a_standard_without_check_points_as_in_a_skeleton(tmp_path: Path) -> Non
 
 
 def test_areas_and_standards_that_disagree(edit: Edit, book: Path, tmp_path: Path) -> None:
-    changed = cells(edit, book, "方面与标准", B3="政治建设", E3="a1.txt", A5="2", B5="组织生活标准", C5="2.1", D5="三会一课")
+    changed = cells(
+        edit, book, "方面与标准", B3="政治建设", E3="a1.txt", A5="2", B5="组织生活标准", C5="2.1", D5="三会一课"
+    )
     assert problems(changed, tmp_path) == [
         "方面与标准!B3：方面 1 的名称“政治建设”与前面各行的“政治建设标准”不一致",
         "方面与标准!E3：方面 1 的文件名“a1.txt”与前面各行的“a1.yaml”不一致",
@@ -164,7 +173,9 @@ def test_an_area_file_name_that_cannot_be_a_rule_file(edit: Edit, book: Path, tm
 
 
 def test_a_missing_row_of_the_rule_set_sheet(edit: Edit, book: Path, tmp_path: Path) -> None:
-    assert problems(cells(edit, book, "规则集", A4="版本号"), tmp_path) == ["规则集：缺少“版本”一行（“项目”列中应有“版本”）"]
+    assert problems(cells(edit, book, "规则集", A4="版本号"), tmp_path) == [
+        "规则集：缺少“版本”一行（“项目”列中应有“版本”）"
+    ]
 
 
 def test_a_workbook_of_another_format(edit: Edit, book: Path, tmp_path: Path) -> None:
@@ -182,7 +193,9 @@ def test_the_loaders_problems_are_reported_at_their_cells(edit: Edit, book: Path
     ]
 
 
-def test_every_problem_at_once_and_exit_2(edit: Edit, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_problem_at_once_and_exit_2(
+    edit: Edit, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = cells(edit, book, "检查要点", C2="是/否", E4=None, O2="可以")
     result = run(capsys, "rules", "import", str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
@@ -199,5 +212,7 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFix
     bad = tmp_path / "规则.xlsx"
     bad.write_text("不是工作簿", encoding="utf-8")
     result = run(capsys, "rules", "import", str(bad), "-o", str(tmp_path / "out"))
-    assert result.exit_code == 2 and result.stderr.startswith(f"错误：无法读取文件 {bad}：不是可以读取的 Excel 或 ODS 工作簿")
+    assert result.exit_code == 2 and result.stderr.startswith(
+        f"错误：无法读取文件 {bad}：不是可以读取的 Excel 或 ODS 工作簿"
+    )
     assert run(capsys, "rules", "import", str(tmp_path / "无.xlsx"), "-o", str(tmp_path / "out")).exit_code == 2

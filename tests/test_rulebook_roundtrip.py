@@ -51,10 +51,10 @@ def test_the_imported_folder_has_the_bundled_layout(tmp_path: Path) -> None:
     assert root.startswith("# Rule set gansu-organs-2018 1.1.0: written by `branchcheck rules import`")
     assert "\nid: gansu-organs-2018\ntitle: 甘肃省党和国家机关" in root  # Chinese unescaped, key order
     assert "\nscales:\n  四档:\n    - {label: 好, credit: 1}\n" in root
-    assert "    condition: {item: \"3.6.1\", op: lt, value: 1}\n" in root
+    assert '    condition: {item: "3.6.1", op: lt, value: 1}\n' in root
     area = (folder / "area-2.yaml").read_text(encoding="utf-8")
-    assert area.startswith("# Area 2 of gansu-organs-2018: 5 standards, 29 check points, 18 points.\nid: \"2\"\n")
-    assert "      - id: \"2.2.7\"\n        text: 正式党员7人以上的党支部设立支部委员会\n        type: yes_no\n" in area
+    assert area.startswith('# Area 2 of gansu-organs-2018: 5 standards, 29 check points, 18 points.\nid: "2"\n')
+    assert '      - id: "2.2.7"\n        text: 正式党员7人以上的党支部设立支部委员会\n        type: yes_no\n' in area
     assert "        derived_from: {field: has_committee, op: eq, value: 是}\n" in area
     assert "        options: 四档\n" in (folder / "area-1.yaml").read_text(encoding="utf-8")
 
@@ -64,7 +64,7 @@ def test_text_with_line_breaks_is_a_literal_block_and_formulas_stay_text(tmp_pat
     book = export_rulebook(rules, tmp_path / "a.xlsx")
     with CalamineWorkbook.from_path(str(book)) as wb:
         record = wb.get_sheet_by_name("规则集").to_python()
-    assert ["手册", "=1+1 测试手册"] == record[4][:2]  # a text cell, not a formula
+    assert record[4][:2] == ["手册", "=1+1 测试手册"]  # a text cell, not a formula
     root = (import_rulebook(book, tmp_path / "out").path / "ruleset.yaml").read_text(encoding="utf-8")  # type: ignore[operator]
     assert "bands_note: |-\n  第一行\n  第二行：等级系重构\n" in root
     assert "handbook: =1+1 测试手册\n" in root
@@ -83,7 +83,10 @@ def test_the_skeleton_has_the_areas_and_standards_and_no_check_points(tmp_path: 
 
 def test_an_imported_rule_set_is_used_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = rule_set_folder("mini", tmp_path / "src")
-    assert run(capsys, "rules", "export", str(source), "--format", "xlsx", "-o", str(tmp_path / "规则.xlsx")).exit_code == 0
+    assert (
+        run(capsys, "rules", "export", str(source), "--format", "xlsx", "-o", str(tmp_path / "规则.xlsx")).exit_code
+        == 0
+    )
     result = run(capsys, "rules", "import", str(tmp_path / "规则.xlsx"), "-o", str(tmp_path / "新规则集"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"已导入规则集：{tmp_path / '新规则集'}\n规则集 mini 1.0.0：")

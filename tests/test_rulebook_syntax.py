@@ -15,11 +15,15 @@ FIELDS = Fields([
     ("election_date", "本届支部委员会（不设委员会的为支部书记）选举日期"), ("note", "备注 说明"),
 ])  # fmt: skip
 
+def leaf(field: str, op: str, value: object) -> dict[str, Any]:
+    return {"field": field, "op": op, "value": value}
+
+
 ROUND_TRIPS: list[tuple[str, dict[str, Any]]] = [
     ("正式党员人数 >= 7 且 是否设立支部委员会 = 是",
-     {"all": [{"field": "full_members", "op": "ge", "value": 7}, {"field": "has_committee", "op": "eq", "value": "是"}]}),
+     {"all": [leaf("full_members", "ge", 7), leaf("has_committee", "eq", "是")]}),
     ("是否设立支部委员会 = 是 或 正式党员人数 >= 7",
-     {"any": [{"field": "has_committee", "op": "eq", "value": "是"}, {"field": "full_members", "op": "ge", "value": 7}]}),
+     {"any": [leaf("has_committee", "eq", "是"), leaf("full_members", "ge", 7)]}),
     ("正式党员人数 + 预备党员人数 = 党员总数",
      {"sum_of": ["full_members", "probationary_members"], "op": "eq", "value_field": "members_total"}),
     ("本届支部委员会（不设委员会的为支部书记）选举日期 距基准日超过 36 个月",
@@ -28,9 +32,9 @@ ROUND_TRIPS: list[tuple[str, dict[str, Any]]] = [
     ("要点 1.1.2 属于 [好、较好]", {"item": "1.1.2", "op": "in", "value": ["好", "较好"]}),
     ("非 党小组数量 = 0", {"not": {"field": "group_count", "op": "eq", "value": 0}}),
     ("非 (党小组数量 = 0 或 党小组数量 > 9)",
-     {"not": {"any": [{"field": "group_count", "op": "eq", "value": 0}, {"field": "group_count", "op": "gt", "value": 9}]}}),
+     {"not": {"any": [leaf("group_count", "eq", 0), leaf("group_count", "gt", 9)]}}),
     ("(正式党员人数 >= 7 且 党小组数量 > 0) 且 是否设立支部委员会 ≠ 否",
-     {"all": [{"all": [{"field": "full_members", "op": "ge", "value": 7}, {"field": "group_count", "op": "gt", "value": 0}]},
+     {"all": [{"all": [leaf("full_members", "ge", 7), leaf("group_count", "gt", 0)]},
               {"field": "has_committee", "op": "ne", "value": "否"}]}),
     ("备注 说明 = “正式党员人数”", {"field": "note", "op": "eq", "value": "正式党员人数"}),
     ("备注 说明 = “a b”", {"field": "note", "op": "eq", "value": "a b"}),
@@ -52,11 +56,14 @@ def test_other_spellings_of_operators_and_names_are_read() -> None:
     with pytest.raises(ConditionSyntaxError, match="多余的内容"):  # 且 glued to its neighbours is not a keyword
         parse("full_members≥7且has_committee=是", FIELDS)
     assert parse("full_members ≥ 7 且 has_committee == 是", FIELDS) == {
-        "all": [{"field": "full_members", "op": "ge", "value": 7}, {"field": "has_committee", "op": "eq", "value": "是"}]
+        "all": [
+            {"field": "full_members", "op": "ge", "value": 7},
+            {"field": "has_committee", "op": "eq", "value": "是"},
+        ]
     }
     assert parse("(正式党员人数 != 7)", FIELDS) == {"field": "full_members", "op": "ne", "value": 7}
     assert parse("（正式党员人数 <> 7）", FIELDS) == {"field": "full_members", "op": "ne", "value": 7}
-    assert parse("检查要点 1.1.2 属于 【好，\"较好\"】", FIELDS)["value"] == ["好", "较好"]
+    assert parse('检查要点 1.1.2 属于 【好，"较好"】', FIELDS)["value"] == ["好", "较好"]
 
 
 @pytest.mark.parametrize(

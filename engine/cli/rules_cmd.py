@@ -87,14 +87,16 @@ def export(
         typer.Option("--output", "-o", help="输出文件（.xlsx）；默认为 规则-<编号>-<版本>.xlsx", show_default=False),
     ] = None,
     skeleton: Annotated[
-        bool, typer.Option("--skeleton", help="只导出方面和标准（及支部信息、等级、否决项），不含检查要点，供填写官方原文。")
+        bool,
+        typer.Option("--skeleton", help="只导出方面和标准（及支部信息、等级、否决项），不含检查要点，供填写官方原文。"),
     ] = False,
 ) -> None:
     """导出规则集为可编辑的 Excel 规则工作簿（每类内容一个工作表），修改后用 rules import 导入。"""
     from engine.rulebook import export_rulebook
 
     rules = load_rule_set(path)
-    target = output if output is not None else Path(f"规则-{rules.id}-{rules.version}{'-骨架' if skeleton else ''}.xlsx")
+    default = f"规则-{rules.id}-{rules.version}{'-骨架' if skeleton else ''}.xlsx"
+    target = output if output is not None else Path(default)
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件名应以 .xlsx 结尾：{target}")
     if not target.parent.is_dir():
@@ -110,9 +112,13 @@ def export(
 
 @app.command("import", cls=ChineseCommand)
 def import_(
-    workbook: Annotated[Path, typer.Argument(metavar="规则工作簿", help="由 rules export 导出并修改过的规则工作簿（.xlsx 或 .ods）。")],
+    workbook: Annotated[
+        Path, typer.Argument(metavar="规则工作簿", help="由 rules export 导出并修改过的规则工作簿（.xlsx 或 .ods）。")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="写出规则集的文件夹（应为空文件夹或不存在）。")],
-    force: Annotated[bool, typer.Option("--force", help="文件夹不是空的也写入（覆盖其中的规则集文件，其他文件保留）。")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="文件夹不是空的也写入（覆盖其中的规则集文件，其他文件保留）。")
+    ] = False,
 ) -> None:
     """从规则工作簿导入规则集：逐格检查，全部通过才写出规则集文件夹（ruleset.yaml 和各方面文件）。"""
     from engine.rulebook import import_rulebook

@@ -17,11 +17,12 @@ from typing import Any
 from engine import answers
 from engine.book import Book, CellValue
 from engine.book import Sheet as BookSheet
+from engine.cells import display_width
 from engine.rulebook import guide, layout, syntax
 from engine.rulebook.cells import write_value
 from engine.rulebook.layout import META_SHEET, RULEBOOK_FORMAT, Column, Sheet
 from engine.rules.loader import ROOT_FILE
-from engine.rules.model import NO, YES, Condition, LevelOption, RuleSet
+from engine.rules.model import NO, YES, AllOf, AnyOf, Leaf, LevelOption, Not, RuleSet
 from engine.rules.yamlsource import YamlSyntaxError, parse
 
 Row = dict[str, Any]
@@ -36,6 +37,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "rb-heading": {**FONT, "font_size": 11, "bold": True},
     "rb-plain": {**FONT, "valign": "top", "text_wrap": True},
 }  # fmt: skip
+MIN_WIDTH = 6.0
 VALIDATED_ROWS = 2000  # dropdowns reach this far down, so rows added by hand get them too
 
 
@@ -152,7 +154,7 @@ def cell(ctx: Context, column: Column, value: object) -> CellValue:
     if value is None:
         return None
     if column.kind == "condition":
-        assert isinstance(value, (syntax.AllOf, syntax.AnyOf, syntax.Leaf, syntax.Not))
+        assert isinstance(value, (AllOf, AnyOf, Leaf, Not))
         return syntax.write(value, ctx.fields)
     if column.kind == "field":
         return ctx.fields.ids.get(str(value), str(value))
@@ -167,15 +169,23 @@ def _dropdown(sheet: BookSheet, column: Column, col: int, first: int, last: int)
     })  # fmt: skip
 
 
+def _width(column: Column, values: list[CellValue]) -> float:
+    """The column's width: enough for its longest line (its title may wrap), at most ``column.width``."""
+    texts = [v if isinstance(v, str) else str(v) for v in values if v is not None]
+    longest = max((display_width(line) for t in texts for line in t.split("\n")), default=0.0)
+    title = max(display_width(part) for part in column.title.split("（"))
+    return round(max(MIN_WIDTH, title + 1, min(longest + 1, column.width)), 1)
+
+
 def _table(book: Book, ctx: Context, spec: Sheet, rows: list[Row]) -> None:
-    widths = [c.width for c in spec.columns]
+    table = [[cell(ctx, c, row.get(c.key)) for c in spec.columns] for row in rows]
+    widths = [_width(c, [r[n] for r in table]) for n, c in enumerate(spec.columns)]
     sheet = book.sheet(spec.name, widths)
-    sheet.fit(1, ((c.title, c.width) for c in spec.columns))
+    sheet.fit(1, zip((c.title for c in spec.columns), widths, strict=True))
     for n, column in enumerate(spec.columns, start=1):
         sheet.text(1, n, column.title, "rb-header")
-    for r, row in enumerate(rows, start=2):
-        values = [cell(ctx, c, row.get(c.key)) for c in spec.columns]
-        sheet.fit(r, ((v, c.width) for v, c in zip(values, spec.columns, strict=True) if isinstance(v, str)))
+    for r, values in enumerate(table, start=2):
+        sheet.fit(r, ((v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)))
         for n, value in enumerate(values, start=1):
             sheet.put(r, n, value, "rb-text")
     for n, column in enumerate(spec.columns, start=1):
@@ -192,7 +202,7 @@ def _record(book: Book, ctx: Context, spec: Sheet, row: Row) -> None:
     r = 2
     for column in spec.columns:
         value = row.get(column.key)
-        for one in (value if column.repeated else [value]):
+        for one in value if column.repeated and value is not None else [value]:
             text = cell(ctx, column, one)
             sheet.fit(r, ((text if isinstance(text, str) else None, widths[1]), (column.about, widths[2])))
             sheet.text(r, 1, column.title, "rb-label")

@@ -25,13 +25,15 @@ CAREFUL = (
 )
 CONDITIONS = (
     "写法：字段名称 运算符 值，多个条件用“且”“或”连接，“非”表示否定，括号分组；关键字前后留空格。",
-    "运算符：=（等于）、≠（不等于，也可写 != 或 <>）、<、<=、>、>=、属于（取值之一）、距基准日超过（日期早于评估基准日若干个月以上）。",
+    "运算符：=（等于）、≠（不等于，也可写 != 或 <>）、<、<=、>、>=、属于（取值之一）、"
+    "距基准日超过（日期早于评估基准日若干个月以上）。",
     "左边：支部信息字段的名称（与“支部信息字段”表一致），几个整数字段相加写“正式党员人数 + 预备党员人数”；"
     "检查要点的结果写“要点 3.6.1”（只用于否决项和信息核对）。",
     "右边：数字、文字（如 是、否；与字段名称相同或含空格、符号的文字加引号“…”），或另一个字段的名称。",
     "例：正式党员人数 >= 7 且 是否设立支部委员会 = 是",
     "例：是否设立支部委员会 = 是 或 正式党员人数 >= 7",
-    "例：(本届支部委员会选举日期 距基准日超过 36 个月 且 任期届满延期换届是否经上级党组织批准 ≠ 是) 或 本届支部委员会选举日期 距基准日超过 48 个月",
+    "例：(本届支部委员会选举日期 距基准日超过 36 个月 且 任期届满延期换届是否经上级党组织批准 ≠ 是) "
+    "或 本届支部委员会选举日期 距基准日超过 48 个月",
     "例：正式党员人数 + 预备党员人数 = 党员总数；要点 3.6.1 < 1；要点 1.1.2 属于 [好、较好]；非 党小组数量 = 0",
 )
 FINGERPRINT = (
@@ -48,7 +50,9 @@ def _type_lines() -> list[tuple[str, str]]:
     lines = []
     for name, params in typeparams.by_type().items():
         need = [titles.get(k, k) for k in params.required]
-        optional = [c.title for c in layout.PARAMETERS if c.key not in params.forbidden and c.key not in params.required]
+        optional = [
+            c.title for c in layout.PARAMETERS if c.key not in params.forbidden and c.key not in params.required
+        ]
         text = "需要：" + ("、".join(need) if need else "无")
         text += "；可填：" + ("、".join(optional) if optional else "无") + "；其他参数列留空"
         lines.append((words.get(name, name), text))

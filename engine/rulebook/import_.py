@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.errors import BranchcheckError, RuleSetError, UsageError
 from engine.rulebook import layout
-from engine.rulebook.reader import Cells, Problems, Row, Workbook
+from engine.rulebook.reader import Cells, Row, Workbook
 from engine.rulebook.typeparams import by_type
 from engine.rulebook.yamlwrite import rule_files
 from engine.rules import load_rule_set
@@ -136,7 +136,9 @@ def _areas(a: Assembly) -> None:
             if area_name is not None:
                 a.note(area_id, ("name",), row.refs["area_name"])
         elif area_name is not None and area_name != area["name"]:
-            a.problems.add(row.refs["area_name"], f"方面 {area_id} 的名称“{area_name}”与前面各行的“{area['name']}”不一致")
+            a.problems.add(
+                row.refs["area_name"], f"方面 {area_id} 的名称“{area_name}”与前面各行的“{area['name']}”不一致"
+            )
         if file is not None and str(file) != a.files[area_id]:
             a.problems.add(row.refs["file"], f"方面 {area_id} 的文件名“{file}”与前面各行的“{a.files[area_id]}”不一致")
         if sid in a.standards:

@@ -88,7 +88,14 @@ PROFILE = Sheet(
         Column("type", "类型", "填写内容的类型", kind="choice", vocabulary=FIELD_TYPES, width=8),
         Column("required", "必填", "是：必须填写；否：可不填", kind="flag", width=6),
         Column("required_if", "何时必填", "非必填字段在什么条件下必须填写（条件写法见下）", kind="condition", width=36),
-        Column("role", "角色", "字段在程序中的用途（支部名称、评估年度等，每种只能有一个）", kind="choice", vocabulary=ROLES, width=12),
+        Column(
+            "role",
+            "角色",
+            "字段在程序中的用途（支部名称、评估年度等，每种只能有一个）",
+            kind="choice",
+            vocabulary=ROLES,
+            width=12,
+        ),
         Column("hint", "说明", "“支部信息”表“说明”列的文字", width=40),
     ),
 )
@@ -101,7 +108,13 @@ AREAS = Sheet(
         Column("area_name", "方面名称", "方面名称，如 组织生活标准", width=18),
         Column("id", "标准编号", "标准编号：方面编号.序号，如 3.1", width=9, careful=True),
         Column("name", "标准名称", "标准名称，如 党员大会", width=24),
-        Column("file", "方面文件", "导入时写出的方面文件名（可不填，默认 area-<方面编号>.yaml）", width=14, header_required=False),
+        Column(
+            "file",
+            "方面文件",
+            "导入时写出的方面文件名（可不填，默认 area-<方面编号>.yaml）",
+            width=14,
+            header_required=False,
+        ),
     ),
 )
 
@@ -118,14 +131,45 @@ SCALES = Sheet(
 # says which types take which). Keep every parameter of the schema here (tests/test_rulebook_layout.py).
 PARAMETERS = (
     Column("target", "目标", "计数：要求达到的次数或数量；百分比：目标百分比（0～100）", kind="number", width=7),
-    Column("deduction_per_unit", "每少一次扣分", "计数：每少一次（一个单位）扣的分数（可不填：按比例得分）", kind="number", width=8),
+    Column(
+        "deduction_per_unit",
+        "每少一次扣分",
+        "计数：每少一次（一个单位）扣的分数（可不填：按比例得分）",
+        kind="number",
+        width=8,
+    ),
     Column("decimals", "小数位数", "计数：允许填写的小数位数（0～2，可不填即整数）", kind="integer", width=7),
-    Column("per", "目标周期", "计数：填“按年”的，年内新成立的支部按成立月数折算目标", kind="choice", vocabulary=PERIODS, width=8),
+    Column(
+        "per",
+        "目标周期",
+        "计数：填“按年”的，年内新成立的支部按成立月数折算目标",
+        kind="choice",
+        vocabulary=PERIODS,
+        width=8,
+    ),
     Column("exceed", "须超过目标", "百分比：是＝须超过目标才得分（恰好等于不得分）", kind="flag", width=8),
     Column("within_months", "期限（月）", "日期：日期须在评估基准日前多少个月内", kind="integer", width=8),
-    Column("value_from", "取自支部信息", "日期：不在自评表中填写，取支部信息中的该日期字段（写字段名称）", kind="field", width=16),
-    Column("derived_from", "按支部信息判定", "是否：不在自评表中填写，条件成立为“是”（条件写法见下）", kind="condition", width=30),
-    Column("options", "等级选项", "等级：选项及得分系数，如 好=1；较好=0.8；一般=0.5；差=0，或“等级量表”中的量表名称", kind="options", width=30),
+    Column(
+        "value_from",
+        "取自支部信息",
+        "日期：不在自评表中填写，取支部信息中的该日期字段（写字段名称）",
+        kind="field",
+        width=16,
+    ),
+    Column(
+        "derived_from",
+        "按支部信息判定",
+        "是否：不在自评表中填写，条件成立为“是”（条件写法见下）",
+        kind="condition",
+        width=30,
+    ),
+    Column(
+        "options",
+        "等级选项",
+        "等级：选项及得分系数，如 好=1；较好=0.8；一般=0.5；差=0，或“等级量表”中的量表名称",
+        kind="options",
+        width=30,
+    ),
     Column("required", "必须填写", "文字：是＝必须填写（空着给出提醒）", kind="flag", width=8),
 )
 
@@ -135,12 +179,20 @@ ITEMS = Sheet(
     "各类型需要填写的参数见下表，不需要的参数列留空。",
     (
         Column("id", "编号", "检查要点编号，如 3.1.2；其所属标准由编号决定", width=8, careful=True),
-        Column("text", "检查要点", "检查要点的文字，按“做到了即为‘是’”的方式表述", width=40),
+        Column("text", "检查要点", "检查要点的文字，按“做到了即为‘是’”的方式表述", width=50),
         Column("type", "类型", "答案类型", kind="choice", vocabulary=ANSWER_TYPES, width=8),
-        Column("points", "分值", "分值（最多 2 位小数）；全部检查要点合计应为 100；文字类型不填", kind="number", width=6),
+        Column(
+            "points", "分值", "分值（最多 2 位小数）；全部检查要点合计应为 100；文字类型不填", kind="number", width=6
+        ),
         *PARAMETERS,
         Column("na_allowed", "可填不适用", "是：支部可以填写“不适用”", kind="flag", width=8),
-        Column("applies_if", "适用条件", "条件不成立时本检查要点不适用（只能引用必填字段；条件写法见下）", kind="condition", width=30),
+        Column(
+            "applies_if",
+            "适用条件",
+            "条件不成立时本检查要点不适用（只能引用必填字段；条件写法见下）",
+            kind="condition",
+            width=30,
+        ),
         Column("basis", "依据", "依据的文件和条款，如《中国共产党支部工作条例（试行）》第十一条", width=30),
         Column("basis_kind", "依据类型", "党内规定、通行做法或官方手册", kind="choice", vocabulary=BASIS, width=9),
         Column("evidence", "佐证材料", "应提供的佐证材料", width=20),

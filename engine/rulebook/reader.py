@@ -108,7 +108,9 @@ class Workbook:
             (r for r, row in enumerate(table[:HEADER_SCAN_ROWS]) if any(_folded(v) == first for v in row)), None
         )
         if header is None:
-            self.problems.add(f"{name}!A1", f"前 {HEADER_SCAN_ROWS} 行中找不到表头行（含“{spec.columns[0].title}”的一行）")
+            self.problems.add(
+                f"{name}!A1", f"前 {HEADER_SCAN_ROWS} 行中找不到表头行（含“{spec.columns[0].title}”的一行）"
+            )
             return []
         titles = {_folded(v): c for c, v in enumerate(table[header]) if v is not None}
         columns: dict[str, int] = {}

@@ -52,9 +52,14 @@ def _str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     style: str | None = None
     if "\n" in text:
         style = "|"
-    elif _ID_LIKE.fullmatch(text) or dumper.resolve(yaml.ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str":
+    elif _ID_LIKE.fullmatch(text) or _resolved(dumper, text) != "tag:yaml.org,2002:str":
         style = '"'  # ids such as "2" and "2.1" stay text, double-quoted as in the bundled files
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _resolved(dumper: yaml.SafeDumper, text: str) -> str:
+    """The tag a plain scalar ``text`` would be read as."""
+    return str(dumper.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
@@ -124,7 +129,8 @@ def root_text(root: Mapping[str, Any]) -> str:
     if "vetoes" in data:
         data["vetoes"] = [_with_conditions(v, VETO_ORDER) for v in data["vetoes"]]
     head = (
-        f"# Rule set {root.get('id')} {root.get('version')}: written by `branchcheck rules import` from a rule workbook.\n"
+        f"# Rule set {root.get('id')} {root.get('version')}: "
+        "written by `branchcheck rules import` from a rule workbook.\n"
         "# Edit the workbook and import it again, or edit these files and run `branchcheck rules validate`.\n"
     )
     parts = []

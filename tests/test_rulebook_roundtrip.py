@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from clirun import run
@@ -90,6 +92,7 @@ def test_an_imported_rule_set_is_used_at_once(tmp_path: Path, capsys: pytest.Cap
     result = run(capsys, "rules", "import", str(tmp_path / "规则.xlsx"), "-o", str(tmp_path / "新规则集"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"已导入规则集：{tmp_path / '新规则集'}\n规则集 mini 1.0.0：")
+    assert "评分内容与导出时相同（指纹未变）：已回收的自评表仍然有效。\n" in result.stdout
     template = tmp_path / "t.xlsx"
     assert run(capsys, "template", "--rules", str(tmp_path / "新规则集"), "-o", str(template)).exit_code == 0
     filled = fill_workbook(template, tmp_path / "in" / "a.xlsx", profile=MINI_PROFILE, answers=MINI_ANSWERS,
@@ -112,3 +115,25 @@ def test_import_refuses_a_non_empty_folder_unless_forced(tmp_path: Path, capsys:
     assert forced.exit_code == 0
     assert sorted(p.name for p in folder.iterdir()) == ["CHANGES.md", "a1.yaml", "a2.yaml", "ruleset.yaml"]
     assert (folder / "CHANGES.md").read_text(encoding="utf-8") == "变更记录"  # what a person wrote is kept
+
+
+def test_import_reminds_to_bump_the_version_when_scoring_changed(
+    edit: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = export_rulebook(load_rule_set(rule_set_folder("mini", tmp_path / "src")), tmp_path / "a.xlsx")
+
+    def targets(wb: Any) -> None:
+        wb["检查要点"]["E7"] = 10  # 2.1.1: 10 支委会 a year instead of 12
+
+    changed = edit(book, None, targets)
+    result = run(capsys, "rules", "import", str(changed), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "提醒：评分内容已改变（指纹不同），版本号仍为 1.0.0；请在“规则集”表中提高版本号后重新导入" in result.stdout
+
+    def bumped(wb: Any) -> None:
+        targets(wb)
+        wb["规则集"]["B4"] = "1.1.0"
+
+    result = run(capsys, "rules", "import", str(edit(book, None, bumped, name="b.xlsx")), "-o", str(tmp_path / "o2"))
+    assert result.exit_code == 0 and "提醒" not in result.stdout and "规则集 mini 1.1.0：" in result.stdout
+    assert load_rule_set(tmp_path / "o2").item("2.1.1").target == 10

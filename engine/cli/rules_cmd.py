@@ -121,11 +121,20 @@ def import_(
     ] = False,
 ) -> None:
     """从规则工作簿导入规则集：逐格检查，全部通过才写出规则集文件夹（ruleset.yaml 和各方面文件）。"""
-    from engine.rulebook import import_rulebook
+    from engine.rulebook import exported_as, import_rulebook
 
     if not workbook.is_file():
         raise MissingInputError(f"找不到规则工作簿：{workbook}")
     rules = import_rulebook(workbook, output, force=force)
     out.print(f"已导入规则集：{output}", markup=False)
     out.print(rules.summary, markup=False)
+    was = exported_as(workbook)
+    if was.get("fingerprint") == rules.fingerprint:
+        out.print("评分内容与导出时相同（指纹未变）：已回收的自评表仍然有效。", markup=False)
+    elif was.get("rule_set_version") == rules.version and was.get("rule_set_id") == rules.id:
+        out.print(
+            f"提醒：评分内容已改变（指纹不同），版本号仍为 {rules.version}；请在“规则集”表中提高版本号后重新导入，"
+            "以便区分新旧模板（旧模板填写的表会被识别为过期）。",
+            markup=False,
+        )
     out.print(f"下一步：branchcheck template --rules {output} 生成自评表", markup=False)

@@ -7,6 +7,6 @@ and columns are the data in :mod:`engine.rulebook.layout`.
 from __future__ import annotations
 
 from engine.rulebook.export import export_rulebook
-from engine.rulebook.import_ import RulebookError, import_rulebook, read_rulebook
+from engine.rulebook.import_ import RulebookError, exported_as, import_rulebook, read_rulebook
 
-__all__ = ["RulebookError", "export_rulebook", "import_rulebook", "read_rulebook"]
+__all__ = ["RulebookError", "export_rulebook", "exported_as", "import_rulebook", "read_rulebook"]

@@ -261,6 +261,12 @@ ASSEMBLE: dict[str, Callable[[Assembly], None]] = {
 }
 
 
+def exported_as(path: Path) -> dict[str, str]:
+    """What the workbook's ``_meta`` says it was exported from: rule_set_id, rule_set_version,
+    fingerprint (empty when it has no ``_meta``)."""
+    return Workbook(path).meta()
+
+
 def read_rulebook(path: Path) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """The rule-set files written from the workbook at ``path`` (name → text), and where each
     value came from ((file, path) → cell); :class:`RulebookError` lists every bad cell."""

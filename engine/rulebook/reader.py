@@ -88,14 +88,20 @@ class Workbook:
             return None
         return found, self.sheets[found]
 
-    def check_meta(self) -> None:
+    def meta(self) -> dict[str, str]:
+        """The ``_meta`` sheet's keys and values (empty without it)."""
         found = match_title(META_SHEET, self.names)
-        if found is None:
+        rows = self.sheets[found] if found is not None else []
+        return {str(r[0]): str(r[1]) for r in rows if len(r) > 1 and r[0] is not None and r[1] is not None}
+
+    def check_meta(self) -> None:
+        meta = self.meta()
+        if not meta:
             return  # rebuilt by hand or by another program: read by the sheets' names
-        table = self.sheets[found]
-        value = next((r[1] for r in table if len(r) > 1 and r[0] == "format"), None)
+        value = meta.get("format")
         if value != RULEBOOK_FORMAT:
-            self.problems.add(f"{found}!B1", f"不是规则工作簿：格式为“{value}”，应为“{RULEBOOK_FORMAT}”")
+            where = match_title(META_SHEET, self.names)
+            self.problems.add(f"{where}!B1", f"不是规则工作簿：格式为“{value}”，应为“{RULEBOOK_FORMAT}”")
 
     def table(self, spec: Sheet) -> list[Row]:
         """The rows of a table sheet below its header (blank rows skipped)."""

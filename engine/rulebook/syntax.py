@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from engine.rules.model import AllOf, AnyOf, Condition, Leaf, Not
@@ -320,8 +321,10 @@ def _word_ok(text: str, fields: Fields) -> bool:
 def value_text(value: object, fields: Fields) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")  # 0.00001, never 1e-05
     text = str(value)
     if _word_ok(text, fields):
         return text

@@ -51,6 +51,7 @@ def everything(r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> Non
     a2["standards"][0]["items"][1]["decimals"] = 0
     a2["standards"][0]["items"][1]["hint"] = "多行提示：\n第二行"
     a2["standards"][0]["items"][3]["points"] = 5
+    a2["standards"][0]["items"][3]["applies_if"] = {"all": [{"field": "has_committee", "op": "eq", "value": "是"}]}
     a2["standards"][0]["items"].append({
         "id": "2.1.5", "text": "三档评价", "type": "level", "points": 5, "options": [
             {"label": "优", "credit": 1}, {"label": "中", "credit": 0.6}, {"label": "差", "credit": 0}], **COMMON,

@@ -39,6 +39,10 @@ ROUND_TRIPS: list[tuple[str, dict[str, Any]]] = [
     ("备注 说明 = “正式党员人数”", {"field": "note", "op": "eq", "value": "正式党员人数"}),
     ("备注 说明 = “a b”", {"field": "note", "op": "eq", "value": "a b"}),
     ("备注 说明 = “7”", {"field": "note", "op": "eq", "value": "7"}),
+    ("全部 (正式党员人数 >= 7)", {"all": [leaf("full_members", "ge", 7)]}),
+    ("任一 (非 党小组数量 = 0) 且 全部 (党小组数量 > 1 或 党小组数量 < 9)",
+     {"all": [{"any": [{"not": leaf("group_count", "eq", 0)}]},
+              {"all": [{"any": [leaf("group_count", "gt", 1), leaf("group_count", "lt", 9)]}]}]}),
     ("正式党员人数 > 2.5", {"field": "full_members", "op": "gt", "value": 2.5}),
     ("正式党员人数 > -1", {"field": "full_members", "op": "gt", "value": -1}),
 ]  # fmt: skip
@@ -84,6 +88,7 @@ def test_other_spellings_of_operators_and_names_are_read() -> None:
         ("本届支部委员会（不设委员会的为支部书记）选举日期 距基准日超过 三 个月", "之后应为整数月数"),
         ("备注 说明 = “未完", "引号 “ 没有配对的 ”"),
         ("", "条件为空"),
+        ("全部 正式党员人数 >= 7", "“全部”之后应为括号中的条件"),
         ("非 " * 30 + "正式党员人数 >= 7", "嵌套超过 20 层"),
     ],
 )

@@ -6,7 +6,7 @@ value: 7}, {field: has_committee, op: eq, value: 是}]}``. Grammar (``非`` bind
 
     expr    := and ("或" and)*
     and     := unary ("且" unary)*
-    unary   := "非" unary | "(" expr ")" | leaf
+    unary   := "非" unary | "(" expr ")" | ("全部" | "任一") "(" expr ")" | leaf
     leaf    := left op right
     left    := 字段名称 ("+" 字段名称)* | "要点" 检查要点编号
     op      := = ≠ < <= > >= 属于 距基准日超过
@@ -31,6 +31,7 @@ from typing import Any
 from engine.rules.model import AllOf, AnyOf, Condition, Leaf, Not
 
 AND, OR, NOT = "且", "或", "非"
+GROUPS = {"全部": "all", "任一": "any"}  # a group of one condition: 全部 (…) is {all: [...]}
 IN, OLDER, MONTHS, ITEM = "属于", "距基准日超过", "个月", "要点"
 ITEM_WORDS = (ITEM, "检查要点")
 MAX_NESTING = 20
@@ -51,7 +52,7 @@ _SPACE = frozenset(" \t\u3000\u00a0")
 _BREAK = _SPACE | _OP_CHARS | _OPEN | _CLOSE | _LIST_OPEN | _LIST_CLOSE | _LIST_SEP | _PLUS | set(_QUOTES)
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _ITEM_ID = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
-_KEYWORDS = frozenset({AND, OR, NOT, IN, OLDER, MONTHS, *ITEM_WORDS})
+_KEYWORDS = frozenset({AND, OR, NOT, IN, OLDER, MONTHS, *ITEM_WORDS, *GROUPS})
 
 
 class ConditionSyntaxError(ValueError):
@@ -192,6 +193,11 @@ class _Parser:
             if tok is not None and tok.kind == "word" and tok.text == NOT:
                 self.take()
                 return {"not": self.unary()}
+            if tok is not None and tok.kind == "word" and tok.text in GROUPS:
+                self.take()
+                if (nxt := self.peek()) is None or nxt.kind != "open":
+                    raise self.fail(nxt, f"“{tok.text}”之后应为括号中的条件")
+                return {GROUPS[tok.text]: [self.unary()]}
             if tok is not None and tok.kind == "open":
                 self.take()
                 inner = self.expr()
@@ -338,6 +344,9 @@ def write(condition: Condition, fields: Fields) -> str:
     """``condition`` in the readable syntax; :func:`parse` gives back its rule-file data."""
     if isinstance(condition, Not):
         return f"{NOT} {_group(condition.term, fields, always=False)}"
+    if isinstance(condition, (AllOf, AnyOf)) and len(condition.terms) == 1:
+        word = next(w for w, key in GROUPS.items() if key == ("all" if isinstance(condition, AllOf) else "any"))
+        return f"{word} ({write(condition.terms[0], fields)})"
     if isinstance(condition, (AllOf, AnyOf)):
         joiner = f" {AND} " if isinstance(condition, AllOf) else f" {OR} "
         return joiner.join(_group(t, fields, always=True) for t in condition.terms)
@@ -346,7 +355,8 @@ def write(condition: Condition, fields: Fields) -> str:
 
 def _group(condition: Condition, fields: Fields, always: bool) -> str:
     text = write(condition, fields)
-    return text if isinstance(condition, Leaf) or (not always and isinstance(condition, Not)) else f"({text})"
+    single = isinstance(condition, (AllOf, AnyOf)) and len(condition.terms) == 1  # 全部 (…) is one term
+    return text if isinstance(condition, Leaf) or single or (not always and isinstance(condition, Not)) else f"({text})"
 
 
 def _leaf(leaf: Leaf, fields: Fields) -> str:

@@ -216,3 +216,15 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFix
         f"错误：无法读取文件 {bad}：不是可以读取的 Excel 或 ODS 工作簿"
     )
     assert run(capsys, "rules", "import", str(tmp_path / "无.xlsx"), "-o", str(tmp_path / "out")).exit_code == 2
+
+
+def test_a_scale_name_that_is_not_declared(edit: Edit, book: Path, tmp_path: Path) -> None:
+    assert problems(cells(edit, book, "检查要点", M3="五档"), tmp_path) == [
+        "检查要点!M3：等级选项“五档”既不是“名称=得分系数”的写法，也不是“等级量表”表中的量表名称"
+    ]
+
+
+def test_a_row_of_the_rule_set_sheet_given_twice(edit: Edit, book: Path, tmp_path: Path) -> None:
+    assert problems(cells(edit, book, "规则集", A9="版本", B9="9.9.9"), tmp_path) == [
+        "规则集!A9：“版本”出现了两行（另见 规则集!B4），请删除一行"
+    ]

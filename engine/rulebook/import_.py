@@ -22,6 +22,7 @@ from typing import Any
 from engine.errors import BranchcheckError, RuleSetError, UsageError
 from engine.rulebook import layout
 from engine.rulebook.reader import Cells, Row, Workbook
+from engine.rulebook.syntax import Fields
 from engine.rulebook.typeparams import by_type
 from engine.rulebook.yamlwrite import rule_files
 from engine.rules import load_rule_set
@@ -102,7 +103,7 @@ def _ruleset(a: Assembly) -> None:
 def _profile(a: Assembly) -> None:
     spec = layout.PROFILE
     rows = a.book.table(spec)
-    a.cells.fields = type(a.cells.fields)(
+    a.cells.fields = Fields(
         (str(r.values["id"]), str(r.values["label"])) for r in rows if "id" in r.refs and "label" in r.refs
         and not r.blank("id") and not r.blank("label")
     )  # fmt: skip
@@ -198,6 +199,11 @@ def _items(a: Assembly) -> None:
         kind = str(item.get("type"))
         if kind in by_type():
             _type_params(a, spec, row, item, by_type()[kind], words.get(kind, kind))
+        scale = item.get("options")
+        if isinstance(scale, str) and scale not in a.root.get("scales", {}):
+            why = f"既不是“名称=得分系数”的写法，也不是“{layout.SCALES.name}”表中的量表名称"
+            a.problems.add(row.refs["options"], f"等级选项“{scale}”{why}")
+            del item["options"]
         standard["items"].append(item)
     for sid, (_, standard, row) in a.standards.items():
         if not standard["items"]:

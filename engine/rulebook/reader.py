@@ -154,6 +154,10 @@ class Workbook:
             value = row[1] if len(row) > 1 else None
             if value is None and column.repeated:
                 continue
+            if column.key in refs and not column.repeated:
+                again = f"“{column.title}”出现了两行（另见 {refs[column.key][0]}），请删除一行"
+                self.problems.add(ref(name, r + 1, 1), again)
+                continue
             values.setdefault(column.key, []).append(value)
             refs.setdefault(column.key, []).append(ref(name, r + 1, 2))
         for column in spec.columns:

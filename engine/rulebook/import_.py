@@ -11,6 +11,7 @@ once, by sheet and cell, in Chinese (:class:`RulebookError`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -313,7 +314,7 @@ def import_rulebook(source: Path, target: Path, *, force: bool = False) -> RuleS
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8", newline="\n")
         try:
-            load_rule_set(staging)
+            rules = load_rule_set(staging)
         except RuleSetError as exc:
             raise RulebookError([f"{_position(where, p.file, p.path)}：{p.message}" for p in exc.problems]) from None
         target.mkdir(parents=True, exist_ok=True)
@@ -322,4 +323,4 @@ def import_rulebook(source: Path, target: Path, *, force: bool = False) -> RuleS
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging)
-    return load_rule_set(target)
+    return dataclasses.replace(rules, path=target)  # the same files, moved

@@ -212,8 +212,10 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFix
     bad = tmp_path / "规则.xlsx"
     bad.write_text("不是工作簿", encoding="utf-8")
     result = run(capsys, "rules", "import", str(bad), "-o", str(tmp_path / "out"))
-    assert result.exit_code == 2 and result.stderr.startswith(
-        f"错误：无法读取文件 {bad}：不是可以读取的 Excel 或 ODS 工作簿"
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：无法读取文件 {bad}：不是 Excel（.xlsx）或 LibreOffice（.ods）工作簿，"
+        "请导入由 rules export 导出的规则工作簿\n"
     )
     assert run(capsys, "rules", "import", str(tmp_path / "无.xlsx"), "-o", str(tmp_path / "out")).exit_code == 2
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-from engine.diagnostics import column_letter
+from engine import guards
+from engine.diagnostics import Diagnostic, column_letter
 from engine.errors import UsageError
 from engine.intake.cells import CellValue, Grid, grid
 from engine.intake.normalise import fold_title, match_title
@@ -24,6 +25,14 @@ from engine.rulebook.cells import CellProblem, read_value
 from engine.rulebook.layout import HEADER_SCAN_ROWS, META_SHEET, RULEBOOK_FORMAT, Column, Sheet
 
 MAX_BYTES = 50 * 1024 * 1024
+# What the file checks refuse, said for a rule workbook (their messages speak of 自评表).
+_REFUSED = {
+    "not-a-workbook": "不是 Excel（.xlsx）或 LibreOffice（.ods）工作簿，请导入由 rules export 导出的规则工作簿",
+    "unsupported-file": "不是 Excel（.xlsx）或 LibreOffice（.ods）工作簿，请导入由 rules export 导出的规则工作簿",
+    "file-encrypted": "文件已加密，请去除密码后再导入",
+    "file-empty": "文件是空的（0 字节）",
+    "file-too-large": f"文件超过 {MAX_BYTES // 1024 // 1024} MiB，不像是规则工作簿",
+}
 RECORD_HEADERS = ("项目", "内容")
 
 
@@ -63,12 +72,9 @@ class Workbook:
 
     def __init__(self, path: Path) -> None:
         self.problems = Problems()
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise UsageError(f"文件 {path} 过大（超过 {MAX_BYTES // 1024 // 1024} MiB），不像是规则工作簿")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        data = guards.load(path, MAX_BYTES)  # type, zip and XML safety, size: before any parser
+        if isinstance(data, Diagnostic):
+            raise UsageError(f"无法读取文件 {path}：{_REFUSED.get(data.code, data.message)}")
         try:
             with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
                 self.names = list(book.sheet_names)

@@ -295,7 +295,8 @@ def test_two_rounds_across_a_rule_set_version_change(tmp_path: Path, capsys: pyt
     copy = tmp_path / "rules-9.9.9"
     shutil.copytree(bundled_rules_dir(), copy)
     root = copy / "ruleset.yaml"
-    root.write_text(root.read_text(encoding="utf-8").replace(f"version: {bundled.version}", "version: 9.9.9"), encoding="utf-8")
+    text = root.read_text(encoding="utf-8").replace(f"version: {bundled.version}", "version: 9.9.9")
+    root.write_text(text, encoding="utf-8")
     area = copy / "area-3.yaml"
     text = area.read_text(encoding="utf-8")
     at = text.index('- id: "3.2.1"')

@@ -1,4 +1,4 @@
-"""``branchcheck rules``: validate and show a rule set."""
+"""``branchcheck rules``: validate and show a rule set; export it to a workbook and import it back."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from rich.tree import Tree
 from engine.cli.chinese import ChineseCommand, new_app
 from engine.cli.console import out
 from engine.conditions import describe
+from engine.errors import MissingInputError, UsageError
 from engine.rules import load_rule_set, ratingtexts, to_dict
 from engine.rules.model import format_number
 from engine.rules.tailor import counts_text
 from engine.textsafe import json_text
 
-app = new_app("规则集：检查和查看对标自查规则（方面、标准、检查要点、分值）。")
+app = new_app("规则集：检查、查看、导出为 Excel 工作簿和从工作簿导入对标自查规则（方面、标准、检查要点、分值）。")
 
 PathArg = Annotated[
     Path | None,
@@ -83,3 +84,71 @@ def show(
             for item in variant.changes:
                 v.add(f"{item.id} {item.tailoring.summary if item.tailoring else ''}")
     out.print(tree, markup=False)
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+
+
+@app.command("export", cls=ChineseCommand)
+def export(
+    path: PathArg = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="导出格式：xlsx（可编辑的规则工作簿）。")] = (
+        ExportFormat.xlsx
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出文件（.xlsx）；默认为 规则-<编号>-<版本>.xlsx", show_default=False),
+    ] = None,
+    skeleton: Annotated[
+        bool,
+        typer.Option("--skeleton", help="只导出方面和标准（及支部信息、等级、否决项），不含检查要点，供填写官方原文。"),
+    ] = False,
+) -> None:
+    """导出规则集为可编辑的 Excel 规则工作簿（每类内容一个工作表），修改后用 rules import 导入。"""
+    from engine.rulebook import export_rulebook
+
+    rules = load_rule_set(path)
+    default = f"规则-{rules.id}-{rules.version}{'-骨架' if skeleton else ''}.xlsx"
+    target = output if output is not None else Path(default)
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"输出文件名应以 .xlsx 结尾：{target}")
+    if not target.parent.is_dir():
+        raise MissingInputError(f"输出文件夹不存在：{target.parent}")
+    try:
+        export_rulebook(rules, target, skeleton=skeleton)
+    except OSError as exc:
+        raise UsageError(f"无法写入文件 {target}：{exc.strerror or exc}（文件是否正被 Excel 打开？）") from exc
+    what = "骨架（方面和标准，不含检查要点）" if skeleton else f"{len(rules.items)} 个检查要点"
+    out.print(f"已导出规则工作簿：{target}（{rules.id} {rules.version}，{what}）", markup=False)
+    out.print(f"下一步：修改后导入：branchcheck rules import {target.name} -o rules/新规则集/", markup=False)
+
+
+@app.command("import", cls=ChineseCommand)
+def import_(
+    workbook: Annotated[
+        Path, typer.Argument(metavar="规则工作簿", help="由 rules export 导出并修改过的规则工作簿（.xlsx 或 .ods）。")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="写出规则集的文件夹（应为空文件夹或不存在）。")],
+    force: Annotated[
+        bool, typer.Option("--force", help="文件夹不是空的也写入（覆盖其中的规则集文件，其他文件保留）。")
+    ] = False,
+) -> None:
+    """从规则工作簿导入规则集：逐格检查，全部通过才写出规则集文件夹（ruleset.yaml 和各方面文件）。"""
+    from engine.rulebook import exported_as, import_rulebook
+
+    if not workbook.is_file():
+        raise MissingInputError(f"找不到规则工作簿：{workbook}")
+    rules = import_rulebook(workbook, output, force=force)
+    out.print(f"已导入规则集：{output}", markup=False)
+    out.print(rules.summary, markup=False)
+    was = exported_as(workbook)
+    if was.get("fingerprint") == rules.fingerprint:
+        out.print("评分内容与导出时相同（指纹未变）：已回收的自评表仍然有效。", markup=False)
+    elif was.get("rule_set_version") == rules.version and was.get("rule_set_id") == rules.id:
+        out.print(
+            f"提醒：评分内容已改变（指纹不同），版本号仍为 {rules.version}；请在“规则集”表中提高版本号后重新导入，"
+            "以便区分新旧模板（旧模板填写的表会被识别为过期）。",
+            markup=False,
+        )
+    out.print(f"下一步：branchcheck template --rules {output} 生成自评表", markup=False)

@@ -1,0 +1,95 @@
+"""The 说明 sheet of the rule workbook: how to edit it, every sheet's columns (from the layout
+table), which parameters each answer type takes (from the schema), the condition syntax."""
+
+from __future__ import annotations
+
+from engine.book import Book
+from engine.rulebook import layout, typeparams
+from engine.rulebook.layout import GUIDE_SHEET, RULEBOOK_FORMAT
+from engine.rules.model import RuleSet
+
+WIDTHS = (22, 100)
+
+STEPS = (
+    "1. 在各工作表中修改文字、分值、目标等；增加检查要点时插入一行并填写全部必填列。",
+    "2. 保存为 .xlsx（或 .ods），然后导入：branchcheck rules import 本文件.xlsx -o rules/新规则集/",
+    "3. 导入时逐格检查，发现问题会按“工作表!单元格”列出全部问题（如“检查要点!F57：类型“计数”需要填写“目标””），"
+    "改正后重新导入即可；没有问题才写出规则集文件夹，并用与 rules validate 相同的检查核对一遍。",
+    "4. 修改了检查要点、分值、目标、条件、否决项或评定等级的，请在“规则集”表中提高版本号，再用新规则集生成自评表"
+    "（branchcheck template --rules rules/新规则集/）：用旧模板填写的表会被识别为过期。",
+)
+CAREFUL = (
+    "不要改动：工作表名称、第一行的列标题、“规则集”表的“项目”列；编号类的列（标为“编号，慎改”）改动后，"
+    "已回收的自评表和历史记录将对不上。隐藏的 _meta 工作表由程序使用，不要删除。",
+    "单元格中的内容一律按文字读取，不执行任何公式；不需要的参数列留空。",
+)
+CONDITIONS = (
+    "写法：字段名称 运算符 值，多个条件用“且”“或”连接，“非”表示否定，括号分组；关键字前后留空格。",
+    "运算符：=（等于）、≠（不等于，也可写 != 或 <>）、<、<=、>、>=、属于（取值之一）、"
+    "距基准日超过（日期早于评估基准日若干个月以上）。",
+    "左边：支部信息字段的名称（与“支部信息字段”表一致），几个整数字段相加写“正式党员人数 + 预备党员人数”；"
+    "检查要点的结果写“要点 3.6.1”（只用于否决项和信息核对）。",
+    "右边：数字、文字（如 是、否；与字段名称相同或含空格、符号的文字加引号“…”），或另一个字段的名称。",
+    "一组只有一个条件的写“全部 (条件)”或“任一 (条件)”（导出时才会出现，一般不需要）。",
+    "例：正式党员人数 >= 7 且 是否设立支部委员会 = 是",
+    "例：是否设立支部委员会 = 是 或 正式党员人数 >= 7",
+    "例：(本届支部委员会选举日期 距基准日超过 36 个月 且 任期届满延期换届是否经上级党组织批准 ≠ 是) "
+    "或 本届支部委员会选举日期 距基准日超过 48 个月",
+    "例：正式党员人数 + 预备党员人数 = 党员总数；要点 3.6.1 < 1；要点 1.1.2 属于 [好、较好]；非 党小组数量 = 0",
+)
+FINGERPRINT = (
+    "规则集指纹（自评表据此判断是否过期）随编号、文字、类型、分值、目标等参数、等级选项、条件、支部信息字段、"
+    "评定等级和否决项变化；只改依据、依据类型、佐证材料、整改建议、填写提示、评定等级说明或规则集名称的，指纹不变，"
+    "已回收的自评表仍然有效。",
+)
+
+
+def _type_lines() -> list[tuple[str, str]]:
+    items = layout.ITEMS
+    titles = {c.key: c.title for c in items.columns}
+    words = dict(layout.ANSWER_TYPES)
+    lines = []
+    for name, params in typeparams.by_type().items():
+        need = [titles.get(k, k) for k in params.required]
+        optional = [
+            c.title for c in layout.PARAMETERS if c.key not in params.forbidden and c.key not in params.required
+        ]
+        text = "需要：" + ("、".join(need) if need else "无")
+        text += "；可填：" + ("、".join(optional) if optional else "无") + "；其他参数列留空"
+        lines.append((words.get(name, name), text))
+    return lines
+
+
+def write(book: Book, rules: RuleSet, skeleton: bool) -> None:
+    sheet = book.sheet(GUIDE_SHEET, WIDTHS)
+    r = 1
+
+    def line(label: str | None, text: str, style: str = "rb-plain") -> None:
+        nonlocal r
+        sheet.fit(r, ((label, WIDTHS[0]), (text, WIDTHS[1])))
+        sheet.text(r, 1, label, "rb-heading" if label and style == "rb-plain" else style)
+        sheet.text(r, 2, text, style)
+        r += 1
+
+    what = "骨架（只有方面和标准，没有检查要点）" if skeleton else "全部内容"
+    line(None, f"规则工作簿：{rules.title}（{rules.id} {rules.version}），{what}", "rb-title")
+    line(None, f"格式 {RULEBOOK_FORMAT}。用 Excel、WPS 或 LibreOffice 编辑后导入，即得到规则集文件夹。")
+    r += 1
+    for n, text in enumerate(STEPS):
+        line("怎样修改" if n == 0 else None, text)
+    for n, text in enumerate(CAREFUL):
+        line("注意" if n == 0 else None, text)
+    r += 1
+    for spec in layout.SHEETS:
+        line(spec.name, spec.about, "rb-heading")
+        for column in spec.columns:
+            mark = "（编号，慎改）" if column.careful else ""
+            line(f"  {column.title}", f"{column.about}{mark}")
+        r += 1
+    for n, (name, text) in enumerate(_type_lines()):
+        line("各类型的参数" if n == 0 else None, f"{name}：{text}")
+    r += 1
+    for n, text in enumerate(CONDITIONS):
+        line("条件写法" if n == 0 else None, text)
+    r += 1
+    line("规则集指纹", FINGERPRINT[0])

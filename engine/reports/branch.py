@@ -1,7 +1,9 @@
 """The per-branch report (``<上级党组织>-<支部名称>-问题清单.xlsx``), built from one results dict.
 
-Sheets: 总览 (:mod:`overview`), 问题清单 (:mod:`gaplist`), 评分明细 and 数据问题
-(:mod:`detail`). Written with XlsxWriter in memory (:mod:`engine.book`): a report is small.
+Sheets: 总览 (:mod:`overview`), 问题清单 (:mod:`gaplist`), 评分明细 and, when the submission
+has warnings, 数据问题 (:mod:`detail`). Printed (A4, one page wide, text >= 9 pt): 总览, 问题清单
+up to 整改状态, the first two rows of 评分明细, and 数据问题.
+Written with XlsxWriter in memory (:mod:`engine.book`): a report is small.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def build_branch_report(rules: RuleSet, d: ResultDict) -> Book:
     overview.overview_sheet(book.sheet(SHEET_OVERVIEW, overview.WIDTHS), rules, d, name)
     gaplist.gap_sheet(book.sheet(SHEET_GAPS, gaplist.WIDTHS), rules, d, name)
     detail.detail_sheet(book.sheet(SHEET_DETAIL, detail.WIDTHS), rules, d, name)
-    detail.data_sheet(book.sheet(SHEET_DATA, detail.DATA_WIDTHS), d, name)
+    if d.get("diagnostics"):  # no empty sheet (nor a printed page saying 无) for a clean submission
+        detail.data_sheet(book.sheet(SHEET_DATA, detail.DATA_WIDTHS), d, name)
     return book
 
 

@@ -11,6 +11,7 @@ import engine
 from engine.book import CellValue, Part, Sheet
 from engine.reports import styles as st
 from engine.reports.texts import (
+    GAIN_ROUNDING_NOTE,
     NONE_TEXT,
     NOT_APPLICABLE_TEXT,
     UNANSWERED_TEXT,
@@ -19,6 +20,7 @@ from engine.reports.texts import (
     area_of_items,
     item_of,
     number,
+    rating_legend,
     total_gain,
 )
 from engine.rules.model import RuleSet, format_number
@@ -39,14 +41,16 @@ TOTAL_LABEL = "合计（适用满分）"
 def overview_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     branch = d.get("branch") or {}
     ws.put(1, 1, f"{name}　党支部建设标准化检查结果", "bc-title")
-    ws.put(2, 1, f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}", "bc-note")
+    subtitle = f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}"
+    ws.line(2, [(subtitle, "bc-note-wrap", COLUMNS)])
     row = _score_block(ws, rules, d, 4)
     row = _vetoes(ws, d, row + 1)
     row = _priorities(ws, rules, d, row + 1)
     row = _areas(ws, d, row + 1)
     row = _profile(ws, rules, d, row + 1)
     _provenance(ws, rules, d, row + 1)
-    st.page_setup(ws.ws, landscape=False, title_row=None, footer=name, one_page=True)
+    # One page wide (text stays >= 9 pt), as many pages long as it takes (two for the demo).
+    st.page_setup(ws.ws, landscape=False, title_row=None, footer=name)
 
 
 def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
@@ -73,12 +77,14 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     if changed:
         notes.append("核定得分采用检查组的核查结果；自评得分只按支部的自评结果计算。")
     gaps = d.get("gaps", ())
-    notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”），全部整改到位可提升约 {format_number(total_gain(d))} 分。")
+    gain = f"全部整改到位可提升 {format_number(total_gain(d))} 分，即达到满分（{GAIN_ROUNDING_NOTE}）" if gaps else ""
+    notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”）{'，' if gain else ''}{gain}。")
     warnings = sum(1 for x in d.get("diagnostics", ()) if x.get("severity") != "error")
     if warnings:
         notes.append(f"数据提醒 {warnings} 条（见“数据问题”）。")
+    notes.append(rating_legend(rules))
     for n, note in enumerate(notes, start=row + 2):
-        ws.put(n, 1, note, "bc-note", st.RED_BOLD if d.get("vetoed") and n == row + 2 else None)
+        ws.line(n, [(note, "bc-note-wrap", COLUMNS)], st.RED_BOLD if d.get("vetoed") and n == row + 2 else None)
     return row + 2 + len(notes)
 
 

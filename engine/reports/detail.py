@@ -43,7 +43,7 @@ DETAIL_NOTE = (
 
 def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.put(1, 1, f"评分明细　{name}", "bc-title")
-    ws.line(2, [(DETAIL_NOTE, "bc-note-wrap", COL_NOTE)])
+    ws.line(2, [(DETAIL_NOTE, "bc-note-wrap", COL_STATUS)])
     for column, title in enumerate(HEADERS, start=1):
         ws.put(HEADER_ROW, column, title, "bc-header")
     items_of: dict[str, list[ResultDict]] = {}
@@ -73,7 +73,7 @@ def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.freeze(f"C{HEADER_ROW + 1}")
     ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{row}")
     st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
-    st.print_columns(ws.ws, 2, COL_NOTE)  # the title and the note only: the whole table is many pages
+    st.print_columns(ws.ws, 2, COL_STATUS)  # the title and the note only: the whole table is many pages
 
 
 def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:

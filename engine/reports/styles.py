@@ -190,7 +190,7 @@ def new_book(*, streamed: bool = False) -> Book:
 
 # -- Printing --
 PAPER_A4 = 9
-FOOTER_MARGIN = 0.5
+FOOTER_MARGIN = 0.3  # inches from the bottom edge: the 10 pt footer fits below the 0.75 in margin
 SIDE_MARGIN = 0.4  # inches: a little more room across the page than Excel's 0.7
 FOOTER_SIZE = 10
 PAGE_NUMBERS = "第 &P 页 / 共 &N 页"
@@ -216,7 +216,7 @@ def page_setup(ws: Worksheet, *, landscape: bool, title_row: int | None, footer:
     else:
         ws.set_portrait()
     ws.fit_to_pages(1, 1 if one_page else 0)
-    ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.6, bottom=0.6)
+    ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.6, bottom=0.75)
     ws.center_horizontally()
     if title_row is not None:
         ws.repeat_rows(title_row - 1)

@@ -89,7 +89,7 @@ GUIDE_WIDTH = 72
 # Points per line of 10 pt text: a little more than Excel needs for 宋体, so that
 # LibreOffice and WPS (other line spacing, other fallback fonts) show every line too.
 LINE_HEIGHT = 15.0
-MARGIN_SIDE, MARGIN_END = 0.4, 0.6  # inches
+MARGIN_SIDE, MARGIN_END, MARGIN_BOTTOM, MARGIN_FOOTER = 0.4, 0.6, 0.75, 0.3  # inches
 FOOTER_SIZE = 10
 PAGE_NUMBERS = "第 &P 页 / 共 &N 页"
 
@@ -330,7 +330,9 @@ def _page(ws: Worksheet, *, landscape: bool, title_rows: int | None) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
-    ws.page_margins.top = ws.page_margins.bottom = MARGIN_END
+    ws.page_margins.top = MARGIN_END
+    ws.page_margins.bottom = MARGIN_BOTTOM
+    ws.page_margins.footer = MARGIN_FOOTER
     if title_rows is not None:
         ws.print_title_rows = f"{title_rows}:{title_rows}"
 

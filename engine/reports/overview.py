@@ -90,15 +90,16 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
 
 def _vetoes(ws: Sheet, d: ResultDict, row: int) -> int:
     ws.put(row, 1, "否决项", "bc-heading")
-    ws.line(row + 1, [("否决项", "bc-header", 2), ("状态", "bc-header", 1), ("说明", "bc-header", 3)])
+    # 说明 (a veto's reason can run to 150 characters) gets the widest span: it decides the row's height.
+    ws.line(row + 1, [("否决项", "bc-header", 1), ("说明", "bc-header", COLUMNS - 2), ("状态", "bc-header", 1)])
     row += 2
     vetoes = list(d.get("vetoes", ()))
     for veto in vetoes:
         status = veto.get("status")
         parts: list[Part] = [
-            (f"{veto.get('id')} {veto.get('text')}", "bc-text", 2),
+            (f"{veto.get('id')} {veto.get('text')}", "bc-text", 1),
+            (veto.get("reason"), "bc-text", COLUMNS - 2),
             (VETO_STATUS.get(status, status), "bc-center", 1),
-            (veto.get("reason"), "bc-text", 3),
         ]
         ws.line(row, parts, VETO_ACCENTS.get(status))
         row += 1
@@ -194,7 +195,7 @@ def _chart(ws: Sheet, header: int, last: int, anchor_row: int, count: int) -> in
     })  # fmt: skip
     chart.set_y_axis({"reverse": True})  # first area at the top, as in the table
     chart.set_x_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0%", "major_gridlines": {"visible": False}})
-    height = max(6.0, 1.0 * count + 2.5)
+    height = max(5.0, 0.7 * count + 2.0)
     chart.set_size({"width": round(CHART_WIDTH_CM * _CM_PIXELS), "height": round(height * _CM_PIXELS)})
     ws.ws.insert_chart(f"A{anchor_row}", chart)
     return anchor_row + math.ceil(height / _ROW_CM) + 1

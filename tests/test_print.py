@@ -24,8 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from scoringkit import submission
 
-from engine.reports import ROLLUP_NAME, write_reports
-from engine.reports import gaplist
+from engine.reports import ROLLUP_NAME, gaplist, write_reports
 from engine.reports.detail import HEADERS as DETAIL_HEADERS
 from engine.reports.rollup import COMMON_SHARE
 from engine.reports.texts import rating_legend

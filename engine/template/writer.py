@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from engine import answers
 from engine import contract as c
+from engine.cells import cell_text
 from engine.errors import UsageError
 from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
@@ -47,7 +48,6 @@ from engine.xlsx import (
     UNLOCKED,
     WRAP,
     WRAP_CENTER,
-    cell_text,
     row_height,
     save_workbook,
     write_text,

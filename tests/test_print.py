@@ -37,6 +37,7 @@ from engine.textsafe import DEFAULT_LIMIT
 SMALLEST_TEXT = 9.0  # points, on every printed page
 MOST_BRANCH_PAGES = 5
 BRANCH = "示范厅机关党委-政策法规处党支部-问题清单.xlsx"  # 14 gaps in the demo
+VETOED = "示范中心党委-后勤保障部党支部-问题清单.xlsx"  # a triggered veto, 31 gaps
 TEMPLATE_BRANCH = "办公室党支部"
 TIMEOUT = 300
 ITEM_ID = re.compile(r"(?<![\d.])\d\.\d\.\d+(?![\d.])")
@@ -82,7 +83,7 @@ def pdfs(soffice: str, demo: Path, template: Path, tmp_path_factory: pytest.Temp
             pytest.fail(f"CI=true but {missing} is not installed")
         pytest.skip(f"{missing} is not installed")
     work = tmp_path_factory.mktemp("print-pdf")
-    sources = {"汇总": demo / ROLLUP_NAME, "问题清单": demo / BRANCH, "自评表": template}
+    sources = {"汇总": demo / ROLLUP_NAME, "问题清单": demo / BRANCH, "否决": demo / VETOED, "自评表": template}
     done = subprocess.run(
         [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(work), *map(str, sources.values())],
@@ -111,7 +112,7 @@ def pages(pdfs: dict[str, Path]) -> dict[str, list[tuple[float, str]]]:
 
 # -- on paper --
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("key", ["汇总", "问题清单", "自评表"])
+@pytest.mark.parametrize("key", ["汇总", "问题清单", "否决", "自评表"])
 def test_every_printed_page_shows_text_of_9_pt_or_more(pages: dict[str, list[tuple[float, str]]], key: str) -> None:
     small = [(n, round(size, 1)) for n, (size, _) in enumerate(pages[key], start=1) if size < SMALLEST_TEXT - 0.05]
     assert small == [], f"{key}: pages with text under {SMALLEST_TEXT} pt (page, size)"

@@ -68,18 +68,19 @@ ANSWER_COLUMNS = (c.COL_SELF, c.COL_CHECK)
 CENTERED_COLUMNS = (c.COL_ID, c.COL_POINTS, c.COL_SELF, c.COL_CHECK)
 # 自评表 and 支部信息 print one A4 page wide (landscape / portrait) at 90 % or more, so that
 # 10 pt text prints at 9 pt or more: the widths add up to about 150 and 100 units.
+# 填写说明 is the longest text of a row: the widest column keeps rows (and pages) few.
 ITEM_WIDTHS = {
     c.COL_ID: 6,
-    c.COL_AREA: 8,
-    c.COL_STANDARD: 10,
-    c.COL_TEXT: 26,
-    c.COL_GUIDE: 30,
+    c.COL_AREA: 6,
+    c.COL_STANDARD: 7,
+    c.COL_TEXT: 24,
+    c.COL_GUIDE: 40,
     c.COL_POINTS: 5,
     c.COL_SELF: 9,
-    c.COL_EVIDENCE: 16,
-    c.COL_NOTE: 11,
+    c.COL_EVIDENCE: 14,
+    c.COL_NOTE: 10,
     c.COL_CHECK: 9,
-    c.COL_CHECK_NOTE: 14,
+    c.COL_CHECK_NOTE: 12,
 }
 PROFILE_WIDTHS = (18, 28, 50)
 # 填表说明 column A: fits the printable width of A4 portrait (margins below) unscaled, even where

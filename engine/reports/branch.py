@@ -2,7 +2,7 @@
 
 Sheets: 总览 (:mod:`overview`), 问题清单 (:mod:`gaplist`), 评分明细 and, when the submission
 has warnings, 数据问题 (:mod:`detail`). Printed (A4, one page wide, text >= 9 pt): 总览, 问题清单
-up to 整改状态, the first two rows of 评分明细, and 数据问题.
+up to 整改状态, and 数据问题; 评分明细 is left off paper (its print area is a blank cell).
 Written with XlsxWriter in memory (:mod:`engine.book`): a report is small.
 """
 

@@ -37,13 +37,14 @@ DATA_WIDTHS = (18, 8, 16, 90)
 WHOLE_FILE = "整个文件"
 DETAIL_NOTE = (
     "每个检查要点的答案、得分和说明；小计、合计行为本组得分之和（不适用的检查要点不计满分）。"
-    "本表有多页，默认只打印这两行：需要打印全表时，请先取消打印区域（页面布局 → 打印区域 → 取消打印区域）。"
+    "本表有多页，默认不打印（打印区域设为表格右侧的一个空白单元格）；需要打印时，请先取消打印区域"
+    "（页面布局 → 打印区域 → 取消打印区域）。"
 )
 
 
 def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.put(1, 1, f"评分明细　{name}", "bc-title")
-    ws.line(2, [(DETAIL_NOTE, "bc-note-wrap", COL_STATUS)])
+    ws.line(2, [(DETAIL_NOTE, "bc-note-wrap", COL_NOTE)])
     for column, title in enumerate(HEADERS, start=1):
         ws.put(HEADER_ROW, column, title, "bc-header")
     items_of: dict[str, list[ResultDict]] = {}
@@ -73,7 +74,9 @@ def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.freeze(f"C{HEADER_ROW + 1}")
     ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{row}")
     st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
-    st.print_columns(ws.ws, 2, COL_STATUS)  # the title and the note only: the whole table is many pages
+    # Left off paper: the print area is one blank cell right of the table (LibreOffice and Excel
+    # print nothing for it). The whole table is many pages; row 2 says how to print it anyway.
+    ws.ws.print_area(0, len(HEADERS), 0, len(HEADERS))
 
 
 def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:

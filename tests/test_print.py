@@ -265,3 +265,12 @@ def test_the_template_has_a_footer_with_the_branch_and_page_numbers(template: Pa
     plain = build_template(bundled_rules)
     assert plain["自评表"].oddFooter.left.text is None
     assert plain["自评表"].oddFooter.right.text == "第 &P 页 / 共 &N 页"
+
+
+def test_empty_check_columns_of_the_gap_list_are_hidden_and_give_their_room_to_the_texts(demo: Path) -> None:
+    ws = load_workbook(demo / BRANCH)["问题清单"]  # the secretary's answers only
+    columns = [ws.cell(3, c).column_letter for c in gaplist.CHECK_COLUMNS]
+    assert all(ws.column_dimensions[c].hidden for c in columns)
+    assert "本清单没有核查结果和核查意见，这两列已隐藏" in ws["A2"].value
+    text = ws.cell(3, gaplist.HEADERS.index("检查要点") + 1).column_letter
+    assert ws.column_dimensions[text].width > gaplist.WIDTHS[gaplist.HEADERS.index("检查要点")]

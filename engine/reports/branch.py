@@ -33,7 +33,7 @@ def build_branch_report(rules: RuleSet, d: ResultDict) -> Book:
     book = st.new_book()
     name = str((d.get("branch") or {}).get("name") or "")
     overview.overview_sheet(book.sheet(SHEET_OVERVIEW, overview.WIDTHS), rules, d, name)
-    gaplist.gap_sheet(book.sheet(SHEET_GAPS, gaplist.WIDTHS), rules, d, name)
+    gaplist.gap_sheet(book.sheet(SHEET_GAPS, gaplist.widths(rules, d)), rules, d, name)
     detail.detail_sheet(book.sheet(SHEET_DETAIL, detail.WIDTHS), rules, d, name)
     if d.get("diagnostics"):  # no empty sheet (nor a printed page saying 无) for a clean submission
         detail.data_sheet(book.sheet(SHEET_DATA, detail.DATA_WIDTHS), d, name)

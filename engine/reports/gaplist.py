@@ -29,6 +29,10 @@ HEADERS = (
 )  # fmt: skip
 WIDTHS = (4, 6, 19, 7, 7, 9, 7, 6, 20, 20, 21, 7, 9, 7, 11, 12)
 PRINTED = HEADERS.index("整改状态") + 1
+# Without any inspector's answer or note in the report, 核查结果 and 核查意见 are hidden (off paper too)
+# and their room goes to the long texts, so that rows take fewer lines.
+CHECK_COLUMNS = tuple(HEADERS.index(t) + 1 for t in ("核查结果", "核查意见"))
+_WIDENED = tuple(HEADERS.index(t) + 1 for t in ("检查要点", "依据", "整改建议"))
 HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 VETO_AREA = "否决项"
@@ -42,13 +46,37 @@ _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 _VETO_ACCENTS = {TRIGGERED: st.TRIGGERED, UNDETERMINED: st.UNDETERMINED}
 
 
+def widths(rules: RuleSet, d: ResultDict) -> tuple[float, ...]:
+    """The column widths of 问题清单 for ``d``: WIDTHS, or with the room of the hidden check columns
+    shared among the long texts (see :func:`checks_shown`)."""
+    if checks_shown(rules, d):
+        return WIDTHS
+    room = sum(WIDTHS[c - 1] for c in CHECK_COLUMNS) / len(_WIDENED)
+    return tuple(w + room if n in _WIDENED else w for n, w in enumerate(WIDTHS, start=1))
+
+
+def checks_shown(rules: RuleSet, d: ResultDict) -> bool:
+    """Whether some gap has a 核查结果 that differs from the 自评结果, or a 核查意见."""
+    items = by_id(d, "items")
+    for gap in d.get("gaps", ()):
+        item = items.get(gap["id"], {})
+        if item.get("inspector_note") or checked_text(item, item_of(rules, gap["id"])) is not None:
+            return True
+    return False
+
+
 def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
+    """Fill ``ws``, a sheet made with :func:`widths` of ``d``."""
     branch = d.get("branch") or {}
     ws.put(1, 1, f"问题清单　{branch.get('parent') or ''} {name}", "bc-title")
     gaps = list(d.get("gaps", ()))
     alerts = [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)]
-    ws.line(2, [(_summary(d, alerts), "bc-note-wrap", PRINTED)])
-    ws.fit(HEADER_ROW, zip(HEADERS, WIDTHS, strict=True))
+    shown = checks_shown(rules, d)
+    ws.line(2, [(_summary(d, alerts, shown), "bc-note-wrap", PRINTED)])
+    if not shown:
+        for column in CHECK_COLUMNS:
+            ws.ws.set_column_pixels(column - 1, column - 1, round(WIDTHS[column - 1] * 7), None, {"hidden": True})
+    ws.fit(HEADER_ROW, zip(HEADERS, ws.widths, strict=True))
     for column, title in enumerate(HEADERS, start=1):
         ws.put(HEADER_ROW, column, title, "bc-header")
     row = FIRST_ROW
@@ -72,7 +100,7 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     st.print_columns(ws.ws, max(last, FIRST_ROW), PRINTED)
 
 
-def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
+def _summary(d: ResultDict, alerts: list[ResultDict], checks: bool) -> str:
     gaps = d.get("gaps", ())
     gain = format_number(total_gain(d))
     if alerts:
@@ -86,7 +114,9 @@ def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
         parts.append(f"触发否决项 {'、'.join(triggered)}")
     if undetermined:
         parts.append(f"否决项 {'、'.join(undetermined)} 无法判定")
-    return "；".join(parts) + "。整改责任人、整改时限、整改状态三列由支部在整改时填写；方面、标准两列供筛选，不打印。"
+    hidden = "" if checks else "本清单没有核查结果和核查意见，这两列已隐藏；"
+    inputs = "整改责任人、整改时限、整改状态三列由支部在整改时填写；方面、标准两列供筛选，不打印。"
+    return "；".join(parts) + f"。{hidden}{inputs}"
 
 
 def _veto_row(ws: Sheet, row: int, n: int, rules: RuleSet, veto: ResultDict) -> None:
@@ -130,7 +160,7 @@ def _gap_row(
 def _cells(ws: Sheet, row: int, values: list[CellValue], tail: list[CellValue], accent: str | None = None) -> None:
     """A row of 问题清单: ``values`` from column A (with ``accent``), the three rectification
     inputs, then ``tail`` (方面, 标准)."""
-    texts = [*zip(values, WIDTHS, strict=False), *zip(tail, WIDTHS[PRINTED:], strict=True)]
+    texts = [*zip(values, ws.widths, strict=False), *zip(tail, ws.widths[PRINTED:], strict=True)]
     ws.fit(row, [(v, w) for v, w in texts if isinstance(v, str)])
     for column, value in enumerate(values, start=1):
         style = "bc-score" if column == COL_GAIN else "bc-center" if column in _CENTRED else "bc-text"

@@ -291,6 +291,24 @@ def flip_byte_in(data: bytes, name: str) -> bytes:
     return bytes(out)
 
 
+def flip_crc_of(data: bytes, name: str) -> bytes:
+    """``data`` with the CRC-32 recorded for ``name`` (local and central headers) not matching its
+    content. Unlike a flipped byte of the compressed data, which may inflate to a corrupt stream
+    or to more bytes than declared depending on the exact bytes, this is damage of one kind."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+        central = archive.start_dir
+    out[info.header_offset + 14] ^= 0xFF
+    at = central
+    while out[at : at + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, at + 28)
+        if bytes(out[at + 46 : at + 46 + name_len]) == name.encode():
+            out[at + 16] ^= 0xFF
+        at += 46 + name_len + extra_len + comment_len
+    return bytes(out)
+
+
 def bomb(out: Path, size: int, name: str = "xl/worksheets/sheet1.xml") -> Path:
     """A zip whose one entry is ``size`` zero bytes, written streaming (little memory)."""
     block = b"\x00" * MIB

@@ -20,7 +20,7 @@ from hostile import (
     MIB,
     biff8,
     far_cell_workbook,
-    flip_byte_in,
+    flip_crc_of,
     ods,
     ole2,
     parts,
@@ -355,7 +355,7 @@ def test_damaged_archives_are_corrupt_here_and_in_the_reader(fill: Fill, mini_ru
     workbook = fill()
     data = workbook.read_bytes()
     truncated = write(tmp_path, "truncated.xlsx", data[: len(data) // 2])
-    crc = write(tmp_path, "crc.xlsx", flip_byte_in(data, sheet_part(workbook, c.SHEET_ITEMS)))
+    crc = write(tmp_path, "crc.xlsx", flip_crc_of(data, sheet_part(workbook, c.SHEET_ITEMS)))
     for path in (truncated, crc):
         assert message(path) == CORRUPT
         reader = read_submission(path, mini_rules)  # the reader alone maps calamine's errors the same way

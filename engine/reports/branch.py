@@ -1,8 +1,10 @@
 """The per-branch report (``<上级党组织>-<支部名称>-问题清单.xlsx``), built from one results dict.
 
-Sheets: 总览 (:mod:`overview`), 问题清单 (:mod:`gaplist`), 评分明细 and 数据问题
-(:mod:`detail`), 整改情况 when the run compared with an earlier round (:mod:`rectification`), and
-the very hidden _meta (:mod:`meta`). Written with XlsxWriter in memory (:mod:`engine.book`): a report is small.
+Sheets: 总览 (:mod:`overview`), 问题清单 (:mod:`gaplist`), 评分明细 and, when the submission
+has warnings, 数据问题 (:mod:`detail`), 整改情况 when the run compared with an earlier round
+(:mod:`rectification`), and the very hidden _meta (:mod:`meta`). Printed (A4, one page wide,
+text >= 9 pt): 总览, 问题清单 up to 整改状态, 数据问题 and 整改情况; 评分明细 is left off paper (its
+print area is a blank cell). Written with XlsxWriter in memory (:mod:`engine.book`): a report is small.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ def build_branch_report(rules: RuleSet, d: ResultDict) -> Book:
     extra = (rectification.CHANGE_WIDTH,) if then else ()
     overview.overview_sheet(book.sheet(SHEET_OVERVIEW, overview.WIDTHS + extra), rules, d, name)
     extra = (rectification.PREVIOUS_WIDTH,) if then else ()
-    gaplist.gap_sheet(book.sheet(SHEET_GAPS, gaplist.WIDTHS + extra), rules, d, name)
+    gaplist.gap_sheet(book.sheet(SHEET_GAPS, gaplist.widths(rules, d) + extra), rules, d, name)
     detail.detail_sheet(book.sheet(SHEET_DETAIL, detail.WIDTHS), rules, d, name)
-    detail.data_sheet(book.sheet(SHEET_DATA, detail.DATA_WIDTHS), d, name)
+    if d.get("diagnostics"):  # no empty sheet (nor a printed page saying 无) for a clean submission
+        detail.data_sheet(book.sheet(SHEET_DATA, detail.DATA_WIDTHS), d, name)
     if then:
         sheet = book.sheet(rectification.SHEET_RECTIFICATION, rectification.WIDTHS)
         rectification.rectification_sheet(sheet, rules, d, name)

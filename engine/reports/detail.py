@@ -22,8 +22,11 @@ from engine.reports.texts import (
 from engine.rules.model import RuleSet
 from engine.scoring.model import NOT_APPLICABLE
 
-HEADERS = ("编号", "检查要点", "分值", "自评结果", "核查结果", "状态", "得分系数", "得分", "满分", "说明")
-WIDTHS = (8, 36, 6, 9, 9, 8, 8, 7, 7, 44)
+HEADERS = (
+    "编号", "检查要点", "分值", "自评结果", "核查结果", "核查意见", "状态", "得分系数", "得分", "满分", "说明",
+    "佐证材料", "备注",
+)  # fmt: skip
+WIDTHS = (8, 36, 6, 9, 9, 20, 8, 8, 7, 7, 44, 24, 16)
 HEADER_ROW = 3
 COL_STATUS, COL_EARNED, COL_MAX, COL_NOTE = (HEADERS.index(t) + 1 for t in ("状态", "得分", "满分", "说明"))
 SUBTOTAL = "小计"
@@ -32,11 +35,16 @@ GRAND_TOTAL = "总计"
 DATA_HEADERS = ("位置", "级别", "问题", "说明")
 DATA_WIDTHS = (18, 8, 16, 90)
 WHOLE_FILE = "整个文件"
+DETAIL_NOTE = (
+    "每个检查要点的答案、得分和说明；小计、合计行为本组得分之和（不适用的检查要点不计满分）。"
+    "本表有多页，默认不打印（打印区域设为表格右侧的一个空白单元格）；需要打印时，请先取消打印区域"
+    "（页面布局 → 打印区域 → 取消打印区域）。"
+)
 
 
 def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.put(1, 1, f"评分明细　{name}", "bc-title")
-    ws.put(2, 1, "每个检查要点的答案、得分和说明；小计、合计行为本组得分之和（不适用的检查要点不计满分）。", "bc-note")
+    ws.line(2, [(DETAIL_NOTE, "bc-note-wrap", COL_NOTE)])
     for column, title in enumerate(HEADERS, start=1):
         ws.put(HEADER_ROW, column, title, "bc-header")
     items_of: dict[str, list[ResultDict]] = {}
@@ -66,6 +74,9 @@ def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     ws.freeze(f"C{HEADER_ROW + 1}")
     ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(HEADERS))}{row}")
     st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
+    # Left off paper: the print area is one blank cell right of the table (LibreOffice and Excel
+    # print nothing for it). The whole table is many pages; row 2 says how to print it anyway.
+    ws.ws.print_area(0, len(HEADERS), 0, len(HEADERS))
 
 
 def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:
@@ -77,11 +88,14 @@ def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:
         (st.shown_number(item.get("points")), "bc-number"),
         (answer_text(item.get("self_answer"), rule), "bc-center"),
         (checked_text(item, rule), "bc-center"),
+        (item.get("inspector_note") or None, "bc-text"),
         (STATUS.get(status, status), "bc-na" if status == NOT_APPLICABLE else "bc-center"),
         (st.shown_number(item.get("credit")), "bc-percent"),
         (st.shown_number(item.get("earned")), "bc-number"),
         (st.shown_number(item.get("max")), "bc-number"),
         (item.get("reason"), "bc-text"),
+        (item.get("evidence") or None, "bc-text"),
+        (item.get("note") or None, "bc-text"),
     ]
     ws.fit(row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
     accent = st.STATUS_ACCENTS.get(status)
@@ -103,7 +117,7 @@ def _subtotal(ws: Sheet, row: int, label: str, group: ResultDict, note: str | No
 
 
 def data_sheet(ws: Sheet, d: ResultDict, name: str) -> None:
-    """位置 | 级别 | 问题 | 说明 per diagnostic; a single 无 row when there are none (the sheet is always there)."""
+    """位置 | 级别 | 问题 | 说明 per diagnostic (the report has this sheet only when there are some)."""
     for column, title in enumerate(DATA_HEADERS, start=1):
         ws.put(1, column, title, "bc-header")
     rows: list[tuple[str | None, ...]] = [

@@ -12,6 +12,7 @@ from engine.book import CellValue, Part, Sheet
 from engine.reports import rectification
 from engine.reports import styles as st
 from engine.reports.texts import (
+    GAIN_ROUNDING_NOTE,
     NONE_TEXT,
     NOT_APPLICABLE_TEXT,
     UNANSWERED_TEXT,
@@ -20,6 +21,7 @@ from engine.reports.texts import (
     area_of_items,
     item_of,
     number,
+    rating_legend,
     total_gain,
 )
 from engine.rules import ratingtexts
@@ -41,7 +43,8 @@ TOTAL_LABEL = "合计（适用满分）"
 def overview_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     branch = d.get("branch") or {}
     ws.put(1, 1, f"{name}　党支部建设标准化检查结果", "bc-title")
-    ws.put(2, 1, f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}", "bc-note")
+    subtitle = f"{branch.get('parent') or ''}　评估基准日 {d.get('reference_date') or ''}　{rules.title}"
+    ws.line(2, [(subtitle, "bc-note-wrap", COLUMNS)])
     row = _score_block(ws, rules, d, 4)
     if rectification.compared(d):
         row = rectification.overview_block(ws, d, row + 1, COLUMNS)
@@ -50,7 +53,8 @@ def overview_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     row = _areas(ws, d, row + 1, {a.id for a in rules.blocks})
     row = _profile(ws, rules, d, row + 1)
     _provenance(ws, rules, d, row + 1)
-    st.page_setup(ws.ws, landscape=False, title_row=None, footer=name, one_page=True)
+    # One page wide (text stays >= 9 pt), as many pages long as it takes (two for the demo).
+    st.page_setup(ws.ws, landscape=False, title_row=None, footer=name)
 
 
 def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
@@ -81,26 +85,29 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     if changed:
         notes.append("核定得分采用检查组的核查结果；自评得分只按支部的自评结果计算。")
     gaps = d.get("gaps", ())
-    notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”），全部整改到位可提升约 {format_number(total_gain(d))} 分。")
+    gain = f"全部整改到位可提升 {format_number(total_gain(d))} 分，即达到满分（{GAIN_ROUNDING_NOTE}）" if gaps else ""
+    notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”）{'，' if gain else ''}{gain}。")
     warnings = sum(1 for x in d.get("diagnostics", ()) if x.get("severity") != "error")
     if warnings:
         notes.append(f"数据提醒 {warnings} 条（见“数据问题”）。")
+    notes.append(rating_legend(rules))
     for n, note in enumerate(notes, start=row + 2):
-        ws.put(n, 1, note, "bc-note", st.RED_BOLD if d.get("vetoed") and n == row + 2 else None)
+        ws.line(n, [(note, "bc-note-wrap", COLUMNS)], st.RED_BOLD if d.get("vetoed") and n == row + 2 else None)
     return row + 2 + len(notes)
 
 
 def _vetoes(ws: Sheet, d: ResultDict, row: int) -> int:
     ws.put(row, 1, "否决项", "bc-heading")
-    ws.line(row + 1, [("否决项", "bc-header", 2), ("状态", "bc-header", 1), ("说明", "bc-header", 3)])
+    # 说明 (a veto's reason can run to 150 characters) gets the widest span: it decides the row's height.
+    ws.line(row + 1, [("否决项", "bc-header", 1), ("说明", "bc-header", COLUMNS - 2), ("状态", "bc-header", 1)])
     row += 2
     vetoes = list(d.get("vetoes", ()))
     for veto in vetoes:
         status = veto.get("status")
         parts: list[Part] = [
-            (f"{veto.get('id')} {veto.get('text')}", "bc-text", 2),
+            (f"{veto.get('id')} {veto.get('text')}", "bc-text", 1),
+            (veto.get("reason"), "bc-text", COLUMNS - 2),
             (VETO_STATUS.get(status, status), "bc-center", 1),
-            (veto.get("reason"), "bc-text", 3),
         ]
         ws.line(row, parts, VETO_ACCENTS.get(status))
         row += 1
@@ -204,7 +211,7 @@ def _chart(ws: Sheet, header: int, last: int, anchor_row: int, count: int) -> in
     })  # fmt: skip
     chart.set_y_axis({"reverse": True})  # first area at the top, as in the table
     chart.set_x_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0%", "major_gridlines": {"visible": False}})
-    height = max(6.0, 1.0 * count + 2.5)
+    height = max(5.0, 0.7 * count + 2.0)
     chart.set_size({"width": round(CHART_WIDTH_CM * _CM_PIXELS), "height": round(height * _CM_PIXELS)})
     ws.ws.insert_chart(f"A{anchor_row}", chart)
     return anchor_row + math.ceil(height / _ROW_CM) + 1

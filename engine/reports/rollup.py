@@ -26,7 +26,7 @@ from engine.reports import styles as st
 from engine.reports.notices import INTERNAL_ERROR, internal_only
 from engine.reports.others import others_sheet
 from engine.reports.rounds import assessment_year, mixed_rounds_warning
-from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
+from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, rating_legend, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
 
@@ -40,17 +40,19 @@ SHEET_REJECTED = "未通过文件"
 HEADER_ROW = 3  # every sheet: title, note, then the header
 
 TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数", "评估年度")
-TABLE_WIDTHS = (6, 26, 22, 8, 8, 10, 8, 7, 8)
+TABLE_WIDTHS = (5, 18, 16, 8, 8, 9, 7, 6, 6)
 NOTE_HEADER = "备注"
 NOTE_WIDTH = 24
 DUPLICATE_RANK = "重复"
 AREA_WIDTH = 10
 LINK_HEADER = "问题清单"
-LINK_WIDTH = 44
+LINK_WIDTH = 60  # a file name on one line (the column is not printed)
 COMMON_HEADERS = ("排名", "编号", "方面", "检查要点", "问题支部数", "适用支部数", "占比", "平均可提升分")
-COMMON_WIDTHS = (6, 8, 14, 48, 10, 10, 9, 11)
+COMMON_WIDTHS = (5, 7, 18, 52, 8, 8, 8, 10)
+BANDS_FIRST_WIDTH, BANDS_WIDTH = 18, 8  # 评级分布, with its chart beside the table on the printed page
 REJECTED_HEADERS = ("文件", "位置", "说明", "退回说明")
-REJECTED_WIDTHS = (36, 18, 70, 30)
+REJECTED_WIDTHS = (30, 14, 62, 28)
+COMMON_SHARE = 0.1  # 共性问题 prints the problems of >= 2 branches or >= this share of them
 NO_PARENT = "（未填写）"
 VETOED_LABEL = "其中：触发否决项"
 VETOED_COLUMN = "其中否决"
@@ -117,6 +119,7 @@ class _Cell(NamedTuple):
     value: CellValue
     style: str = "bc-text"
     target: str | None = None  # a link to this file, relative to the roll-up
+    accent: str | None = None
 
 
 class _Sheet:
@@ -129,16 +132,19 @@ class _Sheet:
         self.title = f"{title}　{rules.title}"
         self.note = note
 
-    def start(self, freeze: str | None = None) -> None:
-        """Write the title and note rows (and freeze the panes at ``freeze``)."""
+    def start(self, freeze: str | None = None, printed: int | None = None) -> None:
+        """Write the title and note rows (and freeze the panes at ``freeze``); the note wraps
+        across the first ``printed`` columns (all by default), the width that is printed."""
         if freeze:
             self.sheet.freeze(freeze)
         self.append([self.cell(self.title, "bc-title")])
-        self.append([self.cell(self.note, "bc-note")])
+        span = len(self.widths) if printed is None else printed
+        self.row += 1
+        self.sheet.line(self.row, [(self.note, "bc-note-wrap", span)])
 
     @staticmethod
-    def cell(value: CellValue, style: str = "bc-text") -> _Cell:
-        return _Cell(value, style)
+    def cell(value: CellValue, style: str = "bc-text", accent: str | None = None) -> _Cell:
+        return _Cell(value, style, None, accent)
 
     def append(self, cells: Sequence[_Cell | None], texts: Iterable[tuple[str | None, float]] = ()) -> int:
         self.row += 1
@@ -149,7 +155,7 @@ class _Sheet:
             if cell.target is not None:
                 self.sheet.link(self.row, column, cell.target, str(cell.value), cell.style)
             else:
-                self.sheet.put(self.row, column, cell.value, cell.style)
+                self.sheet.put(self.row, column, cell.value, cell.style, cell.accent)
         return self.row
 
     def header(self, titles: Sequence[str]) -> int:
@@ -266,15 +272,18 @@ class Rollup:
         repeated = f"另有 {len(duplicates)} 份重复提交列在最后，不排名、不计入统计；" if duplicates else ""
         note = (
             f"共 {len(ranked)} 个支部评分，{len(self.rejected)} 个文件未通过（见“{SHEET_REJECTED}”）；{repeated}"
-            f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后，同分同名次；"
-            "各方面列为得分率，灰色空白为不适用。"
+            f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后（整行红底），同分同名次；"
+            f"各方面列为得分率，灰色空白为不适用。{rating_legend(rules)}"
         )
         mixed = mixed_rounds_warning((r.year for r in ranked), (r.reference for r in ranked))
         note += mixed or ""
         if self.changes is not None:
             note += self.changes.table_note()
+        # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
+        remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
+        printed = len(headers) - (1 if remarks else 2)
         sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
-        sheet.start(freeze=f"D{HEADER_ROW + 1}")
+        sheet.start(freeze=f"D{HEADER_ROW + 1}", printed=printed)
         sheet.header(headers)
         bands = [b.name for b in rules.bands]
         rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
@@ -283,16 +292,17 @@ class Rollup:
             remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
             remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
             remark = "；".join(remarks) or None
+            veto = st.TRIGGERED if row.vetoed else None  # the whole row but the rating and the heat map
             cells = [
-                sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center"),
-                sheet.cell(row.name),
-                sheet.cell(row.parent),
-                sheet.cell(row.score, "bc-score"),
-                sheet.cell(row.self_score, "bc-score"),
+                sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center", veto),
+                sheet.cell(row.name, "bc-text", veto),
+                sheet.cell(row.parent, "bc-text", veto),
+                sheet.cell(row.score, "bc-score", veto),
+                sheet.cell(row.self_score, "bc-score", veto),
                 sheet.cell(rules.band_display(row.rating), rating),
-                sheet.cell(row.veto, "bc-center"),
-                sheet.cell(row.gaps, "bc-number"),
-                sheet.cell(row.year, "bc-center"),
+                sheet.cell(row.veto, "bc-center", st.RED_BOLD if row.vetoed else None),
+                sheet.cell(row.gaps, "bc-number", veto),
+                sheet.cell(row.year, "bc-center", veto),
                 *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
                 *(self.changes.table_cells(row.source) if self.changes is not None else ()),
                 sheet.cell(remark),
@@ -306,6 +316,7 @@ class Rollup:
             left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
             sheet.ws.conditional_format(f"{left}{HEADER_ROW + 1}:{right}{last}", st.percent_scale())
         sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(headers))}{last}")
+        st.print_columns(sheet.ws, last, printed)
 
     # -- 评级分布 --
     def _bands(self, book: Book) -> None:
@@ -330,7 +341,9 @@ class Rollup:
         note = f"共 {total} 个支部。触发否决项的支部{effect}，计入该等级，另列“{VETOED_LABEL}”。"
         if len(ranked) < len(self.branches):
             note += "重复提交的文件只计一次。"
-        sheet = _Sheet(book, SHEET_BANDS, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])
+        note += rating_legend(rules)
+        widths = [BANDS_FIRST_WIDTH, *[BANDS_WIDTH] * (len(bands) + 2)]
+        sheet = _Sheet(book, SHEET_BANDS, rules, "评级分布", note, widths)
         sheet.start()
         sheet.header(["评定等级", "支部数", "占比"])
         for n, name in enumerate(bands):
@@ -356,19 +369,18 @@ class Rollup:
     # -- 共性问题 --
     def _common(self, book: Book) -> None:
         rules = self.rules
+        found = self._common_found()
+        shared = sum(1 for _, t in found if self._is_shared(t))
         note = (
             "按存在该问题的支部数从多到少排列（同数同名次）；适用支部数为该检查要点计入满分的支部数，"
             "占比 = 问题支部数 ÷ 适用支部数；平均可提升分为存在该问题的支部整改后平均可提高的总分。"
+            f"打印时只印至少 2 个支部或 {COMMON_SHARE:.0%} 以上的支部存在的问题（{shared} 项），"
+            f"完整列表（{len(found)} 项）见本表。"
         )
         sheet = _Sheet(book, SHEET_COMMON, rules, "共性问题", note, COMMON_WIDTHS)
         sheet.start(freeze=f"A{HEADER_ROW + 1}")
         sheet.header(COMMON_HEADERS)
-        order = {item.id: n for n, item in enumerate(rules.items)}
-        gains = {item_id: t.gain for item_id, t in self.tallies.items() if t.gaps}
-        found = sorted(
-            ((item_id, t) for item_id, t in self.tallies.items() if t.gaps),
-            key=lambda p: (-p[1].gaps, -_ratio(p[1]), -gains[p[0]] / p[1].gaps, order.get(p[0], len(order)), p[0]),
-        )
+        gains = {item_id: t.gain for item_id, t in found}
         areas = {a.id: a.name for a in rules.areas}
         rank, previous = 0, -1
         for n, (item_id, tally) in enumerate(found, start=1):
@@ -387,6 +399,8 @@ class Rollup:
                 sheet.cell((gains[item_id] / tally.gaps).quantize(Decimal("0.01")), "bc-score"),
             ]
             sheet.append(cells, [(text, COMMON_WIDTHS[3])])
+        # The shared problems come first (fewer branches, then a smaller share, sort later).
+        st.print_columns(sheet.ws, HEADER_ROW + shared, len(COMMON_HEADERS))
         if not found:
             sheet.append([sheet.cell(NONE_TEXT)])
             return
@@ -395,6 +409,19 @@ class Rollup:
                "bar_color": "#F8696B"}  # fmt: skip
         sheet.ws.conditional_format(f"{share}{HEADER_ROW + 1}:{share}{sheet.row}", bar)
         sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(COMMON_HEADERS))}{sheet.row}")
+
+    def _common_found(self) -> list[tuple[str, _Tally]]:
+        """The check points some branch has as a gap, in 共性问题's order."""
+        order = {item.id: n for n, item in enumerate(self.rules.items)}
+        gains = {item_id: t.gain for item_id, t in self.tallies.items() if t.gaps}
+        return sorted(
+            ((item_id, t) for item_id, t in self.tallies.items() if t.gaps),
+            key=lambda p: (-p[1].gaps, -_ratio(p[1]), -gains[p[0]] / p[1].gaps, order.get(p[0], len(order)), p[0]),
+        )
+
+    def _is_shared(self, tally: _Tally) -> bool:
+        """A problem of at least two branches, or of at least COMMON_SHARE of the branches ranked."""
+        return tally.gaps >= 2 or tally.gaps >= COMMON_SHARE * len(self.ranked)
 
     # -- 未通过文件 --
     def _rejected(self, book: Book) -> None:
@@ -436,7 +463,7 @@ def _band_chart(book: Book, count: int) -> Chart:
         "data_labels": {"value": True},
     })  # fmt: skip
     chart.set_y_axis({"min": 0, "num_format": "0", "major_gridlines": {"visible": False}})
-    chart.set_size({"width": round(14.0 * _CM_PIXELS), "height": round(7.5 * _CM_PIXELS)})
+    chart.set_size({"width": round(12.0 * _CM_PIXELS), "height": round(7.5 * _CM_PIXELS)})
     return chart
 
 

@@ -106,7 +106,7 @@ def file_stem(source: str) -> str:
 def for_display(d: ResultDict) -> ResultDict:
     """``d`` with the text users typed shortened for report cells (:func:`engine.textsafe.shorten`):
     the branch name, 上级党组织 and every text in the profile, each diagnostic's value, and
-    free-text answers.
+    each item's free-text answers, 佐证材料, 备注 and 核查意见.
     Messages already show such text shortened; results.json keeps it whole. Apply once."""
     shown = dict(d)
     branch = d.get("branch")
@@ -119,12 +119,17 @@ def for_display(d: ResultDict) -> ResultDict:
             "profile": profile,
         }
     shown["diagnostics"] = [{**x, "value": _short(x.get("value"))} for x in d.get("diagnostics", ())]
-    if any(isinstance(i.get("answer"), str) and len(i["answer"]) > DEFAULT_LIMIT for i in d.get("items", ())):
-        shown["items"] = [  # free-text answers
-            {**i, "answer": _short(i.get("answer")), "self_answer": _short(i.get("self_answer"))}
-            for i in d.get("items", ())
-        ]
+    if any(_long(i.get(key)) for i in d.get("items", ()) for key in _ITEM_TEXTS):
+        shown["items"] = [{**i, **{key: _short(i.get(key)) for key in _ITEM_TEXTS}} for i in d.get("items", ())]
     return shown
+
+
+# The texts of an item typed by people: free-text answers, 佐证材料, 备注 and 核查意见.
+_ITEM_TEXTS = ("answer", "self_answer", "evidence", "note", "inspector_note")
+
+
+def _long(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > DEFAULT_LIMIT
 
 
 def _short(value: Any) -> Any:
@@ -227,8 +232,31 @@ def area_of_items(d: ResultDict) -> dict[str, str]:
 
 
 def total_gain(d: ResultDict) -> Decimal:
-    """Σ gain of the gaps: about what full rectification would add to the score."""
-    return sum((number(g.get("gain")) or Decimal(0) for g in d.get("gaps", ())), Decimal(0))
+    """What full rectification adds to the score: exactly 100 − score (every applicable check point
+    met scores 100; vetoes change the rating, never the score). The gaps' own gains are rounded
+    one by one, so their sum may differ from this by a few hundredths."""
+    score = number(d.get("score"))
+    if score is None:
+        return sum((number(g.get("gain")) or Decimal(0) for g in d.get("gaps", ())), Decimal(0))
+    return Decimal(100) - score
+
+
+GAIN_ROUNDING_NOTE = "各问题项的可提升分分别四舍五入到 0.01 分，相加可能与合计略有出入"
+
+
+def rating_legend(rules: RuleSet) -> str:
+    """One line saying what the ratings mean: the bands and the veto rule."""
+    bands = rules.bands
+    parts: list[str] = []
+    for n, band in enumerate(bands):
+        if n == len(bands) - 1 and n > 0 and band.min == 0:
+            parts.append(f"{band.name} 低于 {format_number(bands[n - 1].min)} 分")
+        else:
+            parts.append(f"{band.name} ≥ {format_number(band.min)} 分")
+    text = "评定等级：" + "，".join(parts) + "。"
+    if rules.vetoes:
+        text += f"触发任一否决项的，评定为“{rules.lowest_band.name}”（得分照常计算）。"
+    return text
 
 
 def severity_text(diagnostic: ResultDict) -> str:

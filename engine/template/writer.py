@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from engine import answers
 from engine import contract as c
+from engine.cells import cell_text
 from engine.errors import UsageError
 from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
@@ -69,20 +70,23 @@ COLUMN = {title: n for n, title in enumerate(c.ITEM_HEADERS, start=1)}
 INPUT_COLUMNS = (c.COL_SELF, c.COL_EVIDENCE, c.COL_NOTE, c.COL_CHECK, c.COL_CHECK_NOTE)
 ANSWER_COLUMNS = (c.COL_SELF, c.COL_CHECK)
 CENTERED_COLUMNS = (c.COL_ID, c.COL_POINTS, c.COL_SELF, c.COL_CHECK)
+# 自评表 and 支部信息 print one A4 page wide (landscape / portrait) at 90 % or more, so that
+# 10 pt text prints at 9 pt or more: the widths add up to about 150 and 100 units.
+# 填写说明 is the longest text of a row: the widest column keeps rows (and pages) few.
 ITEM_WIDTHS = {
-    c.COL_ID: 8,
-    c.COL_AREA: 12,
-    c.COL_STANDARD: 14,
-    c.COL_TEXT: 34,
-    c.COL_GUIDE: 42,
-    c.COL_POINTS: 6,
-    c.COL_SELF: 11,
-    c.COL_EVIDENCE: 24,
-    c.COL_NOTE: 14,
-    c.COL_CHECK: 11,
-    c.COL_CHECK_NOTE: 20,
+    c.COL_ID: 6,
+    c.COL_AREA: 6,
+    c.COL_STANDARD: 7,
+    c.COL_TEXT: 24,
+    c.COL_GUIDE: 40,
+    c.COL_POINTS: 5,
+    c.COL_SELF: 9,
+    c.COL_EVIDENCE: 14,
+    c.COL_NOTE: 10,
+    c.COL_CHECK: 9,
+    c.COL_CHECK_NOTE: 12,
 }
-PROFILE_WIDTHS = (24, 32, 60)
+PROFILE_WIDTHS = (18, 28, 50)
 # 填表说明 column A: fits the printable width of A4 portrait (margins below) unscaled, even where
 # Calibri is missing (LibreOffice then measures columns in a wider font) - LibreOffice does not
 # shrink a one-column sheet to fit the page width.
@@ -90,7 +94,9 @@ GUIDE_WIDTH = 72
 # Points per line of 10 pt text: a little more than Excel needs for 宋体, so that
 # LibreOffice and WPS (other line spacing, other fallback fonts) show every line too.
 LINE_HEIGHT = 15.0
-MARGIN_SIDE, MARGIN_END = 0.5, 0.6  # inches
+MARGIN_SIDE, MARGIN_END, MARGIN_BOTTOM, MARGIN_FOOTER = 0.4, 0.6, 0.75, 0.3  # inches
+FOOTER_SIZE = 10
+PAGE_NUMBERS = "第 &P 页 / 共 &N 页"
 
 
 def default_template_name(rules: RuleSet, branch: str | None = None) -> str:
@@ -121,6 +127,8 @@ def build_template(rules: RuleSet, branch: str | None = None) -> Workbook:
     _profile_sheet(wb.create_sheet(c.SHEET_PROFILE), rules, branch)
     _items_sheet(wb.create_sheet(c.SHEET_ITEMS), rules)
     _meta_sheet(wb.create_sheet(c.SHEET_META), rules)
+    for ws in (guide, wb[c.SHEET_PROFILE], wb[c.SHEET_ITEMS]):
+        _footer(ws, branch)
     return wb
 
 
@@ -333,9 +341,25 @@ def _page(ws: Worksheet, *, landscape: bool, title_rows: int | None) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
-    ws.page_margins.top = ws.page_margins.bottom = MARGIN_END
+    ws.page_margins.top = MARGIN_END
+    ws.page_margins.bottom = MARGIN_BOTTOM
+    ws.page_margins.footer = MARGIN_FOOTER
     if title_rows is not None:
         ws.print_title_rows = f"{title_rows}:{title_rows}"
+
+
+def _footer(ws: Worksheet, branch: str | None) -> None:
+    """The branch's name (when pre-filled) left, ``第 X 页 / 共 Y 页`` right, at the body's 10 pt."""
+    if branch is not None and branch.strip():
+        ws.oddFooter.left.text = _footer_text(branch.strip())
+        ws.oddFooter.left.size = FOOTER_SIZE
+    ws.oddFooter.right.text = PAGE_NUMBERS
+    ws.oddFooter.right.size = FOOTER_SIZE
+
+
+def _footer_text(text: str, limit: int = 60) -> str:
+    """User text for a footer: cut short, cell-safe, ``&`` (a footer code) doubled."""
+    return cell_text(text[:limit]).replace("&", "&&")
 
 
 def _protect(ws: Worksheet) -> None:

@@ -484,7 +484,7 @@ def test_a_name_with_ampersands_and_image_codes_keeps_its_footer(mini_rules: Rul
     with zipfile.ZipFile(written[0]) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         footers = [ElementTree.fromstring(z.read(n)).findtext(f".//{{{MAIN}}}oddFooter") for n in sheets]
-    assert len(footers) == 4 and footers[-1] is None  # 总览, 问题清单, 评分明细 (no 数据问题 without warnings); _meta never printed
+    assert len(footers) == 4 and footers[-1] is None  # 总览, 问题清单, 评分明细 (no 数据问题); _meta never printed
     assert set(footers[:3]) == {"&L&10 A&&B＆G＆[Picture]&&1支部&R&10 第 &P 页 / 共 &N 页"}  # && is a literal &
 
 

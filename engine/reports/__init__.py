@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX, REPORT_SUFFIX, ROLLUP_NAME
 from engine.names import DEFAULT_MAX_BYTES, UniqueNames, inside, safe_file_name
+from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX, REPORT_SUFFIX, ROLLUP_NAME
 from engine.reports.branch import report_stem
 from engine.reports.meta import branch_identity
 from engine.reports.notices import needs_notice, notice_stem

@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.book import Book
-from engine.outnames import REPORT_SUFFIX
 from engine.reports import detail, gaplist, meta, overview, rectification
 from engine.reports import styles as st
 from engine.reports.texts import ResultDict

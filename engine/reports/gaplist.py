@@ -172,7 +172,7 @@ def _gap_row(
 def _cells(ws: Sheet, row: int, values: list[CellValue], tail: list[CellValue], accent: str | None = None) -> None:
     """A row of 问题清单: ``values`` from column A (with ``accent``), the three rectification
     inputs, then ``tail`` (方面, 标准)."""
-    texts = [*zip(values, ws.widths, strict=False), *zip(tail, ws.widths[PRINTED:], strict=True)]
+    texts = [*zip(values, ws.widths, strict=False), *zip(tail, ws.widths[PRINTED : PRINTED + len(tail)], strict=True)]
     ws.fit(row, [(v, w) for v, w in texts if isinstance(v, str)])
     for column, value in enumerate(values, start=1):
         style = "bc-score" if column == COL_GAIN else "bc-center" if column in _CENTRED else "bc-text"

@@ -8,14 +8,13 @@ errors first, then warnings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import engine
 from engine.book import Book, CellValue
 from engine.catalogue import fix_for
-from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX, path_stem
+from engine.outnames import path_stem
 from engine.reports import styles as st
 from engine.reports.texts import ResultDict, file_name
 from engine.rules.model import RuleSet

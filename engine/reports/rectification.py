@@ -123,7 +123,8 @@ def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> 
             n, item_id, rule.text if rule else "（本轮规则集中已无此检查要点）",
             STATUS.get(str(now.get("status"))) if now else None,
             score_of(now.get("earned"), now.get("max")) if now else None,
-            gap["class"], said.get("state"), _day(said.get("due")), _short(said.get("owner")), _short(said.get("measure")),
+            gap["class"], said.get("state"), _day(said.get("due")),
+            _short(said.get("owner")), _short(said.get("measure")),
         )  # fmt: skip
         ws.fit(row, [(v, w) for v, w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
         for column, value in enumerate(values, start=1):

@@ -21,7 +21,6 @@ from xlsxwriter.chart import Chart
 
 from engine.book import Book, CellValue, Sheet
 from engine.book import link_target as link_target
-from engine.outnames import ROLLUP_NAME
 from engine.reports import styles as st
 from engine.reports.notices import INTERNAL_ERROR, internal_only
 from engine.reports.others import others_sheet

@@ -95,7 +95,8 @@ def _strict(result: Result) -> Result:
     error = strict_problem(result)
     if error is None:
         return result
-    return rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
+    found = rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
+    return replace(found, branch_name=result.branch_name, parent_org=result.parent_org, profile=result.profile)
 
 
 def strict_problem(result: Result) -> diagnostics.Diagnostic | None:

@@ -44,7 +44,7 @@ def _options(
 
 def _register() -> None:
     # Imported here so that each command module stays a plain module of functions.
-    from engine.cli import check_cmd, demo_cmd, history_cmd, rules_cmd, score_cmd, template_cmd, verify_cmd
+    from engine.cli import check_cmd, demo_cmd, history_cmd, roster_cmd, rules_cmd, score_cmd, template_cmd, verify_cmd
     from engine.cli.chinese import ChineseCommand
 
     # In the order a user meets them: a first look, the secretary's, the inspector's, the maintainer's.
@@ -54,6 +54,7 @@ def _register() -> None:
     app.command("score", cls=ChineseCommand)(score_cmd.score)
     app.command("verify", cls=ChineseCommand)(verify_cmd.verify)
     app.add_typer(history_cmd.app, name="history")
+    app.add_typer(roster_cmd.app, name="roster")
     app.add_typer(rules_cmd.app, name="rules")
 
 

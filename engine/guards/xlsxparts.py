@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 
 from engine.contract import SHEET_ITEMS, SHEET_META, SHEET_PROFILE
+from engine.roster.contract import SHEET_ROSTER
 
 WORKBOOK = "xl/workbook.xml"
 RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
@@ -40,7 +41,7 @@ def _skeleton(name: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "CZ")
 
 
-_NEEDED = {_skeleton(name) for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META)}
+_NEEDED = {_skeleton(name) for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META, SHEET_ROSTER)}  # 名册: a roster
 
 
 def may_be_read(sheet: str) -> bool:

@@ -7,7 +7,7 @@ refer to its numbered points.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -54,24 +54,39 @@ def _role_value(rules: RuleSet, profile: Mapping[str, Value], role: str) -> Valu
     return None if f is None else profile.get(f.id)
 
 
-def rejected(submission: Submission, extra: Iterable[diagnostics.Diagnostic] = ()) -> Result:
-    return Result(submission.source, submission.sha256, REJECTED, submission.diagnostics + tuple(extra))
+def rejected(
+    submission: Submission, extra: Iterable[diagnostics.Diagnostic] = (), rules: RuleSet | None = None
+) -> Result:
+    """A rejected result; with ``rules``, it keeps who the branch says it is (支部名称, 上级党组织,
+    支部编码) so that a roster can tell "submitted but rejected" from "missing" (results.json
+    still shows a rejected submission's ``branch`` as null)."""
+    found = Result(submission.source, submission.sha256, REJECTED, submission.diagnostics + tuple(extra))
+    if rules is None:
+        return found
+    code = rules.field_with_role("branch_code")
+    kept = {code.id: submission.profile.get(code.id)} if code is not None and submission.profile.get(code.id) else {}
+    return replace(
+        found,
+        branch_name=_text(_role_value(rules, submission.profile, "branch_name")),
+        parent_org=_text(_role_value(rules, submission.profile, "parent_org")),
+        profile=kept,
+    )
 
 
 def score_submission(rules: RuleSet, submission: Submission) -> Result:
     """The result of one submission; ``rejected`` when intake found errors or nothing applies."""
     if not submission.valid:
-        return rejected(submission)
+        return rejected(submission, rules=rules)
     ref = reference_date(rules, submission.profile)
     if ref is None:  # intake reports no-reference-date as an error; keep scoring total anyway
-        return rejected(submission)
+        return rejected(submission, rules=rules)
     founded = _role_value(rules, submission.profile, "founded_date")
     ctx = _Context(rules, submission.profile, ref, founded if isinstance(founded, date) else None)
     entries = [submission.items.get(item.id) for item in rules.items]
     items = tuple(_score_item(ctx, i, entry, use_check=True) for i, entry in zip(rules.items, entries, strict=True))
     total_max = sum((i.max for i in items), ZERO)
     if total_max == 0:
-        return rejected(submission, [diagnostics.make("nothing-applicable")])
+        return rejected(submission, [diagnostics.make("nothing-applicable")], rules)
     # Self-assessed scoring differs only where an inspector filled 核查结果: elsewhere it is the same item result.
     self_items = [
         same if entry is None or entry.check_value is None else _score_item(ctx, item, entry, use_check=False)

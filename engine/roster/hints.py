@@ -1,0 +1,60 @@
+"""The closest roster names to a name on no roster row, by edit distance: "是否为“办公室党支部”？".
+
+Linear-bounded: names are cut to ``MAX_CHARS`` characters, candidates are first narrowed by
+shared characters (one pass over each roster name), and only the best ``SHORTLIST`` of them get
+the quadratic-in-``MAX_CHARS`` edit distance.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from engine.history.identity import normalise_name
+
+MAX_CHARS = 40
+SHORTLIST = 12
+SHOWN = 3
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance of ``a`` and ``b`` (callers keep both short)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _folded(text: str) -> str:
+    return normalise_name(text[: MAX_CHARS * 4])[:MAX_CHARS]
+
+
+def closest(name: str, candidates: Sequence[str], shown: int = SHOWN) -> list[str]:
+    """The ``candidates`` nearest to ``name`` (up to ``shown`` equally near, in candidate order); none
+    that are nothing alike (more than half of the longer name would have to change)."""
+    target = _folded(name)
+    if not target or not candidates:
+        return []
+    chars = Counter(target)
+    folded = [_folded(c) for c in candidates]
+    overlap = sorted(range(len(candidates)), key=lambda n: (-sum((chars & Counter(folded[n])).values()), n))
+    scored = []
+    for n in overlap[:SHORTLIST]:
+        distance = edit_distance(target, folded[n])
+        if distance * 2 <= max(len(target), len(folded[n])):
+            scored.append((distance, n))
+    scored.sort()
+    best = scored[0][0] if scored else 0
+    return list(dict.fromkeys(candidates[n] for d, n in scored[:shown] if d == best))
+
+
+def hint_text(names: Sequence[str]) -> str:
+    """``是否为“A”或“B”？``; empty when there is nothing close."""
+    if not names:
+        return ""
+    return "是否为" + "或".join(f"“{n}”" for n in names) + "？"

@@ -1,0 +1,103 @@
+"""Which roster row each submission is: by 支部编码 when both have one, else by 上级党组织 +
+支部名称 normalised (a 曾用名 counts as a name). Rejected submissions are matched by what their
+支部信息 says, so a row whose only submission was rejected is submitted-but-rejected, not missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from engine.history.identity import CODE_ROLE, branch_key, normalise_name
+from engine.roster.hints import closest, hint_text
+from engine.roster.model import Roster, RosterRow
+from engine.rules.model import RuleSet
+from engine.scoring.model import Result
+
+BY_CODE, BY_NAME, BY_FORMER = "支部编码", "支部名称", "曾用名"
+SCORED_ROW, REJECTED_ROW, MISSING_ROW = "scored", "rejected", "missing"
+
+
+@dataclass(frozen=True)
+class OffRoster:
+    """A submission on no roster row, with the closest roster names as a hint."""
+
+    source: str
+    parent: str
+    name: str
+    code: str | None
+    scored: bool
+    hint: str
+
+
+@dataclass
+class Matching:
+    roster: Roster
+    row_of: dict[str, RosterRow] = field(default_factory=dict)  # source → its row
+    how: dict[str, str] = field(default_factory=dict)  # source → BY_CODE / BY_NAME / BY_FORMER
+    off_roster: list[OffRoster] = field(default_factory=list)
+    unnamed: list[str] = field(default_factory=list)  # sources with neither name nor code (unreadable files)
+    states: dict[int, str] = field(default_factory=dict)  # roster row number → SCORED_ROW / REJECTED_ROW / MISSING_ROW
+
+    def state(self, row: RosterRow) -> str:
+        return self.states.get(row.row, MISSING_ROW)
+
+    @property
+    def missing(self) -> list[RosterRow]:
+        return [r for r in self.roster.rows if self.state(r) == MISSING_ROW]
+
+    def history_keys(self) -> dict[str, tuple[str, ...]]:
+        """source → the identities to record and compare a matched submission under (current first)."""
+        return {source: row.history_keys for source, row in self.row_of.items()}
+
+
+def submission_identity(rules: RuleSet, result: Result) -> tuple[str | None, str | None, str | None]:
+    """(支部编码, 上级党组织, 支部名称) of a scored or rejected result, as written."""
+    field_ = rules.field_with_role(CODE_ROLE)
+    code = result.profile.get(field_.id) if field_ is not None else None
+    text = str(code) if code is not None and str(code).strip() else None
+    return text, result.parent_org, result.branch_name
+
+
+def match_roster(roster: Roster, rules: RuleSet, results: Sequence[Result]) -> Matching:
+    """Match every result (in input order) to a roster row."""
+    by_code = {row.code_key: row for row in roster.rows if row.code_key is not None}
+    by_name: dict[str, tuple[RosterRow, str]] = {}
+    for row in roster.rows:
+        for n, key in enumerate(branch_key(None, row.parent, x) for x in (row.name, *row.former)):
+            if key is not None:
+                by_name.setdefault(key, (row, BY_NAME if n == 0 else BY_FORMER))
+    found = Matching(roster)
+    labels = [f"{r.parent}／{r.name}" for r in roster.rows]
+    for result in results:
+        code, parent, name = submission_identity(rules, result)
+        code_key = branch_key(code, None, None) if code else None
+        row: RosterRow | None = by_code.get(code_key) if code_key is not None else None
+        how = BY_CODE
+        if row is None and name:
+            named = by_name.get(branch_key(None, parent, name) or "")
+            row, how = named if named is not None else (None, "")
+            if row is not None and code_key is not None and row.code_key not in (None, code_key):
+                row = None  # both have a code and the codes differ: another branch of that name
+        if row is not None:
+            found.row_of[result.source], found.how[result.source] = row, how
+            state = SCORED_ROW if result.scored else REJECTED_ROW
+            if found.states.get(row.row) != SCORED_ROW:
+                found.states[row.row] = state
+        elif name or code:
+            hint = _hint(roster, labels, parent or "", name or "")
+            found.off_roster.append(OffRoster(result.source, parent or "", name or "", code, result.scored, hint))
+        else:
+            found.unnamed.append(result.source)
+    return found
+
+
+def _hint(roster: Roster, labels: list[str], parent: str, name: str) -> str:
+    """Closest names under the same 上级党组织 (the name alone), else across the roster (with the 上级党组织)."""
+    wanted = normalise_name(parent)
+    same = [r.name for r in roster.rows if normalise_name(r.parent) == wanted]
+    if same:
+        near = closest(name, same)
+        if near:
+            return hint_text(near)
+    return hint_text(closest(f"{parent}／{name}", labels))

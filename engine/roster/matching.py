@@ -61,12 +61,12 @@ def submission_identity(rules: RuleSet, result: Result) -> tuple[str | None, str
 
 def match_roster(roster: Roster, rules: RuleSet, results: Sequence[Result]) -> Matching:
     """Match every result (in input order) to a roster row."""
-    by_code = {row.code_key: row for row in roster.rows if row.code_key is not None}
+    by_code = {r.code_key: r for r in roster.rows if r.code_key is not None}
     by_name: dict[str, tuple[RosterRow, str]] = {}
-    for row in roster.rows:
-        for n, key in enumerate(branch_key(None, row.parent, x) for x in (row.name, *row.former)):
+    for entry in roster.rows:
+        for n, key in enumerate(branch_key(None, entry.parent, x) for x in (entry.name, *entry.former)):
             if key is not None:
-                by_name.setdefault(key, (row, BY_NAME if n == 0 else BY_FORMER))
+                by_name.setdefault(key, (entry, BY_NAME if n == 0 else BY_FORMER))
     found = Matching(roster)
     labels = [f"{r.parent}／{r.name}" for r in roster.rows]
     for result in results:

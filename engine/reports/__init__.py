@@ -18,7 +18,10 @@ from engine.names import DEFAULT_MAX_BYTES, UniqueNames, inside, safe_file_name
 from engine.reports.branch import report_stem
 from engine.reports.notices import needs_notice, notice_stem
 from engine.reports.pool import ReportPool
+from engine.reports.levels import Levels
 from engine.reports.rollup import Rollup
+from engine.reports.standing import STANDING
+from engine.reports.units import UnitRollups
 from engine.reports.texts import SummaryRow, for_display, summary_row
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED, Result
@@ -44,6 +47,7 @@ def write_reports(
     *,
     jobs: int = 1,
     summary: list[SummaryRow] | None = None,
+    levels: Levels | None = None,
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
@@ -52,16 +56,23 @@ def write_reports(
     (in up to ``jobs`` worker processes), and reduced to what the roll-up needs.
     The files do not depend on ``jobs``. With ``summary``, each submission's console line
     (:func:`~engine.reports.texts.summary_row`) is appended to it, from the same dict.
+    With ``levels`` (:mod:`engine.reports.levels`), the roll-up has the unit and roster sheets, each
+    branch report its standing in its unit, and with ``levels.by_unit`` one roll-up per unit is
+    written into ``分单位/``.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
     notice_names = UniqueNames(_stem_bytes(NOTICE_SUFFIX))
-    rollup = Rollup(rules)
+    rollup = Rollup(rules, levels=levels)
+    units = UnitRollups(rules, levels) if levels is not None and levels.by_unit else None
     written: list[Path] = []
     with ReportPool(rules, jobs) as pool:
         for result in results:
             d = as_dict(result)
             shown = for_display(d)
+            standing = levels.standings.get(str(d.get("source", ""))) if levels is not None else None
+            if standing is not None:
+                shown = {**shown, STANDING: standing.to_dict()}
             if summary is not None:
                 summary.append(summary_row(shown))
             if d.get("status") == SCORED:
@@ -69,6 +80,8 @@ def write_reports(
                 path, link, kind = inside(out_dir, name), name, "branch"
             elif not needs_notice(d):  # only internal errors: not the branch's to correct, no notice
                 rollup.add(shown, None)
+                if units is not None:
+                    units.add(shown, None)
                 continue
             else:
                 (out_dir / NOTICE_DIR).mkdir(exist_ok=True)
@@ -76,6 +89,10 @@ def write_reports(
                 path, link, kind = inside(out_dir / NOTICE_DIR, name), f"{NOTICE_DIR}/{name}", "notice"
             pool.submit(kind, shown, path)
             rollup.add(shown, link)
+            if units is not None:
+                units.add(shown, link)
             written.append(path)
+    if units is not None:
+        written.extend(units.write(out_dir))  # first: the roll-up links to them
     written.append(rollup.write(inside(out_dir, ROLLUP_NAME)))
     return written

@@ -10,6 +10,7 @@ from typing import Any
 import engine
 from engine.book import CellValue, Part, Sheet
 from engine.reports import styles as st
+from engine.reports.standing import standing_notes, unit_means_column
 from engine.reports.texts import (
     NONE_TEXT,
     NOT_APPLICABLE_TEXT,
@@ -74,6 +75,7 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
         notes.append("核定得分采用检查组的核查结果；自评得分只按支部的自评结果计算。")
     gaps = d.get("gaps", ())
     notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”），全部整改到位可提升约 {format_number(total_gain(d))} 分。")
+    notes.extend(standing_notes(d))
     warnings = sum(1 for x in d.get("diagnostics", ()) if x.get("severity") != "error")
     if warnings:
         notes.append(f"数据提醒 {warnings} 条（见“数据问题”）。")
@@ -162,6 +164,7 @@ def _areas(ws: Sheet, d: ResultDict, row: int) -> int:
     if not areas:
         return row + 1
     first, last = header + 1, header + len(areas)
+    unit_means_column(ws, d, header, areas, COLUMNS + 1)
     column = st.column_letter(PERCENT_COLUMN)
     ws.ws.conditional_format(f"{column}{first}:{column}{last}", st.percent_scale())
     return _chart(ws, header, last, row + 2, len(areas))

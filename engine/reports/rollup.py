@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xlsxwriter.chart import Chart
 
@@ -26,6 +26,9 @@ from engine.reports.notices import INTERNAL_ERROR, internal_only
 from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
+
+if TYPE_CHECKING:
+    from engine.reports.levels import Levels
 
 SHEET_TABLE = "总表"
 SHEET_BANDS = "评级分布"
@@ -161,6 +164,8 @@ class Rollup:
     rejected: list[RejectedFile] = field(default_factory=list)
     tallies: dict[str, _Tally] = field(default_factory=dict)
     first_of: dict[str, str] = field(default_factory=dict)  # sha256 → first scored copy marked duplicate-file
+    levels: Levels | None = None  # units, 分组 and the roster (engine.reports.levels)
+    unit: str | None = None  # the one unit of a per-unit roll-up
 
     def add(self, d: ResultDict, link: str | None = None) -> None:
         """Add one submission (dict form); ``link``: its report or notice, relative to the roll-up."""
@@ -236,6 +241,9 @@ class Rollup:
         self._bands(book)
         self._common(book)
         self._rejected(book)
+        from engine.reports.groups import level_sheets  # the sheets of engine.reports.levels
+
+        level_sheets(self, book)
         return book.save(path)
 
     # -- 总表 --
@@ -252,7 +260,12 @@ class Rollup:
             "各方面列为得分率，灰色空白为不适用。"
         )
         sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
-        sheet.start(freeze=f"D{HEADER_ROW + 1}")
+        from engine.reports.summary_block import summary_block  # the statistics above the table
+
+        sheet.start()
+        top = summary_block(sheet, self, len(TABLE_HEADERS) + 1)
+        sheet.sheet.freeze(f"D{top + 1}")
+        sheet.ws.repeat_rows(top - 1)
         sheet.header(headers)
         bands = [b.name for b in rules.bands]
         rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
@@ -274,12 +287,12 @@ class Rollup:
             ]
             texts = [(row.name, widths[1]), (row.parent, widths[2]), (remark, widths[-2]), (row.report, widths[-1])]
             sheet.append(cells, texts)
-        last = max(sheet.row, HEADER_ROW + 1)
+        last = max(sheet.row, top + 1)
         first_area = len(TABLE_HEADERS) + 1
         if areas and ranked:
             left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
-            sheet.ws.conditional_format(f"{left}{HEADER_ROW + 1}:{right}{last}", st.percent_scale())
-        sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(headers))}{last}")
+            sheet.ws.conditional_format(f"{left}{top + 1}:{right}{last}", st.percent_scale())
+        sheet.sheet.autofilter(f"A{top}:{st.column_letter(len(headers))}{last}")
 
     # -- 评级分布 --
     def _bands(self, book: Book) -> None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -101,3 +102,25 @@ def _hint(roster: Roster, labels: list[str], parent: str, name: str) -> str:
         if near:
             return hint_text(near)
     return hint_text(closest(f"{parent}／{name}", labels))
+
+
+def same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file (the roster among the inputs)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def roster_notes(matching: Matching | None) -> list[str]:
+    """One line for the person who ran ``score``: how the submissions met the roster."""
+    if matching is None:
+        return []
+    rows = matching.roster.rows
+    missing = len(matching.missing)
+    rejected = sum(1 for r in rows if matching.state(r) == REJECTED_ROW)
+    text = (
+        f"名册：{len(rows)} 个支部，已提交 {len(rows) - missing} 个（其中 {rejected} 个的文件都未通过），"
+        f"未提交 {missing} 个；不在名册中的提交 {len(matching.off_roster)} 份（见汇总表“未提交”“名册外”）。"
+    )
+    return [text]

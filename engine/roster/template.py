@@ -5,6 +5,7 @@ Written with XlsxWriter through :mod:`engine.book` (deterministic bytes, atomic 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from engine.reports import styles as st
@@ -39,14 +40,17 @@ GUIDE = (
 )  # fmt: skip
 
 
-def write_roster_template(path: Path) -> Path:
-    """Write an empty roster to ``path``; byte-identical on rerun."""
+def write_roster_template(path: Path, rows: Sequence[Mapping[str, str | None]] = ()) -> Path:
+    """Write a roster to ``path``, empty or with ``rows`` (each by column title); byte-identical on rerun."""
     book = st.new_book()
     sheet = book.sheet(c.SHEET_ROSTER, WIDTHS)
+    for n, values in enumerate(rows, start=2):
+        for column, title in enumerate(c.ROSTER_HEADERS, start=1):
+            sheet.put(n, column, values.get(title), "bc-input")
     for column, title in enumerate(c.ROSTER_HEADERS, start=1):
         style = "bc-header"
         sheet.put(1, column, title, style)
-        last = INPUT_ROWS + 1
+        last = max(INPUT_ROWS, len(rows)) + 1
         options = {
             "validate": "length",
             "criteria": "<=",

@@ -115,7 +115,7 @@ def test_the_table_block_and_group_summary_match_the_scores(written: tuple[list[
 
 
 def test_each_unit_gets_its_own_rollup(written: tuple[list[Result], Path]) -> None:
-    results, out = written
+    _, out = written
     files = sorted(p.name for p in (out / "分单位").iterdir())
     assert files == ["一党委-汇总.xlsx", "二党委-汇总.xlsx"]
     wb = load_workbook(out / "分单位" / "二党委-汇总.xlsx")

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from clirun import run
 from conftest import Fill
-from openpyxl import load_workbook
-
 from minirules import write_rules
+from openpyxl import load_workbook
 
 from engine.roster import contract as c
 from engine.roster.template import write_roster_template
@@ -36,9 +35,7 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
     return [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] is not None]
 
 
-def test_score_with_a_roster(
-    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_score_with_a_roster(fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     fill("in/a.xlsx", profile={"branch_name": "办公室党支部", "parent_org": "一党委"})
@@ -62,7 +59,10 @@ def test_score_with_a_roster(
     assert [Path(s["source"]).name for s in results["submissions"]] == ["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"]
     rollup = out / "汇总.xlsx"
     missing = sheet_rows(rollup, "未提交")
-    assert [(r[2], r[5], r[6]) for r in missing] == [("财务处党支部", "王五", "333"), ("后勤服务中心党支部", "赵六", "444")]
+    assert [(r[2], r[5], r[6]) for r in missing] == [
+        ("财务处党支部", "王五", "333"),
+        ("后勤服务中心党支部", "赵六", "444"),
+    ]
     off = sheet_rows(rollup, "名册外")
     assert [(Path(str(r[1])).name, r[3], r[5], r[6]) for r in off] == [
         ("c.xlsx", "财务党支部", "已评分", "是否为“财务处党支部”？")
@@ -74,15 +74,22 @@ def test_score_with_a_roster(
     assert (line["应提交"], line["已提交"], line["未通过"], line["未提交"], line["名册外"]) == (4, 2, 1, 2, 1)
     assert line["提交率"] == 0.5
     assert sorted(p.name for p in (out / "分单位").iterdir()) == ["一党委-汇总.xlsx", "二党委-汇总.xlsx"]
-    assert sheet_rows(out / "分单位" / "二党委-汇总.xlsx", "未提交") == [("无", None, None, None, None, None, None, None)]
-    assert [r[2] for r in sheet_rows(out / "分单位" / "一党委-汇总.xlsx", "未提交")] == ["财务处党支部", "后勤服务中心党支部"]
+    assert sheet_rows(out / "分单位" / "二党委-汇总.xlsx", "未提交") == [
+        ("无", None, None, None, None, None, None, None)
+    ]
+    assert [r[2] for r in sheet_rows(out / "分单位" / "一党委-汇总.xlsx", "未提交")] == [
+        "财务处党支部",
+        "后勤服务中心党支部",
+    ]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["options"]["roster"]["path"] == str(names) and manifest["options"]["by_unit"] is True
 
 
 def test_a_bad_roster_stops_before_any_work(fill: Fill, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = fill("a.xlsx")
-    names = roster(tmp_path / "名册.xlsx", ("一党委", "甲党支部", None, None, None), ("一党委", "甲党支部", None, None, None))
+    names = roster(
+        tmp_path / "名册.xlsx", ("一党委", "甲党支部", None, None, None), ("一党委", "甲党支部", None, None, None)
+    )
     out = tmp_path / "out"
     done = run(capsys, "score", str(source), "-o", str(out), "--roster", str(names), "--quiet")
     assert done.exit_code == 2

@@ -48,7 +48,9 @@ def missing_sheet(rollup: Rollup, book: Book) -> None:
 def off_roster_sheet(rollup: Rollup, book: Book) -> None:
     levels = rollup.levels
     assert levels is not None and levels.matching is not None
-    found = [o for o in levels.matching.off_roster if rollup.unit is None or levels.unit_of.get(o.source) == rollup.unit]
+    found = [
+        o for o in levels.matching.off_roster if rollup.unit is None or levels.unit_of.get(o.source) == rollup.unit
+    ]
     note = (
         f"{len(found)} 份提交的支部不在名册中（按支部编码、上级党组织 + 支部名称和曾用名都对不上），按文件路径排列；"
         "“提示”列出名册中名称最接近的支部。请核对后改正自评表中的支部信息，或把支部补入名册（改过名的写入“曾用名”）。"

@@ -41,7 +41,8 @@ def missing_count(rollup: Rollup) -> int | None:
     return sum(
         1
         for r in rows
-        if levels.matching.state(r) == MISSING_ROW and (rollup.unit is None or levels.unit_name(r.parent) == rollup.unit)
+        if levels.matching.state(r) == MISSING_ROW
+        and (rollup.unit is None or levels.unit_name(r.parent) == rollup.unit)
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +190,58 @@ def test_hints_are_the_closest_names_and_bounded() -> None:
     assert hint_text(["甲", "乙"]) == "是否为“甲”或“乙”？" and hint_text([]) == ""
     long = "党" * 1_000_000  # cut to a few dozen characters before any quadratic work
     assert closest(long, ["党" * 40, "办公室党支部"]) == ["党" * 40]
+
+
+# -- one template per roster row --
+
+
+def test_template_per_roster_row_round_trip(
+    mini_rules: RuleSet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from minirules import write_rules
+
+    from engine.batch.scoring import score_file
+    from engine.template import fill_workbook
+
+    rules_dir = write_rules(tmp_path / "rules")
+    rows = [
+        HEADERS,
+        ["一党委", "甲党支部"],
+        ["一党委", "乙/党支部"],
+        ["二党委", "甲党支部", None, None, None, None, "旧名"],
+    ]
+    names = roster_file(tmp_path, rows)
+    out = tmp_path / "模板"
+    done = run(capsys, "template", "--rules", str(rules_dir), "--roster", str(names), "-o", str(out), "-j", "2")
+    assert done.exit_code == 0, done.stderr
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["一党委-乙_党支部-自评表.xlsx", "一党委-甲党支部-自评表.xlsx", "二党委-甲党支部-自评表.xlsx"]
+    assert all(str(out / f) in done.stdout for f in files)
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    again = run(capsys, "template", "--rules", str(rules_dir), "--roster", str(names), "-o", str(out), "-j", "1")
+    assert again.exit_code == 0 and "0 份新写出，共 3 个支部" in again.stdout
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # byte-identical, jobs or not
+    ws = load_workbook(out / "一党委-甲党支部-自评表.xlsx")["支部信息"]
+    cell = next(r[1] for r in ws.iter_rows(min_row=2) if r[0].value == "支部名称")
+    assert cell.value == "甲党支部" and cell.protection.locked and ws.protection.sheet
+    # every template, filled in, is matched to its own roster row
+    from conftest import MINI_ANSWERS, MINI_VETOES
+
+    roster = load_roster(names)
+    results = []
+    for n, path in enumerate(sorted(out.iterdir())):
+        filled = fill_workbook(path, tmp_path / f"filled{n}.xlsx", profile={"full_members": 9, "has_committee": "是",
+                               "election_date": date(2017, 6, 1), "assessment_year": 2018},
+                               answers=MINI_ANSWERS, vetoes=MINI_VETOES)  # fmt: skip
+        results.append((path, score_file(mini_rules, str(filled))))
+    found = match_roster(roster, mini_rules, [r for _, r in results])
+    assert all(r.scored for _, r in results)
+    assert {path.name: (found.row_of[r.source].parent, found.row_of[r.source].name) for path, r in results} == {
+        "一党委-甲党支部-自评表.xlsx": ("一党委", "甲党支部"),
+        "一党委-乙_党支部-自评表.xlsx": ("一党委", "乙/党支部"),
+        "二党委-甲党支部-自评表.xlsx": ("二党委", "甲党支部"),
+    }
+    kept = out / "一党委-甲党支部-自评表.xlsx"
+    kept.write_bytes(b"someone's work")
+    third = run(capsys, "template", "--rules", str(rules_dir), "--roster", str(names), "-o", str(out))
+    assert "已存在且内容不同，未覆盖" in third.stdout and kept.read_bytes() == b"someone's work"

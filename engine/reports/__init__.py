@@ -56,7 +56,8 @@ def write_reports(
     (in up to ``jobs`` worker processes), and reduced to what the roll-up needs.
     The files do not depend on ``jobs``. With ``summary``, each submission's console line
     (:func:`~engine.reports.texts.summary_row`) is appended to it, from the same dict.
-    With ``levels`` (:mod:`engine.reports.levels`), the roll-up has the unit and roster sheets, each
+    With ``levels`` (:mod:`engine.reports.levels`, planned from all results before any report is
+    written, as ``score`` does), the roll-up has the unit and roster sheets filled in, each
     branch report its standing in its unit, and with ``levels.by_unit`` one roll-up per unit is
     written into ``分单位/``.
     """

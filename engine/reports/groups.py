@@ -22,6 +22,7 @@ from engine.reports.levels import Levels
 from engine.reports.rollup import HEADER_ROW, BranchRow, Rollup, _Cell, _Sheet
 from engine.reports.stats import Stats, stats_of
 from engine.roster.matching import MISSING_ROW, REJECTED_ROW
+from engine.textsafe import shorten
 
 SHEET_GROUPS = "分组汇总"
 UNIT_TITLE, GROUP_TITLE = "上级党组织", "分组"
@@ -152,8 +153,9 @@ def _count(sheet: _Sheet, value: int | None) -> _Cell:
 def _write(sheet: _Sheet, row: LevelRow, rank: int, areas: int, link: str | None, linked: bool) -> None:
     s = row.stats
     rate = sheet.cell(row.rate, "bc-percent") if row.rate is not None else sheet.cell(None, "bc-na")
+    name = shorten(row.name)  # user text (a 上级党组织 or 分组 as typed)
     cells = [
-        sheet.cell(row.name),
+        sheet.cell(name),
         sheet.cell(rank, "bc-number"),
         _count(sheet, row.expected),
         sheet.cell(row.submitted, "bc-number"),
@@ -170,7 +172,7 @@ def _write(sheet: _Sheet, row: LevelRow, rank: int, areas: int, link: str | None
     ]
     if linked:
         cells.append(sheet.link(link, link) if link else sheet.cell(None))
-    sheet.append(cells, [(row.name, 24), (row.gaps, 30), (link, 30)])
+    sheet.append(cells, [(name, 24), (row.gaps, 30), (link, 30)])
 
 
 def _heat(sheet: _Sheet, first: int, last: int, after: int, areas: int) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from engine.book import Sheet
 from engine.reports.texts import ResultDict, number
+from engine.textsafe import shorten
 
 STANDING = "standing"
 UNIT_MEAN_TITLE = "本单位平均得分率"
@@ -19,7 +20,7 @@ def standing_notes(d: ResultDict) -> list[str]:
     if not found:
         return []
     return [
-        f"在本单位（{found['unit']}）{found['unit_count']} 个支部中列第 {found['unit_rank']}，"
+        f"在本单位（{shorten(found['unit'])}）{found['unit_count']} 个支部中列第 {found['unit_rank']}，"
         f"在全部 {found['count']} 个支部中列第 {found['rank']}（触发否决项的支部排在最后，同分同名次）。"
     ]
 

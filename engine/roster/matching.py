@@ -123,4 +123,10 @@ def roster_notes(matching: Matching | None) -> list[str]:
         f"名册：{len(rows)} 个支部，已提交 {len(rows) - missing} 个（其中 {rejected} 个的文件都未通过），"
         f"未提交 {missing} 个；不在名册中的提交 {len(matching.off_roster)} 份（见汇总表“未提交”“名册外”）。"
     )
+    per_row: dict[int, int] = {}
+    for row in matching.row_of.values():
+        per_row[row.row] = per_row.get(row.row, 0) + 1
+    several = sum(1 for n in per_row.values() if n > 1)
+    if several:
+        text += f"注意：名册中 {several} 个支部各对上了不止一份提交（如按新旧名称各交了一份），请确认以哪一份为准。"
     return [text]

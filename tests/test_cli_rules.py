@@ -90,8 +90,17 @@ def test_show_json_has_the_documented_shape(tmp_path: Path, capsys: pytest.Captu
         "role": "branch_name",
         "hint": None,
     }
-    assert data["bands"][0] == {"name": "优秀", "min": 90}
-    assert data["vetoes"][0] == {"id": "V1", "text": "支委会成员受到党纪重处分", "kind": "question", "condition": None}
+    assert data["bands"][0] == {"name": "优秀", "min": 90, "label": None, "max_share": None, "quota_per": None}
+    assert data["vetoes"][0] == {
+        "id": "V1",
+        "text": "支委会成员受到党纪重处分",
+        "kind": "question",
+        "condition": None,
+        "effect": "lowest",
+        "cap": None,
+    }
+    assert (area["kind"], area["cap"]) == ("checklist", None)
+    assert data["total"] == {"min": 0, "max": 100, "components": [{"source": "checklist", "field": None, "weight": 1}]}
 
 
 def test_show_tree_lists_areas_and_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,3 +76,33 @@ def test_demo_reruns_are_byte_identical(tmp_path: Path, capsys: pytest.CaptureFi
     assert list(first) == list(second)
     for rel, content in first.items():
         assert second[rel] == content, rel
+
+
+# The bundled rule set's demo scores before rating schemes existed (issue 16): a rule set that
+# does not opt in to bonus/penalty blocks, a total formula, capping vetoes or quotas scores
+# exactly as before. (file, score, self_score, rating, vetoed)
+PINNED_DEMO_SCORES = [
+    ("01-办公室党支部.xlsx", 100, 100, "优秀", False),
+    ("02-政策法规处党支部.xlsx", 92.01, 92.01, "优秀", False),
+    ("03-基础研究处党支部.xlsx", 75.57, 75.57, "基本达标", False),
+    ("04-农村科技处党支部.xlsx", 64.02, 64.02, "基本达标", False),
+    ("05-规划财务处党支部.xlsx", 85.18, 85.18, "不达标", True),
+    ("06-审查业务处党支部.xlsx", 87.34, 87.34, "达标", False),
+    ("07-信息服务党支部.xlsx", 88.57, 88.57, "达标", False),
+    ("08-综合管理党支部.xlsx", 82.49, 82.49, "达标", False),
+    ("09-计算服务部党支部.xlsx", 86.07, 88.62, "达标", False),
+    ("10-研发部党支部.xlsx", None, None, None, None),
+    ("11-后勤保障部党支部.xlsx", 87.63, 87.63, "不达标", True),
+    ("12-离退休干部党支部.xlsx", 88.65, 88.65, "达标", False),
+]
+
+
+def test_demo_scores_are_pinned(demo_dir: Path) -> None:
+    found = [
+        (Path(str(s["source"])).name, s["score"], s["self_score"], s["rating"], s["vetoed"])
+        for s in submissions(demo_dir)
+    ]
+    assert found == PINNED_DEMO_SCORES
+    scored = [s for s in submissions(demo_dir) if s["status"] == "scored"]
+    assert all(s["rating_before_quota"] == s["rating"] and s["blocks"] == [] for s in scored)
+    assert all(s["base_score"] == s["score"] for s in scored)

@@ -18,6 +18,7 @@ from engine.errors import Interrupted
 from engine.rules.model import RuleSet
 from engine.scoring import rejected, score_submission
 from engine.scoring.model import REJECTED, UNANSWERED, UNDETERMINED, Result
+from engine.scoring.quota import apply_quotas
 from engine.submission import Submission
 from engine.textsafe import escape_surrogates
 
@@ -83,7 +84,7 @@ def score_batch(
         ordered = [results[s] for s in inputs]
         if options.strict:
             ordered = [_strict(r) for r in ordered]
-        return Batch(cross_file_checks(ordered), pool.incidents)
+        return Batch(apply_quotas(rules, cross_file_checks(ordered)), pool.incidents)
     except KeyboardInterrupt:
         raise Interrupted(f"已中断：已读取 {len(results)}/{len(inputs)} 个文件，未写出任何结果文件。") from None
 

@@ -13,7 +13,7 @@ from rich.tree import Tree
 from engine.cli.chinese import ChineseCommand, new_app
 from engine.cli.console import out
 from engine.conditions import describe
-from engine.rules import load_rule_set, to_dict
+from engine.rules import load_rule_set, ratingtexts, to_dict
 from engine.rules.model import format_number
 from engine.textsafe import json_text
 
@@ -55,8 +55,10 @@ def show(
         print(json_text(json.dumps(to_dict(rules), ensure_ascii=False, indent=2)))
         return
     tree = Tree(f"{rules.title}（{rules.id} {rules.version}，满分 {format_number(rules.total_points)}）")
+    if not rules.total.plain or rules.blocks:
+        tree.add(ratingtexts.total_text(rules))
     for area in rules.areas:
-        a = tree.add(f"{area.id} {area.name}（{format_number(area.points)} 分）")
+        a = tree.add(ratingtexts.area_heading(area))
         for standard in area.standards:
             s = a.add(f"{standard.id} {standard.name}（{format_number(standard.points)} 分）")
             for item in standard.items:
@@ -64,8 +66,9 @@ def show(
                 s.add(f"{item.id} {item.text}（{format_number(item.points)} 分，{item.type}{extra}）")
     vetoes = tree.add("否决项")
     for veto in rules.vetoes:
-        vetoes.add(f"{veto.id} {veto.text}")
+        effect = f"（{ratingtexts.veto_effect(rules, veto)}）" if veto.effect != "lowest" else ""
+        vetoes.add(f"{veto.id} {veto.text}{effect}")
     bands = tree.add("评定等级")
     for band in rules.bands:
-        bands.add(f"{band.name}：≥ {format_number(band.min)} 分")
+        bands.add(ratingtexts.band_text(band, rules))
     out.print(tree, markup=False)

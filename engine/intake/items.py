@@ -26,7 +26,8 @@ from engine.diagnostics import Diagnostic, make
 from engine.intake import normalise
 from engine.intake.cells import CellValue, Grid, display, text
 from engine.intake.normalise import Reading, match_title
-from engine.rules.model import NO, YES, Item, RuleSet
+from engine.rules.model import NO, YES, Item, RuleSet, format_number
+from engine.rules.rating import PENALTY
 from engine.submission import ItemEntry, Value
 from engine.textsafe import quoted_list, reveal
 
@@ -194,7 +195,10 @@ class _Reader:
             row, f"检查要点 {item.id}", normalise.allowed(item), lambda raw: normalise.answer(item, raw, ref)
         )
         if self.blank(row) and answers.answer_type(item.type).expects_answer(item):
-            self.unanswered("item-unanswered", row, item=item.id)
+            if self.rules.area_kind(item.area_id) == PENALTY:  # counted as incurred (engine.scoring.evaluate)
+                self.unanswered("penalty-unanswered", row, item=item.id, points=format_number(item.points))
+            else:
+                self.unanswered("item-unanswered", row, item=item.id)
         self.read.items[item.id] = self.entry(item.id, row, own, check)
 
     def veto_row(self, veto_id: str, row: int) -> None:

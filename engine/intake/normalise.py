@@ -33,7 +33,13 @@ NO_WORDS = frozenset({"否", "不对", "×", "✗", "✘", "n", "no", "无", "�
 NA_WORDS = frozenset({"不适用", "n/a", "na", "无此项"})
 
 # What each kind of profile field must hold, as named in profile-invalid.
-EXPECTED = {"integer": "整数", "year": "年份", "date": "日期", "yes_no": "“是”或“否”"}
+EXPECTED = {
+    "integer": "整数",
+    "number": "数（不小于 0，最多 2 位小数）",
+    "year": "年份",
+    "date": "日期",
+    "yes_no": "“是”或“否”",
+}
 
 # Text longer than this is never parsed as a number, date or word (no answer is that long):
 # a number field is rejected as number-too-long when it begins like a number, else as invalid.
@@ -361,6 +367,10 @@ def profile_value(field: ProfileField, value: CellValue) -> Reading:
     whole = number(value)
     if too_long(value, whole):
         return _fail(TOO_LONG)
+    if field.type == "number":  # a score such as 群众评议得分: at most 2 decimals
+        if whole is None or whole < 0 or whole != whole.quantize(Decimal("0.01")):
+            return _fail("profile-invalid")
+        return Reading(canonical(whole))
     if whole is None or whole < 0 or whole != whole.to_integral_value():
         return _fail("profile-invalid")
     if field.type == "year" and not FIRST_YEAR <= whole <= LAST_YEAR:

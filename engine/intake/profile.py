@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from engine.applicability import profile_env, reference_date
@@ -17,6 +18,8 @@ from engine.submission import Value
 from engine.textsafe import printable, reveal
 
 LABEL_TITLE, VALUE_TITLE = PROFILE_HEADERS[0], PROFILE_HEADERS[1]
+COMPONENT_MAX = 100
+COMPONENT = "0～100 之间的分数（最多 2 位小数）"
 
 
 @dataclass
@@ -100,6 +103,7 @@ def read_profile(table: Grid, rules: RuleSet) -> ProfileRead:
     read.reference = reference_date(rules, values)
     read.diagnostics.extend(_future_dates(read, rules, raws))
     read.diagnostics.extend(_missing(read, rules, raws))
+    read.diagnostics.extend(_component_ranges(read, rules, raws))
     read.diagnostics.extend(_checks(read, rules))
     return read
 
@@ -141,6 +145,22 @@ def _future_dates(read: ProfileRead, rules: RuleSet, raws: dict[str, CellValue])
         if value > ref:
             why = f"晚于评估基准日 {ref.isoformat()}，请核对"
             found.append(_at(read, "date-out-of-range", f, raws[f.id], title=f.label, found=value.isoformat(), why=why))
+    return found
+
+
+def _component_ranges(read: ProfileRead, rules: RuleSet, raws: dict[str, CellValue]) -> list[Diagnostic]:
+    """A field that is a component of the total (such as 群众评议得分) is a score from 0 to 100."""
+    found: list[Diagnostic] = []
+    for component in rules.total.components:
+        value = read.values.get(component.field) if component.field else None
+        if isinstance(value, (int, Decimal)) and value > COMPONENT_MAX:
+            f = rules.field(str(component.field))
+            read.values[f.id] = None  # never scored with it
+            found.append(
+                _at(
+                    read, "profile-invalid", f, raws[f.id], label=f.label, found=display(raws[f.id]), expected=COMPONENT
+                ),
+            )
     return found
 
 

@@ -87,7 +87,13 @@ def _summary(d: ResultDict, alerts: list[ResultDict]) -> str:
 def _veto_row(ws: Sheet, row: int, n: int, rules: RuleSet, veto: ResultDict) -> None:
     if veto.get("status") == TRIGGERED:
         what = f"触发否决项：{veto.get('reason')}"
-        advice = f"已触发否决项，评定等级直接定为“{rules.lowest_band.name}”。请立即整改，并向上级党组织报告整改情况。"
+        veto_rule = next((v for v in rules.vetoes if v.id == veto.get("id")), None)
+        effect = (
+            f"评定等级不高于“{veto_rule.cap}”"
+            if veto_rule is not None and veto_rule.cap is not None
+            else f"评定等级直接定为“{rules.lowest_band.name}”"
+        )
+        advice = f"已触发否决项，{effect}。请立即整改，并向上级党组织报告整改情况。"
     else:
         what = f"无法判定：{veto.get('reason')}"
         advice = "请核实情况并补填相关内容，以便判定本否决项是否触发。"

@@ -22,6 +22,7 @@ from engine.reports.texts import (
     number,
     total_gain,
 )
+from engine.rules import ratingtexts
 from engine.rules.model import RuleSet, format_number
 from engine.scoring.model import TRIGGERED, UNDETERMINED
 
@@ -44,7 +45,7 @@ def overview_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     row = _score_block(ws, rules, d, 4)
     row = _vetoes(ws, d, row + 1)
     row = _priorities(ws, rules, d, row + 1)
-    row = _areas(ws, d, row + 1)
+    row = _areas(ws, d, row + 1, {a.id for a in rules.blocks})
     row = _profile(ws, rules, d, row + 1)
     _provenance(ws, rules, d, row + 1)
     st.page_setup(ws.ws, landscape=False, title_row=None, footer=name, one_page=True)
@@ -67,10 +68,12 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     bands = [b.name for b in rules.bands]
     rating = d.get("rating")
     band = st.band_accent(bands.index(rating), len(bands)) if rating in bands else None
-    ws.span(row + 1, 3, 4, rating, "bc-rating", band)
+    ws.span(row + 1, 3, 4, d.get("rating_label") or rating, "bc-rating", band)
     notes = []
     if d.get("vetoed"):
         notes.append(f"触发否决项，评定等级定为“{d.get('rating')}”（得分照常计算）。")
+    if not ratingtexts.is_plain(rules):
+        notes.extend(ratingtexts.result_lines(d))
     if changed:
         notes.append("核定得分采用检查组的核查结果；自评得分只按支部的自评结果计算。")
     gaps = d.get("gaps", ())
@@ -125,8 +128,9 @@ def _priorities(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     return row
 
 
-def _areas(ws: Sheet, d: ResultDict, row: int) -> int:
-    """方面 | 得分 | 满分 | 得分率 | 问题数, a 合计 row, a colour scale on 得分率, then the bar chart."""
+def _areas(ws: Sheet, d: ResultDict, row: int, blocks: set[str]) -> int:
+    """方面 | 得分 | 满分 | 得分率 | 问题数, a 合计 row, a colour scale on 得分率, then the bar chart.
+    Bonus and penalty ``blocks`` are not areas of the checklist: the score block shows them."""
     ws.put(row, 1, "各方面得分", "bc-heading")
     header = row + 1
     titles = ("方面", "得分", "满分", "得分率", "问题数")
@@ -136,7 +140,7 @@ def _areas(ws: Sheet, d: ResultDict, row: int) -> int:
     for gap in d.get("gaps", ()):
         area = area_of.get(gap["id"], "")
         gaps_per_area[area] = gaps_per_area.get(area, 0) + 1
-    areas = list(d.get("areas", ()))
+    areas = [a for a in d.get("areas", ()) if a.get("id") not in blocks]
     row = header + 1
     for area in areas:
         percent = number(area.get("percent"))
@@ -152,7 +156,7 @@ def _areas(ws: Sheet, d: ResultDict, row: int) -> int:
         row += 1
     earned = sum((number(a.get("earned")) or Decimal(0) for a in areas), Decimal(0))
     top = sum((number(a.get("max")) or Decimal(0) for a in areas), Decimal(0))
-    score = number(d.get("score"))
+    score = number(d.get("base_score", d.get("score")))  # the checklist's score (before the total formula)
     total: list[Part] = [
         (TOTAL_LABEL, "bc-total", 2),
         (earned, "bc-total-score", 1),

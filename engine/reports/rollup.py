@@ -201,7 +201,7 @@ class Rollup:
                 vetoed=bool(d.get("vetoed")),
                 veto=veto_flag(d),
                 gaps=len(d.get("gaps", ())),
-                percents=tuple(percents.get(a.id) for a in self.rules.areas),
+                percents=tuple(percents.get(a.id) for a in self.rules.checklist_areas),
                 report=link,
                 duplicate_of=duplicate_of if duplicate else None,
             )
@@ -249,7 +249,7 @@ class Rollup:
     # -- 总表 --
     def _table(self, book: Book) -> None:
         rules = self.rules
-        areas = [a.name for a in rules.areas]
+        areas = [a.name for a in rules.checklist_areas]
         headers = [*TABLE_HEADERS, *areas, NOTE_HEADER, LINK_HEADER]
         widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), NOTE_WIDTH, LINK_WIDTH]
         ranked, duplicates = self.ranked, self.duplicates
@@ -278,7 +278,7 @@ class Rollup:
                 sheet.cell(row.parent),
                 sheet.cell(row.score, "bc-score"),
                 sheet.cell(row.self_score, "bc-score"),
-                sheet.cell(row.rating, rating),
+                sheet.cell(rules.band_display(row.rating), rating),
                 sheet.cell(row.veto, "bc-center"),
                 sheet.cell(row.gaps, "bc-number"),
                 *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
@@ -309,9 +309,12 @@ class Rollup:
             cell = by_parent.setdefault(row.parent or NO_PARENT, {})
             cell[row.rating] = cell.get(row.rating, 0) + 1
             cell[VETOED_COLUMN] = cell.get(VETOED_COLUMN, 0) + row.vetoed
-        note = (
-            f"共 {total} 个支部。触发否决项的支部评定为“{rules.lowest_band.name}”，计入该等级，另列“{VETOED_LABEL}”。"
+        effect = (
+            "按否决项评定（最低等级或不高于规定等级）"
+            if any(v.cap is not None for v in rules.vetoes)
+            else f"评定为“{rules.lowest_band.name}”"
         )
+        note = f"共 {total} 个支部。触发否决项的支部{effect}，计入该等级，另列“{VETOED_LABEL}”。"
         if len(ranked) < len(self.branches):
             note += "重复提交的文件只计一次。"
         sheet = _Sheet(book, SHEET_BANDS, rules, "评级分布", note, [22, *[10] * (len(bands) + 2)])

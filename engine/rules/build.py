@@ -21,6 +21,7 @@ from engine.rules.model import (
     Standard,
     Veto,
 )
+from engine.rules.rating import CHECKLIST, LOWEST
 
 
 def dec(value: Any) -> Decimal:
@@ -102,6 +103,8 @@ def area(raw: dict[str, Any]) -> Area:
     return Area(
         id=raw["id"],
         name=raw["name"],
+        kind=raw.get("kind", CHECKLIST),
+        cap=dec(raw["cap"]) if "cap" in raw else None,
         standards=tuple(
             Standard(
                 id=s["id"],
@@ -136,9 +139,16 @@ def profile_check(raw: dict[str, Any]) -> ProfileCheck:
     return ProfileCheck(raw["id"], built, raw["message"], raw["severity"])
 
 
+def band(raw: dict[str, Any]) -> Band:
+    share = dec(raw["max_share"]) if "max_share" in raw else None
+    return Band(raw["name"], dec(raw["min"]), raw.get("label"), share, raw.get("quota_per"))
+
+
 def bands(raw: list[dict[str, Any]]) -> tuple[Band, ...]:
-    return tuple(sorted((Band(b["name"], dec(b["min"])) for b in raw), key=lambda b: -b.min))
+    return tuple(sorted((band(b) for b in raw), key=lambda b: -b.min))
 
 
 def veto(raw: dict[str, Any]) -> Veto:
-    return Veto(raw["id"], raw["text"], raw["kind"], condition(raw.get("condition")))
+    return Veto(
+        raw["id"], raw["text"], raw["kind"], condition(raw.get("condition")), raw.get("effect", LOWEST), raw.get("cap")
+    )

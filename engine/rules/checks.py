@@ -14,7 +14,7 @@ from engine.rules.model import NO, YES
 from engine.rules.problems import Problems
 from engine.rules.yamlsource import PathKey, YamlDoc
 
-NUMERIC_FIELD_TYPES = {"integer", "year"}
+NUMERIC_FIELD_TYPES = {"integer", "year", "number"}
 FIELDS_ONLY = "适用条件（applies_if）和 derived_from 只能引用支部信息字段，不能引用检查要点"
 # Item keys that make a check point's answer come from 支部信息 instead of 自评表 (Item.asked).
 DERIVED_KEYS = ("value_from", "derived_from")
@@ -118,7 +118,9 @@ class Checker:
                     unique("检查要点", item["id"], doc, ipath + ("id",))
                     if item["id"].rsplit(".", 1)[0] != s["id"]:
                         self.p.add(doc, ipath + ("id",), f"检查要点编号“{item['id']}”应以所属标准编号“{s['id']}.”开头")
-                    total += self.check_item(doc, ipath, item)
+                    points = self.check_item(doc, ipath, item)
+                    if area.get("kind", "checklist") == "checklist":  # bonus/penalty blocks: engine.rules.ratingchecks
+                        total += points
         for n, name in enumerate(self.data["areas"]):
             if name in self.data["areas"][:n]:
                 self.p.add(self.root, ("areas", n), f"方面文件“{name}”重复列出")

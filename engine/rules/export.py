@@ -11,14 +11,17 @@ from engine import answers
 from engine.rules.model import (
     AllOf,
     AnyOf,
+    Band,
     Condition,
     Item,
     Leaf,
     Not,
     ProfileField,
     RuleSet,
+    Veto,
     json_number,
 )
+from engine.rules.rating import LOWEST, total_dict
 
 RULES_FORMAT = "branchcheck.rules/1"
 # Keys of a check point that do not affect answering or scoring (basis_kind documents the
@@ -94,6 +97,31 @@ def scoring_item(item: Item) -> dict[str, Any]:
     return {k: v for k, v in item_dict(item).items() if k not in _DISPLAY_ONLY}
 
 
+def _band_scoring(band: Band) -> dict[str, Any]:
+    """A band's part of the scoring content; the quota only when there is one (older fingerprints stay)."""
+    out: dict[str, Any] = {"name": band.name, "min": json_number(band.min)}
+    if band.max_share is not None:
+        out.update(max_share=json_number(band.max_share), quota_per=band.quota_per)
+    return out
+
+
+def _veto_scoring(veto: Veto) -> dict[str, Any]:
+    out = {"id": veto.id, "text": veto.text, "kind": veto.kind, "condition": condition_dict(veto.condition)}
+    if veto.effect != LOWEST:
+        out.update(effect=veto.effect, cap=veto.cap)
+    return out
+
+
+def _rating_scoring(rules: RuleSet) -> dict[str, Any]:
+    """The rating scheme's additions to the scoring content: empty for a plain rule set."""
+    out: dict[str, Any] = {}
+    if rules.blocks:
+        out["blocks"] = [{"id": a.id, "kind": a.kind, "cap": _value(a.cap)} for a in rules.blocks]
+    if not rules.total.plain:
+        out["total"] = total_dict(rules.total)
+    return out
+
+
 def scoring_content(rules: RuleSet) -> dict[str, Any]:
     """What affects answering and scoring: the input of the fingerprint."""
     return {
@@ -114,10 +142,9 @@ def scoring_content(rules: RuleSet) -> dict[str, Any]:
         "profile_checks": [
             {"id": c.id, "condition": condition_dict(c.condition), "severity": c.severity} for c in rules.profile_checks
         ],
-        "bands": [{"name": b.name, "min": json_number(b.min)} for b in rules.bands],
-        "vetoes": [
-            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)} for v in rules.vetoes
-        ],
+        "bands": [_band_scoring(b) for b in rules.bands],
+        "vetoes": [_veto_scoring(v) for v in rules.vetoes],
+        **_rating_scoring(rules),
     }
 
 
@@ -145,6 +172,8 @@ def to_dict(rules: RuleSet) -> dict[str, Any]:
             {
                 "id": a.id,
                 "name": a.name,
+                "kind": a.kind,
+                "cap": None if a.cap is None else json_number(a.cap),
                 "points": json_number(a.points),
                 "standards": [
                     {
@@ -159,10 +188,28 @@ def to_dict(rules: RuleSet) -> dict[str, Any]:
             for a in rules.areas
         ],
         "vetoes": [
-            {"id": v.id, "text": v.text, "kind": v.kind, "condition": condition_dict(v.condition)} for v in rules.vetoes
+            {
+                "id": v.id,
+                "text": v.text,
+                "kind": v.kind,
+                "condition": condition_dict(v.condition),
+                "effect": v.effect,
+                "cap": v.cap,
+            }
+            for v in rules.vetoes
         ],
-        "bands": [{"name": b.name, "min": json_number(b.min)} for b in rules.bands],
+        "bands": [
+            {
+                "name": b.name,
+                "min": json_number(b.min),
+                "label": b.label,
+                "max_share": None if b.max_share is None else json_number(b.max_share),
+                "quota_per": b.quota_per,
+            }
+            for b in rules.bands
+        ],
         "bands_note": rules.bands_note,
+        "total": total_dict(rules.total),
         "profile_checks": [
             {"id": c.id, "condition": condition_dict(c.condition), "message": c.message, "severity": c.severity}
             for c in rules.profile_checks

@@ -12,7 +12,7 @@ from typing import Any
 
 import engine
 from engine.errors import RuleSetError
-from engine.rules import build, scales, schema
+from engine.rules import build, rating, ratingchecks, scales, schema
 from engine.rules.checks import Checker
 from engine.rules.export import fingerprint
 from engine.rules.model import RuleSet
@@ -61,6 +61,7 @@ def load_rule_set(path: Path | str | None = None) -> RuleSet:
     if problems:
         raise RuleSetError(problems.items)
     Checker(root, areas, problems).run()
+    ratingchecks.check(root, areas, problems)
     if problems:
         raise RuleSetError(problems.items)
     rules = RuleSet(
@@ -75,6 +76,7 @@ def load_rule_set(path: Path | str | None = None) -> RuleSet:
         vetoes=tuple(build.veto(v) for v in data.get("vetoes", [])),
         fingerprint="",
         bands_note=data.get("bands_note"),
+        total=rating.build_total(data.get("total")),
         path=folder,
     )
     return dataclasses.replace(rules, fingerprint=fingerprint(rules))

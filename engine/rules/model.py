@@ -7,6 +7,8 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
+from engine.rules.rating import CHECKLIST, DEFAULT_TOTAL, LOWEST, TotalFormula
+
 YES = "是"
 NO = "否"
 NA = "不适用"
@@ -141,6 +143,10 @@ class Area:
     id: str
     name: str
     standards: tuple[Standard, ...]
+    # "checklist" (the scored checklist), or a bonus/penalty block (加分项/减分项) with its cap
+    # (engine.rules.rating).
+    kind: str = CHECKLIST
+    cap: Decimal | None = None
 
     @property
     def points(self) -> Decimal:
@@ -170,6 +176,13 @@ class ProfileCheck:
 class Band:
     name: str
     min: Decimal
+    label: str | None = None  # shown instead of the name, e.g. ★★★★★ 五星
+    max_share: Decimal | None = None  # quota: at most this share of the scored branches
+    quota_per: str | None = None  # the profile field grouping the quota (None: the whole batch)
+
+    @property
+    def display(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -178,6 +191,8 @@ class Veto:
     text: str
     kind: str  # "question" | "derived"
     condition: Condition | None = None
+    effect: str = LOWEST  # "lowest": the lowest band; "cap": at most the band named by cap
+    cap: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +215,7 @@ class RuleSet:
     vetoes: tuple[Veto, ...]
     fingerprint: str
     bands_note: str | None = None  # where the bands come from (e.g. a reconstruction), for 填表说明
+    total: TotalFormula = DEFAULT_TOTAL  # how the total is formed from the checklist, blocks and components
     path: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -209,6 +225,24 @@ class RuleSet:
     @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(i for s in self.standards for i in s.items)
+
+    @cached_property
+    def checklist_areas(self) -> tuple[Area, ...]:
+        """The areas of the scored checklist (not the bonus and penalty blocks)."""
+        return tuple(a for a in self.areas if a.kind == CHECKLIST)
+
+    @cached_property
+    def blocks(self) -> tuple[Area, ...]:
+        """The bonus and penalty blocks (加分项, 减分项), in rule-set order."""
+        return tuple(a for a in self.areas if a.kind != CHECKLIST)
+
+    @cached_property
+    def _kind_by_area(self) -> dict[str, str]:
+        return {a.id: a.kind for a in self.areas}
+
+    def area_kind(self, area_id: str) -> str:
+        """Whether an area is the checklist's or a bonus or penalty block (engine.rules.rating)."""
+        return self._kind_by_area[area_id]
 
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:
@@ -235,11 +269,20 @@ class RuleSet:
 
     @property
     def total_points(self) -> Decimal:
-        return sum((a.points for a in self.areas), Decimal(0))
+        """The checklist's points (bonus and penalty blocks are not part of it)."""
+        return sum((a.points for a in self.checklist_areas), Decimal(0))
 
     @property
     def lowest_band(self) -> Band:
         return self.bands[-1]
+
+    def band(self, name: str) -> Band:
+        return next(b for b in self.bands if b.name == name)
+
+    def band_display(self, name: str | None) -> str | None:
+        """A band's display label (its name when it has none); None and unknown names as they are."""
+        found = next((b for b in self.bands if b.name == name), None)
+        return found.display if found is not None else name
 
     def band_for(self, score: Decimal) -> Band:
         """The band with the highest minimum not above ``score``."""
@@ -265,10 +308,11 @@ class RuleSet:
     @property
     def summary(self) -> str:
         """The one-line Chinese summary printed by ``rules validate``."""
+        blocks = f"，另有加分项、减分项 {len(self.blocks)} 块" if self.blocks else ""
         return (
-            f"规则集 {self.id} {self.version}：{len(self.areas)} 个方面，"
+            f"规则集 {self.id} {self.version}：{len(self.checklist_areas)} 个方面，"
             f"{len(self.standards)} 项标准，{len(self.items)} 个检查要点，"
-            f"满分 {format_number(self.total_points)}（{self.fingerprint}）"
+            f"满分 {format_number(self.total_points)}{blocks}（{self.fingerprint}）"
         )
 
 

@@ -15,6 +15,9 @@ from engine import answers, diagnostics
 from engine.applicability import applies, not_applicable_reason, reference_date
 from engine.conditions import Env, describe, evaluate
 from engine.rules.model import NA, Item, RuleSet, Veto, leaves
+from engine.rules.rating import BONUS, PENALTY
+from engine.scoring import total
+from engine.scoring.breakdown import RatingDetail
 from engine.scoring.credit import ZERO, describe_answer, half_up, proration
 from engine.scoring.model import (
     CLEAR,
@@ -39,6 +42,8 @@ from engine.submission import ItemEntry, Submission, Value
 
 FOUR = Decimal("0.0001")
 HUNDRED = Decimal(100)
+# How a check point's points are named in its reason: earned, added (加分项) or subtracted (减分项).
+AREA_VERBS = {BONUS: "加", PENALTY: "扣"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
     ctx = _Context(rules, submission.profile, ref, founded if isinstance(founded, date) else None)
     entries = [submission.items.get(item.id) for item in rules.items]
     items = tuple(_score_item(ctx, i, entry, use_check=True) for i, entry in zip(rules.items, entries, strict=True))
-    total_max = sum((i.max for i in items), ZERO)
+    total_max = sum((i.max for i in total.checklist_items(rules, items)), ZERO)
     if total_max == 0:
         return rejected(submission, [diagnostics.make("nothing-applicable")], rules)
     # Self-assessed scoring differs only where an inspector filled 核查结果: elsewhere it is the same item result.
@@ -92,13 +97,18 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         same if entry is None or entry.check_value is None else _score_item(ctx, item, entry, use_check=False)
         for item, entry, same in zip(rules.items, entries, items, strict=True)
     ]
-    self_max = sum((i.max for i in self_items), ZERO)
-    score = _total(items, total_max)
-    self_score = _total(self_items, self_max) if self_max else None
+    formed = total.form_total(rules, items, submission.profile)  # points 7 and 12: sums and the total formula
+    if formed is None:  # intake reports a blank component field as an error; never score without it
+        return rejected(submission)
+    score = formed.score
+    self_formed = total.form_total(rules, self_items, submission.profile)
+    self_score = self_formed.score if self_formed is not None else None
     by_id = {i.id: i for i in items}
     vetoes = tuple(_veto(ctx, veto, submission, by_id) for veto in rules.vetoes)
     vetoed = any(v.status == TRIGGERED for v in vetoes)
-    rating = rules.lowest_band.name if vetoed else rules.band_for(score).name
+    rating, reasons = total.rate(rules, score, vetoes)  # points 8 and 9
+    label = rules.band(rating).display
+    detail = RatingDetail(formed.base_score, formed.blocks, formed.components, rating, label, reasons)
     by_area: dict[str, list[ItemResult]] = {}
     by_standard: dict[str, list[ItemResult]] = {}
     for i in items:
@@ -126,17 +136,13 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         areas=tuple(_group(a.id, a.name, by_area.get(a.id, []), None) for a in rules.areas),
         standards=tuple(_group(s.id, s.name, by_standard.get(s.id, []), s.area_id) for s in rules.standards),
         items=items,
-        gaps=_gaps(items, total_max),
+        gaps=_gaps(total.checklist_items(rules, items), total_max, rules.total.checklist_weight),
+        rating_detail=detail,
     )
 
 
 def _text(value: Value) -> str | None:
     return None if value is None else str(value)
-
-
-def _total(items: Iterable[ItemResult], total_max: Decimal) -> Decimal:
-    earned = sum((i.earned for i in items), ZERO)
-    return half_up(HUNDRED * earned / total_max)
 
 
 def _answers(entry: ItemEntry | None, use_check: bool) -> tuple[Value, Value, Value]:
@@ -170,6 +176,8 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
         )
 
     pts = describe_answer(item.points)
+    kind_of_area = ctx.rules.area_kind(item.area_id)
+    verb = AREA_VERBS.get(kind_of_area, "得")
     if not applies(item, ctx.rules, ctx.profile, ctx.ref):  # point 2
         return result(NOT_APPLICABLE, None, ZERO, f"不适用：{not_applicable_reason(item, ctx.rules)}", False)
     override = ""
@@ -189,10 +197,12 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
     lead = "" if item.asked else f"{kind.derivation(item, ctx.rules)}："
     if used is None:
         blank = "所需支部信息未填写，无法判定" if lead else "未填写"
-        return result(UNANSWERED, None, ZERO, f"{lead}{blank}，得 0/{pts} 分", True)
+        if kind_of_area == PENALTY:  # a blank answer never pays: an unanswered penalty counts in full
+            return result(UNANSWERED, None, item.points, f"{lead}{blank}，按发生计，扣 {pts}/{pts} 分", True)
+        return result(UNANSWERED, None, ZERO, f"{lead}{blank}，{verb} 0/{pts} 分", True)
     found = kind.credit(item, used, ctx.ref, proration(item, ctx.founded, ctx.ref))
     status = MET if found.credit == 1 else PARTIAL if found.credit > 0 else UNMET
-    reason = f"{lead}{override}{found.reason}，得 {describe_answer(found.earned)}/{pts} 分"
+    reason = f"{lead}{override}{found.reason}，{verb} {describe_answer(found.earned)}/{pts} 分"
     return result(status, half_up(found.credit, FOUR), found.earned, reason, True)
 
 
@@ -207,9 +217,11 @@ def _id_key(ident: str) -> tuple[int, ...]:
     return tuple(int(p) for p in ident.split("."))
 
 
-def _gaps(items: tuple[ItemResult, ...], total_max: Decimal) -> tuple[Gap, ...]:
+def _gaps(items: list[ItemResult], total_max: Decimal, weight: Decimal) -> tuple[Gap, ...]:
+    """Checklist items short of full credit; ``weight`` is the checklist's weight in the total
+    (1 by default), so that gain is on the total's scale (before clamping)."""
     gaps = [
-        Gap(i.id, i.status, i.max - i.earned, half_up((i.max - i.earned) * HUNDRED / total_max))
+        Gap(i.id, i.status, i.max - i.earned, half_up((i.max - i.earned) * HUNDRED * weight / total_max))
         for i in items
         if i.status in GAP_STATUSES and i.max > 0  # an unscored answer left blank costs nothing
     ]

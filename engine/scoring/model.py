@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.diagnostics import Diagnostic
+from engine.scoring.breakdown import RatingDetail
 from engine.submission import Value
 
 MET = "met"
@@ -181,6 +182,7 @@ class Result:
     standards: tuple[GroupResult, ...] = ()
     items: tuple[ItemResult, ...] = ()
     gaps: tuple[Gap, ...] = ()
+    rating_detail: RatingDetail | None = None  # how the total and rating were formed (engine.scoring.total)
 
     @property
     def scored(self) -> bool:
@@ -190,7 +192,7 @@ class Result:
         return _result, (
             self.source, self.sha256, self.status, self.diagnostics, self.branch_name, self.parent_org,
             self.profile, self.reference_date, _out(self.score), _out(self.self_score), self.rating,
-            self.vetoed, self.vetoes, self.areas, self.standards, self.items, self.gaps,
+            self.vetoed, self.vetoes, self.areas, self.standards, self.items, self.gaps, self.rating_detail,
         )  # fmt: skip
 
 
@@ -199,11 +201,11 @@ def _result(
     parent_org: str | None, profile: dict[str, Value], reference_date: date | None, score: str | None,
     self_score: str | None, rating: str | None, vetoed: bool | None, vetoes: tuple[VetoResult, ...],
     areas: tuple[GroupResult, ...], standards: tuple[GroupResult, ...], items: tuple[ItemResult, ...],
-    gaps: tuple[Gap, ...],
+    gaps: tuple[Gap, ...], rating_detail: RatingDetail | None = None,
 ) -> Result:  # fmt: skip
     return Result(
         source, sha256, _text(status), diagnostics, branch_name, parent_org,
         {_text(k): _value(v) for k, v in profile.items()}, reference_date, _maybe_number(score),
         _maybe_number(self_score), None if rating is None else _text(rating), vetoed, vetoes, areas, standards,
-        items, gaps,
+        items, gaps, rating_detail,
     )  # fmt: skip

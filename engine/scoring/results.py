@@ -11,6 +11,7 @@ from typing import IO, Any
 
 import engine
 from engine.rules.model import RuleSet, json_number
+from engine.scoring.breakdown import RatingDetail
 from engine.scoring.model import GroupResult, Result
 from engine.submission import Value
 from engine.textsafe import escape_surrogates
@@ -77,6 +78,41 @@ def result_to_dict(r: Result) -> dict[str, Any]:
             for i in r.items
         ],
         "gaps": [{"id": g.id, "status": g.status, "lost": _num(g.lost), "gain": _num(g.gain)} for g in r.gaps],
+        **rating_fields(r.rating_detail),
+    }
+
+
+def rating_fields(detail: RatingDetail | None) -> dict[str, Any]:
+    """How the total and the rating were formed (issue 16; additive fields of branchcheck.results/1)."""
+    if detail is None:
+        return {
+            "rating_label": None,
+            "rating_before_quota": None,
+            "rating_reason": None,
+            "base_score": None,
+            "blocks": [],
+            "components": [],
+        }
+    return {
+        "rating_label": detail.rating_label,
+        "rating_before_quota": detail.rating_before_quota,
+        "rating_reason": detail.reason,
+        "base_score": _num(detail.base_score),
+        "blocks": [
+            {
+                "id": b.id,
+                "name": b.name,
+                "kind": b.kind,
+                "earned": _num(b.earned),
+                "cap": _num(b.cap),
+                "applied": _num(b.applied),
+            }
+            for b in detail.blocks
+        ],
+        "components": [
+            {"source": c.source, "field": c.field, "name": c.name, "value": _num(c.value), "weight": _num(c.weight)}
+            for c in detail.components
+        ],
     }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from engine import answers
 from engine import contract as c
 from engine.conditions import Env, describe, evaluate
+from engine.rules import ratingtexts
 from engine.rules.model import (
     BASIS_KINDS,
     NA,
@@ -17,9 +18,11 @@ from engine.rules.model import (
     ProfileField,
     RuleSet,
     Standard,
+    Veto,
     format_number,
     leaves,
 )
+from engine.rules.rating import BONUS, LOWEST, PENALTY
 from engine.template.validation import EXAMPLE_DATE, SYNONYMS, WARNING_TITLE
 
 
@@ -42,10 +45,24 @@ def item_guide(item: Item, rules: RuleSet) -> str:
 
 def answer_line(item: Item, rules: RuleSet) -> str:
     """What to enter for ``item`` and the target to reach."""
+    kind = rules.area_kind(item.area_id)
+    if item.type == "yes_no" and kind in BLOCK_ANSWER_LINES:  # 加分项, 减分项: 是 adds or subtracts
+        return BLOCK_ANSWER_LINES[kind]
     return answers.answer_type(item.type).answer_line(item, rules)
 
 
+BLOCK_ANSWER_LINES = {
+    BONUS: f"填写“{YES}”或“{NO}”：符合的填“{YES}”（加分）。",
+    PENALTY: f"填写“{YES}”或“{NO}”：发生该情形的填“{YES}”（扣分），未发生的填“{NO}”；未填写的按发生计。",
+}
+
+
 VETO_GUIDE = f"评估期内发生该情形的填“{YES}”（一票否决），未发生的填“{NO}”。"
+
+
+def capping_veto_guide(veto: Veto) -> str:
+    """A veto that caps the rating (effect: cap) rather than giving the lowest band."""
+    return f"评估期内发生该情形的填“{YES}”（等级不高于“{veto.cap}”），未发生的填“{NO}”。"
 
 
 # -- 支部信息 column C --
@@ -53,6 +70,7 @@ VETO_GUIDE = f"评估期内发生该情形的填“{YES}”（一票否决），
 _FIELD_FORMATS = {
     "text": "",
     "integer": "填写不小于 0 的整数",
+    "number": "填写不小于 0 的数，最多 2 位小数",
     "year": "填写四位年份，如 2018",
     "date": f"填写日期，如 {EXAMPLE_DATE}",
     "yes_no": f"填写“{YES}”或“{NO}”",
@@ -229,13 +247,13 @@ def _band_lines(rules: RuleSet) -> list[str]:
     bands = rules.bands
     for n, band in enumerate(bands):
         if n == len(bands) - 1 and n > 0 and band.min == 0:
-            parts.append(f"{band.name}：低于 {format_number(bands[n - 1].min)} 分")
+            parts.append(f"{band.display}：低于 {format_number(bands[n - 1].min)} 分")
         else:
-            parts.append(f"{band.name}：≥ {format_number(band.min)} 分")
+            parts.append(f"{band.display}：≥ {format_number(band.min)} 分{ratingtexts.quota_text(band, rules)}")
     lines = [f"满分 {format_number(rules.total_points)} 分。按得分评定等级：" + "；".join(parts) + "。"]
     if rules.bands_note:
         lines.append(rules.bands_note)
-    return lines
+    return lines + ratingtexts.scheme_lines(rules)
 
 
 def _veto_lines(rules: RuleSet) -> list[str]:
@@ -245,5 +263,6 @@ def _veto_lines(rules: RuleSet) -> list[str]:
             how = f"在“{c.SHEET_ITEMS}”末尾“{c.VETO_SECTION}”部分填写：发生填“{YES}”，未发生填“{NO}”。"
         else:
             how = f"由系统根据“{c.SHEET_PROFILE}”和自评结果自动判定，无需填写。"
-        lines.append(f"{veto.id} {veto.text}——{how}")
+        effect = f"（{ratingtexts.veto_effect(rules, veto)}）" if veto.effect != LOWEST else ""
+        lines.append(f"{veto.id} {veto.text}{effect}——{how}")
     return lines

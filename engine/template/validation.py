@@ -103,6 +103,7 @@ def field_check(field: ProfileField) -> Check | None:
     """The validation of a profile field's input cell (None for free text)."""
     return {
         "integer": count_check(0, "人"),
+        "number": count_check(2, "分"),
         "year": YEAR,
         "date": DATE,
         "yes_no": YES_NO,

@@ -30,6 +30,7 @@ from engine import contract as c
 from engine.errors import UsageError
 from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
+from engine.rules.ratingtexts import area_heading
 from engine.template import texts
 from engine.template.validation import YES_NO, Validations, field_check, item_check
 from engine.xlsx import (
@@ -230,7 +231,7 @@ def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
         groups = [(s, items) for s, items in groups if items]
         if not groups:
             continue
-        _section(ws, row, f"{area.id} {area.name}（{format_number(area.points)} 分）", major=True)
+        _section(ws, row, area_heading(area), major=True)
         row += 1
         for standard, items in groups:
             _section(ws, row, f"{standard.id} {standard.name}（{format_number(standard.points)} 分）", major=False)
@@ -297,7 +298,7 @@ def _veto_row(ws: Worksheet, row: int, veto: Veto, checks: Validations) -> None:
         c.COL_AREA: c.VETO_SECTION,
         c.COL_STANDARD: None,
         c.COL_TEXT: veto.text,
-        c.COL_GUIDE: texts.VETO_GUIDE,
+        c.COL_GUIDE: texts.VETO_GUIDE if veto.cap is None else texts.capping_veto_guide(veto),
         c.COL_POINTS: None,
     }
     _fixed_cells(ws, row, fixed)

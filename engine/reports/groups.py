@@ -75,15 +75,20 @@ def _rows_for(rollup: Rollup, levels: Levels, names: Sequence[str], by_unit: boo
     rejected_files = Counter(key(r.source) or "" for r in rollup.rejected)
     matching = levels.matching
     order = {item.id: n for n, item in enumerate(rules.items)}
+    states_of: dict[str | None, list[str]] = {}
+    off_roster: Counter[str | None] = Counter()
+    if matching is not None:
+        for r in matching.roster.rows:
+            states_of.setdefault(levels.unit_name(r.parent) if by_unit else r.group, []).append(matching.state(r))
+        off_roster.update(key(o.source) for o in matching.off_roster)
     out = []
     for name in names:
         expected = submitted = missing = off = None
         if matching is not None:
-            rows = [r for r in matching.roster.rows if (levels.unit_name(r.parent) if by_unit else r.group) == name]
-            states = [matching.state(r) for r in rows]
-            expected, missing = len(rows), states.count(MISSING_ROW)
+            states = states_of.get(name, [])
+            expected, missing = len(states), states.count(MISSING_ROW)
             submitted, rejected = expected - missing, states.count(REJECTED_ROW)
-            off = sum(1 for o in matching.off_roster if key(o.source) == name)
+            off = off_roster[name]
         else:
             rejected = rejected_files[name]
             submitted = len(ranked.get(name, ())) + rejected

@@ -34,15 +34,32 @@ def _folded(text: str) -> str:
     return normalise_name(text[: MAX_CHARS * 4])[:MAX_CHARS]
 
 
+class Names:
+    """Candidate names folded and counted once, for many :meth:`closest` questions."""
+
+    def __init__(self, candidates: Sequence[str]) -> None:
+        self.candidates = list(candidates)
+        self.folded = [_folded(c) for c in self.candidates]
+        self.counts = [Counter(f) for f in self.folded]
+
+    def closest(self, name: str, shown: int = SHOWN) -> list[str]:
+        return _closest(name, self, shown)
+
+
 def closest(name: str, candidates: Sequence[str], shown: int = SHOWN) -> list[str]:
     """The ``candidates`` nearest to ``name`` (up to ``shown`` equally near, in candidate order); none
     that are nothing alike (more than half of the longer name would have to change)."""
+    return _closest(name, Names(candidates), shown)
+
+
+def _closest(name: str, names: Names, shown: int) -> list[str]:
     target = _folded(name)
+    candidates, folded = names.candidates, names.folded
     if not target or not candidates:
         return []
     chars = Counter(target)
-    folded = [_folded(c) for c in candidates]
-    overlap = sorted(range(len(candidates)), key=lambda n: (-sum((chars & Counter(folded[n])).values()), n))
+    shared = [sum((chars & names.counts[n]).values()) for n in range(len(candidates))]
+    overlap = sorted(range(len(candidates)), key=lambda n: (-shared[n], n))
     scored = []
     for n in overlap[:SHORTLIST]:
         distance = edit_distance(target, folded[n])

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from engine.history.identity import CODE_ROLE, branch_key, normalise_name
-from engine.roster.hints import closest, hint_text
+from engine.roster.hints import Names, hint_text
 from engine.roster.model import Roster, RosterRow
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
@@ -69,7 +69,7 @@ def match_roster(roster: Roster, rules: RuleSet, results: Sequence[Result]) -> M
             if key is not None:
                 by_name.setdefault(key, (entry, BY_NAME if n == 0 else BY_FORMER))
     found = Matching(roster)
-    labels = [f"{r.parent}／{r.name}" for r in roster.rows]
+    hints = _Hints(roster)
     for result in results:
         code, parent, name = submission_identity(rules, result)
         code_key = branch_key(code, None, None) if code else None
@@ -86,22 +86,28 @@ def match_roster(roster: Roster, rules: RuleSet, results: Sequence[Result]) -> M
             if found.states.get(row.row) != SCORED_ROW:
                 found.states[row.row] = state
         elif name or code:
-            hint = _hint(roster, labels, parent or "", name or "")
+            hint = hints.hint(parent or "", name or "")
             found.off_roster.append(OffRoster(result.source, parent or "", name or "", code, result.scored, hint))
         else:
             found.unnamed.append(result.source)
     return found
 
 
-def _hint(roster: Roster, labels: list[str], parent: str, name: str) -> str:
-    """Closest names under the same 上级党组织 (the name alone), else across the roster (with the 上级党组织)."""
-    wanted = normalise_name(parent)
-    same = [r.name for r in roster.rows if normalise_name(r.parent) == wanted]
-    if same:
-        near = closest(name, same)
-        if near:
-            return hint_text(near)
-    return hint_text(closest(f"{parent}／{name}", labels))
+class _Hints:
+    """Closest names under the same 上级党组织 (the name alone), else across the roster (with the
+    上级党组织); each roster name folded and counted once."""
+
+    def __init__(self, roster: Roster) -> None:
+        by_parent: dict[str, list[str]] = {}
+        for r in roster.rows:
+            by_parent.setdefault(normalise_name(r.parent), []).append(r.name)
+        self.by_parent = {parent: Names(names) for parent, names in by_parent.items()}
+        self.everywhere = Names([f"{r.parent}／{r.name}" for r in roster.rows])
+
+    def hint(self, parent: str, name: str) -> str:
+        same = self.by_parent.get(normalise_name(parent))
+        near = same.closest(name) if same is not None else []
+        return hint_text(near or self.everywhere.closest(f"{parent}／{name}"))
 
 
 def same_file(a: str, b: str) -> bool:

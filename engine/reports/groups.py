@@ -68,7 +68,7 @@ def _rows_for(rollup: Rollup, levels: Levels, names: Sequence[str], by_unit: boo
     rules = rollup.rules
     key: Callable[[str], str | None] = levels.unit_of.get if by_unit else levels.group_of.get
     gaps = levels.unit_gaps if by_unit else levels.group_gaps
-    bands, areas = [b.name for b in rules.bands], len(rules.areas)
+    bands, areas = [b.name for b in rules.bands], len(rules.checklist_areas)
     ranked: dict[str, list[BranchRow]] = {}
     for row in rollup.ranked:
         ranked.setdefault(key(row.source) or "", []).append(row)
@@ -101,7 +101,7 @@ def _rows_for(rollup: Rollup, levels: Levels, names: Sequence[str], by_unit: boo
 
 def groups_sheet(rollup: Rollup, book: Book) -> None:
     rules, levels = rollup.rules, rollup.levels
-    bands, areas = [b.name for b in rules.bands], [a.name for a in rules.areas]
+    bands, areas = [b.name for b in rules.bands], [a.name for a in rules.checklist_areas]
     headers = [UNIT_TITLE, "排名", *COUNT_HEADERS, *SCORE_HEADERS, *bands, "其中否决", *areas, GAPS_HEADER]
     linked = levels is not None and bool(levels.unit_files) and rollup.unit is None
     if linked:

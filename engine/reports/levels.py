@@ -124,7 +124,7 @@ def branch_row(rules: RuleSet, r: Result, parent: str) -> BranchRow:
         vetoed=bool(r.vetoed),
         veto="",
         gaps=len(r.gaps),
-        percents=tuple(percents.get(a.id) for a in rules.areas),
+        percents=tuple(percents.get(a.id) for a in rules.checklist_areas),
     )
 
 
@@ -137,7 +137,8 @@ def _standings(rules: RuleSet, kept: list[Result], unit_of: dict[str, str]) -> d
     found: dict[str, Standing] = {}
     for unit, members in by_unit.items():
         means = tuple(
-            mean([p for m in members if (p := m.percents[n]) is not None], RATE) for n in range(len(rules.areas))
+            mean([p for m in members if (p := m.percents[n]) is not None], RATE)
+            for n in range(len(rules.checklist_areas))
         )
         for rank, row in rank_branches(members):
             found[row.source] = Standing(unit, rank, len(members), overall[row.source], len(rows), means)

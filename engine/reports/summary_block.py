@@ -27,7 +27,7 @@ def rollup_stats(rollup: Rollup) -> Stats:
     return stats_of(
         rollup.ranked,
         [b.name for b in rules.bands],
-        len(rules.areas),
+        len(rules.checklist_areas),
         rejected=len(rollup.rejected),
         missing=missing_count(rollup),
     )
@@ -49,7 +49,7 @@ def missing_count(rollup: Rollup) -> int | None:
 def summary_block(sheet: _Sheet, rollup: Rollup, first_area: int) -> int:
     """Write rows 3-7 of 总表; returns the header row. ``first_area``: the first area column (1-based)."""
     stats = rollup_stats(rollup)
-    areas = [a.name for a in rollup.rules.areas]
+    areas = [a.name for a in rollup.rules.checklist_areas]
     gap = [None] * max(0, first_area - 1 - len(COUNT_LABELS) - 1)
     labels = [sheet.cell(BLOCK_LABEL, "bc-label"), *(sheet.cell(t, "bc-header") for t in COUNT_LABELS)]
     sheet.append([*labels, *gap, *(sheet.cell(a, "bc-header") for a in areas)])

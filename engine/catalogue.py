@@ -430,7 +430,42 @@ _KINDS = (
         fix="请删除重复的行，或把整改情况合并到一行。",
     ),
 )
-CATALOGUE: dict[str, Kind] = {k.code: k for k in _KINDS}
+# Problems in a roster (名册, ``score --roster``): the roster must be right before anything is matched.
+_ROSTER_KINDS = (
+    Kind(
+        "roster-sheet-missing",
+        ERROR,
+        "名册缺少工作表",
+        "名册中找不到工作表“名册”（本文件中的工作表：{present}）",
+        about="名册文件中没有名为“名册”的工作表（忽略不可见字符和全角/半角差别）。",
+        fix="把列有各支部的工作表命名为“名册”，或用 branchcheck roster template 生成的名册填写。",
+    ),
+    Kind(
+        "roster-header-missing",
+        ERROR,
+        "名册缺少表头",
+        "工作表“名册”前 10 行中找不到同时包含“上级党组织”和“支部名称”的表头行（{present}）",
+        about="名册的表头行缺少“上级党组织”或“支部名称”列。",
+        fix="在名册第一行写上列标题“上级党组织”“支部名称”（其余列可选），每个支部一行。",
+    ),
+    Kind(
+        "roster-value-missing",
+        ERROR,
+        "名册信息未填",
+        "本行的“{label}”未填写",
+        about="名册中某行填了内容，但“上级党组织”或“支部名称”空着。",
+        fix="补填该行的上级党组织和支部名称；不需要的行请整行删除。",
+    ),
+    Kind(
+        "roster-duplicate",
+        ERROR,
+        "名册重复",
+        "与第 {other_row} 行是同一个支部（{why}）",
+        about="名册中两行的支部编码相同，或上级党组织相同且支部名称（含曾用名）相同。",
+        fix="每个支部只保留一行；改过名的支部，把旧名称写在“曾用名”列，不要另起一行。",
+    ),
+)
+CATALOGUE: dict[str, Kind] = {k.code: k for k in (*_KINDS, *_ROSTER_KINDS)}
 DEFAULT_FIX = "请按问题说明修改。"
 
 

@@ -14,6 +14,8 @@ ROLLUP_NAME = "汇总.xlsx"
 REPORT_SUFFIX = "-问题清单.xlsx"
 NOTICE_DIR = "退回"
 NOTICE_SUFFIX = "-退回说明.xlsx"
+UNIT_DIR = "分单位"  # score --by-unit: one roll-up per 上级党组织
+UNIT_SUFFIX = "-汇总.xlsx"
 
 # A previous output that a person changed, or a file of theirs that merely had an
 # output's name, is moved aside under one of these prefixes, never overwritten.
@@ -31,7 +33,7 @@ def is_output_name(name: str) -> bool:
     """Whether a file of this name is something ``score`` writes (or set aside), wherever it lies."""
     return (
         name in FIXED_NAMES
-        or name.endswith((REPORT_SUFFIX, NOTICE_SUFFIX))
+        or name.endswith((REPORT_SUFFIX, NOTICE_SUFFIX, UNIT_SUFFIX))
         or name == LOCK_NAME
         or (name.startswith((EDITED_PREFIX, FOREIGN_PREFIX)) and is_output_name(_unprefixed(name)))
     )

@@ -27,6 +27,7 @@ from engine.diagnostics import CATALOGUE
 from engine.reports import NOTICE_DIR, ROLLUP_NAME, write_reports
 from engine.reports.gaplist import FIRST_ROW, HEADERS, VETO_AREA
 from engine.reports.rollup import BranchRow, rank_branches
+from engine.reports.summary_block import TABLE_HEADER_ROW
 from engine.rules import RuleSet
 from engine.scoring import score_submission
 from engine.scoring.evaluate import rejected
@@ -293,12 +294,12 @@ def test_gap_list_header_counts_gaps_and_vetoes_like_the_numbered_rows(out: Path
 # -- roll-up --
 def test_rollup_has_a_row_per_scored_branch_and_one_per_rejected_file(out: Path, results: list[Result]) -> None:
     wb = load_workbook(out / ROLLUP_NAME)
-    assert wb.sheetnames == ["总表", "评级分布", "共性问题", "未通过文件"]
-    rows = table(wb["总表"], 3)
+    assert wb.sheetnames == ["总表", "评级分布", "共性问题", "未通过文件", "分组汇总"]
+    rows = table(wb["总表"], TABLE_HEADER_ROW)
     assert sorted(r["支部名称"] for r in rows) == sorted(r.branch_name or "" for r in results if r.scored)
     assert [r["排名"] for r in rows] == [1, 2, 3]
     assert rows[-1]["支部名称"] == "第二党支部" and rows[-1]["否决"] == "是"  # vetoed: last despite 100 points
-    link = wb["总表"].cell(4, len(rows[0]))
+    link = wb["总表"].cell(TABLE_HEADER_ROW + 1, len(rows[0]))
     assert link.hyperlink is not None and link.hyperlink.target.endswith("-问题清单.xlsx")
     refused_rows = table(wb["未通过文件"], 3)
     assert [r["文件"] for r in refused_rows] == [r.source for r in results if not r.scored]
@@ -352,10 +353,10 @@ def test_a_duplicate_submission_is_listed_once_after_the_ranking_and_not_counted
     written = write_reports(mini_rules, [first, again, other], tmp_path)
     assert len(written) == 4  # the copy still gets its report
     wb = load_workbook(tmp_path / ROLLUP_NAME)
-    rows = table(wb["总表"], 3)
+    rows = table(wb["总表"], TABLE_HEADER_ROW)
     assert [(r["排名"], r["支部名称"]) for r in rows] == [(1, "第三党支部"), (2, "测试党支部"), ("重复", "第二党支部")]
     assert rows[-1]["备注"] == "与 in/a.xlsx 内容相同" and rows[0]["备注"] is None
-    assert wb["总表"].cell(6, len(rows[0])).hyperlink.target.endswith("第二党支部-问题清单.xlsx")
+    assert wb["总表"].cell(TABLE_HEADER_ROW + 3, len(rows[0])).hyperlink.target.endswith("第二党支部-问题清单.xlsx")
     bands = {r["评定等级"]: r["支部数"] for r in table(wb["评级分布"], 3)}
     assert bands["合计"] == 2
     common = table(wb["共性问题"], 3)

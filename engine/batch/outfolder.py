@@ -37,6 +37,7 @@ from engine.outnames import (
     MANIFEST_NAME,
     NOTICE_DIR,
     STAGING_PREFIX,
+    UNIT_DIR,
     is_working_dir,
 )
 
@@ -212,8 +213,9 @@ class _Plan:
                 with contextlib.suppress(OSError):
                     os.replace(target, source)
             raise
-        with contextlib.suppress(OSError):
-            (self.root / NOTICE_DIR).rmdir()  # only if the previous run's notices are all gone
+        for folder in (NOTICE_DIR, UNIT_DIR):
+            with contextlib.suppress(OSError):
+                (self.root / folder).rmdir()  # only if the previous run's files there are all gone
         return self.swap
 
 

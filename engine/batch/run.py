@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from engine import guards
 from engine.batch.discovery import Found, scan
 from engine.batch.manifest import write_manifest
 from engine.batch.outfolder import OutputFolder, Swap
@@ -26,10 +28,15 @@ from engine.outnames import (
     NOTICE_SUFFIX,
     REPORT_SUFFIX,
     RESULTS_NAME,
+    UNIT_DIR,
+    UNIT_SUFFIX,
     is_output_name,
 )
 from engine.reports import Rounds, SummaryRow, write_reports
+from engine.reports.levels import Levels, plan_levels
 from engine.reports.rounds import assessment_year, mixed_rounds_warning
+from engine.roster import Roster
+from engine.roster.matching import match_roster, roster_notes, same_file
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
 from engine.scoring.results import write_results
@@ -55,6 +62,10 @@ class RunOutcome:
         return [p for p in self.written if p.name.endswith(NOTICE_SUFFIX)]
 
     @property
+    def unit_rollups(self) -> list[Path]:
+        return [p for p in self.written if p.parent.name == UNIT_DIR and p.name.endswith(UNIT_SUFFIX)]
+
+    @property
     def scored(self) -> int:
         return sum(1 for r in self.results if r.scored)
 
@@ -77,6 +88,8 @@ def score_to_folder(
     json_copy: Path | None = None,
     progress: Progress | None = None,
     history: HistoryOptions | None = None,
+    roster: Roster | None = None,
+    by_unit: bool = False,
 ) -> RunOutcome:
     """Score every input under ``paths`` and write into ``out_dir``: results.json (plus
     ``json_copy``), the reports, branchcheck.log when the tool hit trouble, and manifest.json.
@@ -85,12 +98,17 @@ def score_to_folder(
     previous one only once it is complete (see :mod:`engine.batch.outfolder`); files the tool
     wrote are never read back as inputs. With ``history``, the run is compared with an earlier
     round and/or recorded as a round (before the outputs are put in place, so that a failed
-    recording leaves both the store and the previous outputs as they were).
+    recording leaves both the store and the previous outputs as they were). With ``roster``,
+    submissions are matched to its rows (the roll-up lists who did not submit and who is not
+    on it; the history store records matched branches under the roster's identity); with
+    ``by_unit``, one roll-up per 上级党组织 is written into ``分单位/``.
     """
     options = options or BatchOptions()
     with OutputFolder(out_dir) as folder, contextlib.ExitStack() as stack:
         previous = [out_dir / rel for rel in folder.previous_outputs()]
         found = scan(paths, exclude=[out_dir], known_outputs=previous)
+        if roster is not None:  # the roster is not a submission, wherever it lies
+            found = replace(found, files=[f for f in found.files if not same_file(f, roster.source)])
         if not found.files:
             raise found.no_inputs(paths)
         _refuse_overwrites(found.files, out_dir, json_copy)
@@ -99,15 +117,19 @@ def score_to_folder(
         batch = score_batch(rules, found.files, options, progress, shown=found.relative)
         notes.extend(_mixed_rounds_note(rules, batch.results))
         summary: list[SummaryRow] = []
-        comparisons, compared = _compare(store, history, rules, batch.results)
+        matching = match_roster(roster, rules, batch.results) if roster is not None else None
+        levels = plan_levels(rules, batch.results, matching, by_unit=by_unit)
+        keys = matching.history_keys() if matching is not None else None
+        notes.extend(roster_notes(matching))
+        comparisons, compared = _compare(store, history, rules, batch.results, keys)
         others = [escape_surrogates(found.relative(o)) for o in found.others]
         rounds = None if history is None else Rounds(history.round, compared, comparisons or {})
         try:
             written = _write_outputs(
-                rules, batch, folder.staging, options, summary, comparisons, found, others, rounds
+                rules, batch, folder.staging, options, summary, comparisons, found, others, rounds, levels
             )
             if store is not None and history is not None:
-                notes.append(_history_note(store, history, rules, batch.results, compared, comparisons))
+                notes.append(_history_note(store, history, rules, batch.results, compared, comparisons, keys))
         except KeyboardInterrupt:
             raise Interrupted(
                 f"已中断：{len(batch.results)} 个文件已评分，但输出未写完；"
@@ -130,13 +152,17 @@ def _as_given(paths: list[str]) -> list[str]:
 
 
 def _compare(
-    store: Store | None, history: HistoryOptions | None, rules: RuleSet, results: list[Result]
+    store: Store | None,
+    history: HistoryOptions | None,
+    rules: RuleSet,
+    results: list[Result],
+    keys: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[dict[str, Comparison] | None, str | None]:
     """The comparisons by source (None without a store) and the earlier round's name."""
     if store is None or history is None:
         return None, None
     earlier = previous_round(store, results, history.round, history.compare_with)
-    return (compare(store, rules, results, earlier) if earlier else {}), earlier
+    return (compare(store, rules, results, earlier, keys) if earlier else {}), earlier
 
 
 def _history_note(
@@ -146,12 +172,13 @@ def _history_note(
     results: list[Result],
     compared: str | None,
     comparisons: dict[str, Comparison] | None,
+    keys: dict[str, tuple[str, ...]] | None = None,
 ) -> str:
     """Record the round when asked (one transaction), and say what was recorded and compared."""
     found = f"已与评估轮次“{compared}”比较（{len(comparisons or {})} 个支部在该轮次中有记录）"
     if history.round is None:
         return found + "。"
-    record_round(store, history.round, rules, results)
+    record_round(store, history.round, rules, results, keys)
     scored = sum(1 for r in results if r.scored)
     text = f"已记录评估轮次“{history.round}”（{scored} 个支部评分，历史记录库 {history.path}）"
     return text + ("；历史记录库中没有更早的轮次可比较。" if compared is None else f"；{found}。")
@@ -167,6 +194,7 @@ def _write_outputs(
     found: Found,
     others: list[str],
     rounds: Rounds | None = None,
+    levels: Levels | None = None,
 ) -> list[Path]:
     results = batch.results
     written: list[Path] = []
@@ -184,17 +212,23 @@ def _write_outputs(
             shown=lambda s: shown.get(s, s),
             others=others,
             rounds=rounds,
+            levels=levels,
         )
     )
     if batch.incidents:
         written.append(_write_log(staging, batch.incidents))
-    used = {
+    used: dict[str, Any] = {
         "jobs": options.jobs,
         "strict": options.strict,
         "memory_mib": options.limits.memory_mib,
         "timeout_s": options.limits.timeout_s,
         "max_file_size": options.max_file_size,
     }
+    if levels is not None and levels.matching is not None:
+        source = levels.matching.roster.source
+        used["roster"] = {"path": escape_surrogates(source), "sha256": guards.digest(source)}
+    if levels is not None and levels.by_unit:
+        used["by_unit"] = True
     written.append(write_manifest(staging, rules, used, results, written))
     return written
 

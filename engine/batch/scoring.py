@@ -100,7 +100,7 @@ def _strict(result: Result) -> Result:
     if error is None:
         return result
     refused = rejected(Submission(result.source, result.sha256, diagnostics=result.diagnostics), [error])
-    return replace(refused, branch_name=result.branch_name, parent_org=result.parent_org)
+    return replace(refused, branch_name=result.branch_name, parent_org=result.parent_org, profile=result.profile)
 
 
 def strict_problem(result: Result) -> diagnostics.Diagnostic | None:

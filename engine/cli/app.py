@@ -49,6 +49,7 @@ def _register() -> None:
         demo_cmd,
         history_cmd,
         rectification_cmd,
+        roster_cmd,
         rules_cmd,
         score_cmd,
         template_cmd,
@@ -64,6 +65,7 @@ def _register() -> None:
     app.command("verify", cls=ChineseCommand)(verify_cmd.verify)
     app.add_typer(history_cmd.app, name="history")
     app.add_typer(rectification_cmd.app, name="rectification")
+    app.add_typer(roster_cmd.app, name="roster")
     app.add_typer(rules_cmd.app, name="rules")
 
 

@@ -16,8 +16,9 @@ from engine.cli.history_cmd import HISTORY_HELP
 from engine.cli.progress import progress_reporter
 from engine.history import HistoryOptions
 from engine.history.location import history_path
-from engine.outnames import NOTICE_DIR
+from engine.outnames import NOTICE_DIR, UNIT_DIR
 from engine.reports import SummaryRow
+from engine.roster import load_roster
 from engine.rules import load_rule_set
 
 
@@ -60,18 +61,41 @@ def score(
         ),
     ] = None,
     history: Annotated[Path | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)] = None,
+    roster_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="名册（应参加评估的党支部名单，.xlsx）：汇总中增加“未提交”“名册外”和各单位提交率。",
+            show_default=False,
+        ),
+    ] = None,
+    by_unit: Annotated[
+        bool, typer.Option("--by-unit", help="另为每个上级党组织写一份汇总（分单位/<上级党组织>-汇总.xlsx）。")
+    ] = False,
 ) -> int:
     """评分：逐个检查、评分回收的自评表，打印汇总表并写出 results.json。
 
     退出码：0 全部评分；1 有文件未通过；2 用法、规则集错误或没有输入。
     """
     rule_set = load_rule_set(rules)
+    roster = load_roster(roster_path) if roster_path is not None else None  # before any work
+    if roster is not None:
+        for d in roster.warnings:
+            err.print(f"名册提醒：{d.cell or '整个文件'}：{d.message}", markup=False)
     options = BatchOptions(jobs=jobs or default_jobs(), strict=strict, max_file_size=max_file_size * 1024 * 1024)
     asked = round_name is not None or compare_with is not None
     rounds = HistoryOptions(history_path(history), round_name, compare_with) if asked else None
     with progress_reporter(quiet) as progress:
         outcome = score_to_folder(
-            rule_set, inputs, out_dir, options=options, json_copy=json_copy, progress=progress, history=rounds
+            rule_set,
+            inputs,
+            out_dir,
+            options=options,
+            json_copy=json_copy,
+            progress=progress,
+            history=rounds,
+            roster=roster,
+            by_unit=by_unit,
         )
     if not quiet:  # -q: the summary line (and any warning about kept files) only
         out.print(_table(outcome.summary))
@@ -85,7 +109,7 @@ def score(
 
 def print_outputs(outcome: RunOutcome, out_dir: Path) -> None:
     """The files a reader opens, and a count of the rest (10,000 reports are not 10,000 lines)."""
-    many = set(outcome.reports) | set(outcome.notices)
+    many = set(outcome.reports) | set(outcome.notices) | set(outcome.unit_rollups)
     for path in outcome.written:
         if path not in many:
             out.print(f"已写出：{path}", markup=False)
@@ -93,6 +117,8 @@ def print_outputs(outcome: RunOutcome, out_dir: Path) -> None:
         out.print(f"已写出：{len(outcome.reports)} 份支部问题清单（{out_dir}）", markup=False)
     if outcome.notices:
         out.print(f"已写出：{len(outcome.notices)} 份退回说明（{out_dir / NOTICE_DIR}）", markup=False)
+    if outcome.unit_rollups:
+        out.print(f"已写出：{len(outcome.unit_rollups)} 份分单位汇总（{out_dir / UNIT_DIR}）", markup=False)
 
 
 def _summary(outcome: RunOutcome) -> str:

@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
+from engine.batch.scoring import default_jobs
 from engine.cli.console import out
 from engine.errors import MissingInputError, UsageError
+from engine.roster import load_roster
+from engine.roster.templates import KEPT, SAME, WRITTEN, write_roster_templates
 from engine.rules import load_rule_set
 from engine.rules.model import RuleSet
 from engine.template import asked_items, default_template_name, write_template
@@ -38,9 +41,26 @@ def template(
         str | None,
         typer.Option("--branch", help="预先填入“支部名称”，如“××厅办公室党支部”。", show_default=False),
     ] = None,
+    roster_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="名册（.xlsx）：为名册中的每个支部各生成一份自评表，预填并锁定支部名称、上级党组织和支部编码；"
+            "此时 -o 为输出文件夹。",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（与 --roster 一起用）；默认为 CPU 核数。")
+    ] = None,
 ) -> None:
-    """生成支部自评表（Excel），下发给支部书记填写。"""
+    """生成支部自评表（Excel），下发给支部书记填写；加 --roster 时为名册中的每个支部各生成一份。"""
     rules = load_rule_set(rules_path)
+    if roster_path is not None:
+        if branch is not None:
+            raise UsageError("--branch 与 --roster 不能同时使用（按名册生成时支部名称取自名册）")
+        roster_templates(rules, roster_path, output, jobs)
+        return
     target = output_path(rules, output, branch)
     try:
         write_template(rules, target, branch=branch)
@@ -51,6 +71,29 @@ def template(
     vetoes = len(rules.question_vetoes)
     out.print(f"已生成自评表：{target}（{items} 个检查要点，{vetoes} 个否决项）", markup=False)
     out.print(f"下一步：下发给支部书记填写；填写后可用 branchcheck check {target.name} 自查。", markup=False)
+
+
+def roster_templates(rules: RuleSet, roster_path: Path, output: Path | None, jobs: int | None) -> None:
+    """``template --roster``: one template per roster row into the folder ``output``, each listed."""
+    if output is None:
+        raise UsageError("按名册生成自评表时请用 -o 指定输出文件夹")
+    if (output.exists() and not output.is_dir()) or output.suffix.lower() == XLSX:
+        raise UsageError(f"按名册生成自评表时 -o 应为文件夹：{output}")
+    if rules.field_with_role("branch_name") is None or rules.field_with_role("parent_org") is None:
+        raise UsageError("规则集没有“支部名称”或“上级党组织”字段（role: branch_name / parent_org），不能按名册预填")
+    roster = load_roster(roster_path)
+    try:
+        done = write_roster_templates(rules, roster, output, jobs=jobs or default_jobs())
+    except OSError as exc:
+        raise UsageError(f"无法写入文件夹 {output}：{exc.strerror or exc}") from exc
+    for planned, state in done:
+        note = {WRITTEN: "", SAME: "（已存在，内容相同）", KEPT: "（已存在且内容不同，未覆盖）"}[state]
+        out.print(f"{planned.path}{note}", markup=False)
+    written = sum(1 for _, s in done if s == WRITTEN)
+    kept = sum(1 for _, s in done if s == KEPT)
+    tail = f"；{kept} 份已存在且内容不同，未覆盖（如需重新生成请先移走）" if kept else ""
+    out.print(f"已按名册生成自评表：{written} 份新写出，共 {len(done)} 个支部（{output}）{tail}", markup=False)
+    out.print("下一步：把每份自评表发给对应支部填写；支部名称、上级党组织和支部编码已锁定，不能改动。", markup=False)
 
 
 def output_path(rules: RuleSet, output: Path | None, branch: str | None = None) -> Path:

@@ -14,12 +14,14 @@ from engine.batch.run import RunOutcome, score_to_folder
 from engine.batch.scoring import BatchOptions, Progress, score_batch
 from engine.demo.branches import DEMO_BRANCHES, BranchSpec
 from engine.demo.generate import DEFAULT_SEED, REFERENCE, generate
+from engine.demo.roster import write_demo_roster
 from engine.history import HistoryOptions
 from engine.history import declared as dec
 from engine.history.declared import Declared
 from engine.history.location import FILE_NAME
 from engine.history.record import identity, record_round
 from engine.history.store import Store
+from engine.roster import load_roster
 from engine.rules.model import RuleSet
 from engine.scoring.model import MET, Result
 
@@ -49,8 +51,9 @@ def _earlier_quality(spec: BranchSpec) -> float:
 
 
 def run_demo(rules: RuleSet, out_dir: Path, *, jobs: int = 1, progress: Progress | None = None) -> RunOutcome:
-    """Write the demo workbooks of both years under ``out_dir``, record last year in the store
-    ``out_dir/history.sqlite3`` and score this year into ``out_dir``, compared with last year."""
+    """Write the demo workbooks of both years and the roster under ``out_dir``, record last year in
+    the store ``out_dir/history.sqlite3`` and score this year into ``out_dir``, compared with last
+    year, with the roster (one branch does not submit, one submission is off it) and a roll-up per unit."""
     inputs, earlier = out_dir / INPUTS_FOLDER, out_dir / PREVIOUS_INPUTS_FOLDER
     store_path = out_dir / FILE_NAME
     for folder in (inputs, earlier):
@@ -60,6 +63,7 @@ def run_demo(rules: RuleSet, out_dir: Path, *, jobs: int = 1, progress: Progress
         leftover.unlink(missing_ok=True)  # the demo's own store: each run starts from scratch
     generate(rules, inputs)
     generate(rules, earlier, previous_specs(), DEFAULT_SEED - 1, reference=PREVIOUS_REFERENCE)
+    roster = load_roster(write_demo_roster(inputs))
     options = BatchOptions(jobs=jobs)
     with Store(store_path) as store:
         before = score_batch(rules, discover([earlier]), options).results
@@ -67,7 +71,9 @@ def run_demo(rules: RuleSet, out_dir: Path, *, jobs: int = 1, progress: Progress
         now = score_batch(rules, discover([inputs]), options).results
         _declare(store, rules, before, now)
     history = HistoryOptions(store_path, THIS_ROUND)
-    return score_to_folder(rules, [inputs], out_dir, options=options, progress=progress, history=history)
+    return score_to_folder(
+        rules, [inputs], out_dir, options=options, progress=progress, history=history, roster=roster, by_unit=True
+    )
 
 
 def _declare(store: Store, rules: RuleSet, before: list[Result], now: list[Result]) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from engine.contract import SHEET_ITEMS, SHEET_META, SHEET_PROFILE
 from engine.reportcontract import SHEET_GAPS
+from engine.roster.contract import SHEET_ROSTER
 
 WORKBOOK = "xl/workbook.xml"
 RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
@@ -41,8 +42,9 @@ def _skeleton(name: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "CZ")
 
 
-# 问题清单: read back from returned reports by ``rectification import`` (engine.history.returned).
-_NEEDED = {_skeleton(name) for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META, SHEET_GAPS)}
+# 问题清单: read back from returned reports by ``rectification import`` (engine.history.returned);
+# 名册: a roster.
+_NEEDED = {_skeleton(name) for name in (SHEET_PROFILE, SHEET_ITEMS, SHEET_META, SHEET_GAPS, SHEET_ROSTER)}
 
 
 def may_be_read(sheet: str) -> bool:

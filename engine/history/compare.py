@@ -11,7 +11,7 @@ A gap still open (部分整改 or 未整改) that the branch declared done (rect
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -94,8 +94,17 @@ def previous_round(
     return None if row is None else str(row[0])
 
 
-def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: str) -> dict[str, Comparison]:
-    """Each scored result's comparison with its branch's scored submission in round ``earlier``, by source."""
+def compare(
+    store: Store,
+    rules: RuleSet,
+    results: Sequence[Result],
+    earlier: str,
+    keys: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Comparison]:
+    """Each scored result's comparison with its branch's scored submission in round ``earlier``, by source.
+
+    ``keys`` (source → identities, from a roster: the row's, then its 曾用名) finds a branch
+    recorded under a former name or before it had a code."""
     db = store.conn
     (round_id,) = db.execute("SELECT id FROM rounds WHERE name = ?", (earlier,)).fetchone()
     before: dict[str, tuple[int, Decimal | None, str | None, str]] = {}
@@ -111,8 +120,11 @@ def compare(store: Store, rules: RuleSet, results: Sequence[Result], earlier: st
     order = {item.id: n for n, item in enumerate(rules.items)}  # check-point order; removed ones last
     out: dict[str, Comparison] = {}
     for r in results:
-        key = identity(rules, r) if r.status == SCORED else None
-        if key is None or key not in before:
+        if r.status != SCORED:
+            continue
+        candidates = (keys or {}).get(r.source) or (identity(rules, r),)
+        key = next((k for k in candidates if k is not None and k in before), None)
+        if key is None:
             continue
         sub_id, score, rating, groups = before[key]
         rows = earlier_gaps.get(sub_id, [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -84,8 +84,13 @@ def round_info(name: str, rules: RuleSet, results: Sequence[Result]) -> RoundInf
     )
 
 
-def record_round(store: Store, name: str, rules: RuleSet, results: Sequence[Result]) -> RoundInfo:
-    """Store ``results`` as round ``name`` in one transaction, replacing a round of that name."""
+def record_round(
+    store: Store, name: str, rules: RuleSet, results: Sequence[Result], keys: Mapping[str, Sequence[str]] | None = None
+) -> RoundInfo:
+    """Store ``results`` as round ``name`` in one transaction, replacing a round of that name.
+
+    ``keys`` (source → identities, from a roster) records a matched submission under its roster
+    row's identity instead of the one its own 支部信息 gives."""
     info = round_info(name, rules, results)
     with store.writing() as db:
         db.execute("DELETE FROM rounds WHERE name = ?", (name,))
@@ -107,11 +112,11 @@ def record_round(store: Store, name: str, rules: RuleSet, results: Sequence[Resu
             "INSERT INTO round_items VALUES (?, ?, ?)", [(round_id, k, v) for k, v in item_contents(rules).items()]
         )
         for r in results:
-            _submission(db, round_id, rules, r)
+            _submission(db, round_id, rules, r, (keys or {}).get(r.source))
     return info
 
 
-def _submission(db: Any, round_id: int | None, rules: RuleSet, r: Result) -> None:
+def _submission(db: Any, round_id: int | None, rules: RuleSet, r: Result, keys: Sequence[str] | None = None) -> None:
     groups = json.dumps({"areas": _groups(r.areas), "standards": _groups(r.standards)}, separators=(",", ":"))
     vetoes = json.dumps([[v.id, v.status] for v in r.vetoes], separators=(",", ":"))
     submission_id = db.execute(
@@ -119,7 +124,7 @@ def _submission(db: Any, round_id: int | None, rules: RuleSet, r: Result) -> Non
         " self_score, rating, vetoed, vetoes, groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             round_id,
-            identity(rules, r) if r.status == SCORED else None,
+            (keys[0] if keys else identity(rules, r)) if r.status == SCORED else None,
             r.branch_name,
             r.parent_org,
             escape_surrogates(r.source),

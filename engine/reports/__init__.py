@@ -17,11 +17,14 @@ from typing import Any
 from engine.names import DEFAULT_MAX_BYTES, UniqueNames, inside, safe_file_name
 from engine.outnames import NOTICE_DIR, NOTICE_SUFFIX, REPORT_SUFFIX, ROLLUP_NAME
 from engine.reports.branch import report_stem
+from engine.reports.levels import Levels
 from engine.reports.meta import branch_identity
 from engine.reports.notices import needs_notice, notice_stem
 from engine.reports.pool import ReportPool
 from engine.reports.rollup import Rollup
+from engine.reports.standing import STANDING
 from engine.reports.texts import SummaryRow, for_display, summary_row
+from engine.reports.units import UnitRollups
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED, Result
 from engine.scoring.results import result_to_dict
@@ -67,6 +70,7 @@ def write_reports(
     shown: Callable[[str], str] | None = None,
     others: Sequence[str] = (),
     rounds: Rounds | None = None,
+    levels: Levels | None = None,
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
@@ -79,15 +83,20 @@ def write_reports(
     it names the 退回说明 of a file whose branch could not be read. ``others``: the files
     found beside the inputs that are not spreadsheets, listed in 汇总 (as people read them).
     With ``rounds`` the reports name the round and, when it was compared, show the comparison.
+    With ``levels`` (:mod:`engine.reports.levels`, planned from all results before any report is
+    written, as ``score`` does), the roll-up has the unit and roster sheets filled in, each
+    branch report its standing in its unit, and with ``levels.by_unit`` one roll-up per unit is
+    written into ``分单位/``.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
     notice_names = UniqueNames(_stem_bytes(NOTICE_SUFFIX))
-    rollup = Rollup(rules, others=list(others))
+    rollup = Rollup(rules, others=list(others), levels=levels)
     if rounds is not None and rounds.compared is not None:
         from engine.reports.changes import Changes
 
         rollup.changes = Changes(rules, rounds.compared)
+    units = UnitRollups(rules, levels) if levels is not None and levels.by_unit else None
     written: list[Path] = []
     with ReportPool(rules, jobs) as pool:
         for result in results:
@@ -98,6 +107,9 @@ def write_reports(
                 if rounds is not None:
                     d = rounds.add_to(d, result.source if isinstance(result, Result) else str(d.get("source")))
             display = for_display(_with_sources(d, result, shown))
+            standing = levels.standings.get(str(d.get("source", ""))) if levels is not None else None
+            if standing is not None:
+                display = {**display, STANDING: standing.to_dict()}
             if summary is not None:
                 summary.append(summary_row(display))
             if d.get("status") == SCORED:
@@ -105,6 +117,8 @@ def write_reports(
                 path, link, kind = inside(out_dir, name), name, "branch"
             elif not needs_notice(d):  # only internal errors: not the branch's to correct, no notice
                 rollup.add(display, None)
+                if units is not None:
+                    units.add(display, None)
                 continue
             else:
                 (out_dir / NOTICE_DIR).mkdir(exist_ok=True)
@@ -113,7 +127,11 @@ def write_reports(
                 path, link, kind = inside(out_dir / NOTICE_DIR, name), f"{NOTICE_DIR}/{name}", "notice"
             pool.submit(kind, display, path)
             rollup.add(display, link)
+            if units is not None:
+                units.add(display, link)
             written.append(path)
+    if units is not None:
+        written.extend(units.write(out_dir))  # first: the roll-up links to them
     written.append(rollup.write(inside(out_dir, ROLLUP_NAME)))
     return written
 

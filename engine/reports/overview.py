@@ -11,6 +11,7 @@ import engine
 from engine.book import CellValue, Part, Sheet
 from engine.reports import rectification
 from engine.reports import styles as st
+from engine.reports.standing import standing_notes, unit_means_column
 from engine.reports.texts import (
     GAIN_ROUNDING_NOTE,
     NONE_TEXT,
@@ -87,6 +88,7 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     gaps = d.get("gaps", ())
     gain = f"全部整改到位可提升 {format_number(total_gain(d))} 分，即达到满分（{GAIN_ROUNDING_NOTE}）" if gaps else ""
     notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”）{'，' if gain else ''}{gain}。")
+    notes.extend(standing_notes(d))
     warnings = sum(1 for x in d.get("diagnostics", ()) if x.get("severity") != "error")
     if warnings:
         notes.append(f"数据提醒 {warnings} 条（见“数据问题”）。")
@@ -185,6 +187,7 @@ def _areas(ws: Sheet, d: ResultDict, row: int, blocks: set[str]) -> int:
     if not areas:
         return row + 1
     first, last = header + 1, header + len(areas)
+    unit_means_column(ws, d, header, areas, COLUMNS + 1)
     column = st.column_letter(PERCENT_COLUMN)
     ws.ws.conditional_format(f"{column}{first}:{column}{last}", st.percent_scale())
     return _chart(ws, header, last, row + 2, len(areas))

@@ -31,6 +31,7 @@ from engine.scoring.model import SCORED
 
 if TYPE_CHECKING:
     from engine.reports.changes import Changes
+    from engine.reports.levels import Levels
 
 SHEET_TABLE = "总表"
 SHEET_BANDS = "评级分布"
@@ -175,6 +176,8 @@ class Rollup:
     tallies: dict[str, _Tally] = field(default_factory=dict)
     others: list[str] = field(default_factory=list)  # files beside the inputs that are not spreadsheets
     changes: Changes | None = None  # the comparison with an earlier round, when the run made one
+    levels: Levels | None = None  # units, 分组 and the roster (engine.reports.levels)
+    unit: str | None = None  # the one unit of a per-unit roll-up
 
     def add(self, d: ResultDict, link: str | None = None) -> None:
         """Add one submission (dict form); ``link``: its report or notice, relative to the roll-up."""
@@ -253,6 +256,9 @@ class Rollup:
         self._bands(book)
         self._common(book)
         self._rejected(book)
+        from engine.reports.groups import level_sheets  # the sheets of engine.reports.levels
+
+        level_sheets(self, book)
         if self.others:
             others_sheet(book, self.rules, self.others)
         if self.changes is not None:
@@ -279,10 +285,15 @@ class Rollup:
         if self.changes is not None:
             note += self.changes.table_note()
         # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
-        remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
-        printed = len(headers) - (1 if remarks else 2)
+        has_remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
+        printed = len(headers) - (1 if has_remarks else 2)
         sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
-        sheet.start(freeze=f"D{HEADER_ROW + 1}", printed=printed)
+        from engine.reports.summary_block import summary_block  # the statistics above the table
+
+        sheet.start(printed=printed)
+        top = summary_block(sheet, self, len(TABLE_HEADERS) + 1)
+        sheet.sheet.freeze(f"D{top + 1}")
+        sheet.ws.repeat_rows(top - 1)
         sheet.header(headers)
         bands = [b.name for b in rules.bands]
         rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
@@ -309,12 +320,12 @@ class Rollup:
             ]
             texts = [(row.name, widths[1]), (row.parent, widths[2]), (remark, widths[-2]), (row.report, widths[-1])]
             sheet.append(cells, texts)
-        last = max(sheet.row, HEADER_ROW + 1)
+        last = max(sheet.row, top + 1)
         first_area = len(TABLE_HEADERS) + 1
         if areas and ranked:
             left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
-            sheet.ws.conditional_format(f"{left}{HEADER_ROW + 1}:{right}{last}", st.percent_scale())
-        sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(headers))}{last}")
+            sheet.ws.conditional_format(f"{left}{top + 1}:{right}{last}", st.percent_scale())
+        sheet.sheet.autofilter(f"A{top}:{st.column_letter(len(headers))}{last}")
         st.print_columns(sheet.ws, last, printed)
 
     # -- 评级分布 --

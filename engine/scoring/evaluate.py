@@ -7,7 +7,7 @@ refer to its numbered points.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -63,13 +63,20 @@ def _role_value(rules: RuleSet, profile: Mapping[str, Value], role: str) -> Valu
 def rejected(
     submission: Submission, extra: Iterable[diagnostics.Diagnostic] = (), rules: RuleSet | None = None
 ) -> Result:
-    """Not scored. With ``rules``, the branch's name and 上级党组织 as far as they could be read
-    (they name its 退回说明; the results JSON keeps ``branch`` null for a rejected submission)."""
-    name = parent = None
-    if rules is not None:
-        name = _text(_role_value(rules, submission.profile, "branch_name"))
-        parent = _text(_role_value(rules, submission.profile, "parent_org"))
-    return Result(submission.source, submission.sha256, REJECTED, submission.diagnostics + tuple(extra), name, parent)
+    """A rejected result; with ``rules``, it keeps who the branch says it is (支部名称, 上级党组织,
+    支部编码) so that a roster can tell "submitted but rejected" from "missing" (results.json
+    still shows a rejected submission's ``branch`` as null)."""
+    found = Result(submission.source, submission.sha256, REJECTED, submission.diagnostics + tuple(extra))
+    if rules is None:
+        return found
+    code = rules.field_with_role("branch_code")
+    kept = {code.id: submission.profile.get(code.id)} if code is not None and submission.profile.get(code.id) else {}
+    return replace(
+        found,
+        branch_name=_text(_role_value(rules, submission.profile, "branch_name")),
+        parent_org=_text(_role_value(rules, submission.profile, "parent_org")),
+        profile=kept,
+    )
 
 
 def score_submission(rules: RuleSet, submission: Submission) -> Result:

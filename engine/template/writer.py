@@ -15,12 +15,13 @@ grow such rows on their own, and printed lines would overlap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -65,6 +66,7 @@ PROFILE_HEADER_ROW = 1
 
 # Extra _meta keys after the contract's four: ``field:<profile field id>`` → its label.
 META_FIELD_PREFIX = "field:"
+LOCKED = Protection(locked=True)  # a profile value pre-filled from a roster
 
 COLUMN = {title: n for n, title in enumerate(c.ITEM_HEADERS, start=1)}
 INPUT_COLUMNS = (c.COL_SELF, c.COL_EVIDENCE, c.COL_NOTE, c.COL_CHECK, c.COL_CHECK_NOTE)
@@ -108,15 +110,18 @@ def default_template_name(rules: RuleSet, branch: str | None = None) -> str:
     return name
 
 
-def write_template(rules: RuleSet, path: Path | str, branch: str | None = None) -> Path:
+def write_template(
+    rules: RuleSet, path: Path | str, branch: str | None = None, prefill: Mapping[str, str] | None = None
+) -> Path:
     """Write the self-assessment workbook for ``rules`` to ``path``; byte-identical on rerun.
 
-    ``branch`` pre-fills the profile field with role ``branch_name``.
+    ``branch`` pre-fills the profile field with role ``branch_name``; ``prefill`` (role → value)
+    pre-fills and locks profile fields (see :func:`prefill_profile`).
     """
-    return save_workbook(build_template(rules, branch), path)
+    return save_workbook(build_template(rules, branch, prefill), path)
 
 
-def build_template(rules: RuleSet, branch: str | None = None) -> Workbook:
+def build_template(rules: RuleSet, branch: str | None = None, prefill: Mapping[str, str] | None = None) -> Workbook:
     """The template as an in-memory openpyxl workbook (not saved)."""
     if branch is not None and rules.field_with_role("branch_name") is None:
         raise UsageError("规则集没有“支部名称”字段（role: branch_name），不能预填支部名称")
@@ -127,9 +132,26 @@ def build_template(rules: RuleSet, branch: str | None = None) -> Workbook:
     _profile_sheet(wb.create_sheet(c.SHEET_PROFILE), rules, branch)
     _items_sheet(wb.create_sheet(c.SHEET_ITEMS), rules)
     _meta_sheet(wb.create_sheet(c.SHEET_META), rules)
+    if prefill:
+        prefill_profile(wb, rules, prefill)
+    footer = branch if branch is not None else (prefill or {}).get("branch_name")
     for ws in (guide, wb[c.SHEET_PROFILE], wb[c.SHEET_ITEMS]):
-        _footer(ws, branch)
+        _footer(ws, footer)
     return wb
+
+
+def prefill_profile(wb: Workbook, rules: RuleSet, values: Mapping[str, str]) -> None:
+    """Write ``values`` (profile field role → text, e.g. from a roster) into 支部信息 of a built template
+    and lock those cells, so that what comes back names the branch as the roster does."""
+    ws = wb[c.SHEET_PROFILE]
+    for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
+        value = values.get(field.role or "")
+        if not value:
+            continue
+        cell = ws.cell(row=row, column=2)
+        write_text(cell, value)
+        cell.protection = LOCKED
+        _fit(ws, row, zip((field.label, value, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
 
 
 def asked_items(rules: RuleSet) -> tuple[Item, ...]:

@@ -17,11 +17,14 @@ if TYPE_CHECKING:
     from engine.reports.rollup import Rollup
 
 TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数", "评估年度")
-TABLE_WIDTHS = (5, 18, 16, 8, 8, 9, 7, 6, 6)
+# Printed one A4 landscape page wide at >= 90 % (text >= 9 pt) with six areas, the comparison and 备注:
+# narrow columns whose headers wrap; 评估年度 is hidden (off paper too) when every row has the same year.
+TABLE_WIDTHS = (5, 16, 14, 7, 7, 9, 5, 6, 6)
+YEAR_COLUMN = TABLE_HEADERS.index("评估年度") + 1
 NOTE_HEADER = "备注"
-NOTE_WIDTH = 24
+NOTE_WIDTH = 14
 DUPLICATE_RANK = "重复"
-AREA_WIDTH = 10
+AREA_WIDTH = 8  # 100.0%
 LINK_HEADER = "问题清单"
 LINK_WIDTH = 60  # a file name on one line (the column is not printed)
 
@@ -45,10 +48,16 @@ def table_sheet(rollup: Rollup, book: Book) -> None:
     note += mixed or ""
     if rollup.changes is not None:
         note += rollup.changes.table_note()
+    years = {r.year for r in rollup.branches}
+    if len(years) == 1:
+        note += f"各份提交的评估年度均为 {next(iter(years)) or '（未填写）'}（评估年度列已隐藏）。"
     # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
     has_remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
     printed = len(headers) - (1 if has_remarks else 2)
     sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
+    if len(years) <= 1:  # the column stays (a documented contract), hidden: a streamed sheet's columns go first
+        pixels = round(widths[YEAR_COLUMN - 1] * 7)  # as engine.book stores widths
+        sheet.ws.set_column_pixels(YEAR_COLUMN - 1, YEAR_COLUMN - 1, pixels, None, {"hidden": True})
     sheet.start(printed=printed)
     top = summary_block(sheet, rollup, len(TABLE_HEADERS) + 1)
     sheet.sheet.freeze(f"D{top + 1}")
@@ -77,7 +86,8 @@ def table_sheet(rollup: Rollup, book: Book) -> None:
             sheet.cell(remark),
             sheet.link(row.report, row.report) if row.report else sheet.cell(None),
         ]
-        texts = [(row.name, widths[1]), (row.parent, widths[2]), (remark, widths[-2]), (row.report, widths[-1])]
+        texts = [(row.name, widths[1]), (row.parent, widths[2]), (row.veto, widths[6]), (remark, widths[-2]),
+                 (row.report, widths[-1])]  # fmt: skip
         sheet.append(cells, texts)
     last = max(sheet.row, top + 1)
     first_area = len(TABLE_HEADERS) + 1

@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数", "评估年度")
 # Printed one A4 landscape page wide at >= 90 % (text >= 9 pt) with six areas, the comparison and 备注:
 # narrow columns whose headers wrap; 评估年度 is hidden (off paper too) when every row has the same year.
-TABLE_WIDTHS = (5, 16, 14, 7, 7, 9, 5, 6, 6)
+TABLE_WIDTHS = (4, 16, 14, 7, 7, 9, 5, 5, 5)
 YEAR_COLUMN = TABLE_HEADERS.index("评估年度") + 1
 NOTE_HEADER = "备注"
-NOTE_WIDTH = 14
+NOTE_WIDTH = 13
 DUPLICATE_RANK = "重复"
 AREA_WIDTH = 8  # 100.0%
 LINK_HEADER = "问题清单"
@@ -86,8 +86,8 @@ def table_sheet(rollup: Rollup, book: Book) -> None:
             sheet.cell(remark),
             sheet.link(row.report, row.report) if row.report else sheet.cell(None),
         ]
-        texts = [(row.name, widths[1]), (row.parent, widths[2]), (row.veto, widths[6]), (remark, widths[-2]),
-                 (row.report, widths[-1])]  # fmt: skip
+        texts = [(str(rank), widths[0]), (row.name, widths[1]), (row.parent, widths[2]), (row.veto, widths[6]),
+                 (remark, widths[-2]), (row.report, widths[-1])]  # fmt: skip
         sheet.append(cells, texts)
     last = max(sheet.row, top + 1)
     first_area = len(TABLE_HEADERS) + 1

@@ -38,6 +38,33 @@ def table_sheet(rollup: Rollup, book: Book) -> None:
     extra_widths = rollup.changes.TABLE_WIDTHS if rollup.changes is not None else ()
     widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), *extra_widths, NOTE_WIDTH, LINK_WIDTH]
     ranked, duplicates = rollup.ranked, rollup.duplicates
+    # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
+    has_remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
+    printed = len(headers) - (1 if has_remarks else 2)
+    sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", _note(rollup), widths)
+    if len({r.year for r in rollup.branches}) <= 1:  # the column stays (a documented contract), hidden;
+        pixels = round(widths[YEAR_COLUMN - 1] * 7)  # as engine.book stores widths (a streamed sheet's go first)
+        sheet.ws.set_column_pixels(YEAR_COLUMN - 1, YEAR_COLUMN - 1, pixels, None, {"hidden": True})
+    sheet.start(printed=printed)
+    top = summary_block(sheet, rollup, len(TABLE_HEADERS) + 1)
+    sheet.sheet.freeze(f"D{top + 1}")
+    sheet.ws.repeat_rows(top - 1)
+    sheet.header(headers)
+    rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
+    for rank, row in rows:
+        _append_row(sheet, rollup, rank, row)
+    last = max(sheet.row, top + 1)
+    first_area = len(TABLE_HEADERS) + 1
+    if areas and ranked:
+        left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
+        sheet.ws.conditional_format(f"{left}{top + 1}:{right}{last}", st.percent_scale())
+    sheet.sheet.autofilter(f"A{top}:{st.column_letter(len(headers))}{last}")
+    st.print_columns(sheet.ws, last, printed)
+
+
+def _note(rollup: Rollup) -> str:
+    """The note above 总表: counts, the rule set, how to read it, warnings and the comparison."""
+    rules, ranked, duplicates = rollup.rules, rollup.ranked, rollup.duplicates
     repeated = f"另有 {len(duplicates)} 份重复提交列在最后，不排名、不计入统计；" if duplicates else ""
     note = (
         f"共 {len(ranked)} 个支部评分，{len(rollup.rejected)} 个文件未通过（见“{SHEET_REJECTED}”）；{repeated}"
@@ -51,48 +78,32 @@ def table_sheet(rollup: Rollup, book: Book) -> None:
     years = {r.year for r in rollup.branches}
     if len(years) == 1:
         note += f"各份提交的评估年度均为 {next(iter(years)) or '（未填写）'}（评估年度列已隐藏）。"
-    # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
-    has_remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
-    printed = len(headers) - (1 if has_remarks else 2)
-    sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
-    if len(years) <= 1:  # the column stays (a documented contract), hidden: a streamed sheet's columns go first
-        pixels = round(widths[YEAR_COLUMN - 1] * 7)  # as engine.book stores widths
-        sheet.ws.set_column_pixels(YEAR_COLUMN - 1, YEAR_COLUMN - 1, pixels, None, {"hidden": True})
-    sheet.start(printed=printed)
-    top = summary_block(sheet, rollup, len(TABLE_HEADERS) + 1)
-    sheet.sheet.freeze(f"D{top + 1}")
-    sheet.ws.repeat_rows(top - 1)
-    sheet.header(headers)
+    return note
+
+
+def _append_row(sheet: _Sheet, rollup: Rollup, rank: int | str, row: BranchRow) -> None:
+    rules, widths = rollup.rules, sheet.widths
     bands = [b.name for b in rules.bands]
-    rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
-    for rank, row in rows:
-        rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
-        remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
-        remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
-        remark = "；".join(remarks) or None
-        veto = st.TRIGGERED if row.vetoed else None  # the whole row but the rating and the heat map
-        cells = [
-            sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center", veto),
-            sheet.cell(row.name, "bc-text", veto),
-            sheet.cell(row.parent, "bc-text", veto),
-            sheet.cell(row.score, "bc-score", veto),
-            sheet.cell(row.self_score, "bc-score", veto),
-            sheet.cell(rules.band_display(row.rating), rating),
-            sheet.cell(row.veto, "bc-center", st.RED_BOLD if row.vetoed else None),
-            sheet.cell(row.gaps, "bc-number", veto),
-            sheet.cell(row.year, "bc-center", veto),
-            *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
-            *(rollup.changes.table_cells(row.source) if rollup.changes is not None else ()),
-            sheet.cell(remark),
-            sheet.link(row.report, row.report) if row.report else sheet.cell(None),
-        ]
-        texts = [(str(rank), widths[0]), (row.name, widths[1]), (row.parent, widths[2]), (row.veto, widths[6]),
-                 (remark, widths[-2]), (row.report, widths[-1])]  # fmt: skip
-        sheet.append(cells, texts)
-    last = max(sheet.row, top + 1)
-    first_area = len(TABLE_HEADERS) + 1
-    if areas and ranked:
-        left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
-        sheet.ws.conditional_format(f"{left}{top + 1}:{right}{last}", st.percent_scale())
-    sheet.sheet.autofilter(f"A{top}:{st.column_letter(len(headers))}{last}")
-    st.print_columns(sheet.ws, last, printed)
+    rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
+    remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
+    remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
+    remark = "；".join(remarks) or None
+    veto = st.TRIGGERED if row.vetoed else None  # the whole row but the rating and the heat map
+    cells = [
+        sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center", veto),
+        sheet.cell(row.name, "bc-text", veto),
+        sheet.cell(row.parent, "bc-text", veto),
+        sheet.cell(row.score, "bc-score", veto),
+        sheet.cell(row.self_score, "bc-score", veto),
+        sheet.cell(rules.band_display(row.rating), rating),
+        sheet.cell(row.veto, "bc-center", st.RED_BOLD if row.vetoed else None),
+        sheet.cell(row.gaps, "bc-number", veto),
+        sheet.cell(row.year, "bc-center", veto),
+        *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
+        *(rollup.changes.table_cells(row.source) if rollup.changes is not None else ()),
+        sheet.cell(remark),
+        sheet.link(row.report, row.report) if row.report else sheet.cell(None),
+    ]
+    texts = [(str(rank), widths[0]), (row.name, widths[1]), (row.parent, widths[2]), (row.veto, widths[6]),
+             (remark, widths[-2]), (row.report, widths[-1])]  # fmt: skip
+    sheet.append(cells, texts)

@@ -14,6 +14,7 @@ from clirun import CliResult, run
 from conftest import Fill
 from hostile import biff8, ole2, pdf, png, zip_bytes
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from engine.batch.copies import looks_like_copy, original
 from engine.batch.discovery import scan
@@ -245,6 +246,9 @@ def test_mixed_assessment_years_are_warned_in_the_console_and_in_the_rollup(
     assert years == {"测试党支部": 2018, "第二党支部": 2018, "第三党支部": 2024}
     same = score(capsys, mini_rules, tmp_path / "out2", inbox / "a.xlsx", inbox / "b.xlsx")
     assert "注意" not in same.stderr and not values(tmp_path / "out2" / ROLLUP_NAME, "总表")[1][0].endswith(warning)
+    column = get_column_letter(header.index("评估年度") + 1)
+    assert not load_workbook(out / ROLLUP_NAME)["总表"].column_dimensions[column].hidden  # mixed: shown
+    assert load_workbook(tmp_path / "out2" / ROLLUP_NAME)["总表"].column_dimensions[column].hidden  # all 2018
 
 
 def test_an_undetermined_veto_shows_its_short_reason_in_score_and_check(

@@ -164,3 +164,15 @@ def test_no_loophole_pays_a_blank_veto_never_raises_the_rating(
     names = [b.name for b in RULES.bands]
     assert names.index(str(partial.rating)) >= names.index(str(full.rating))
     assert partial.score == full.score
+
+
+def test_the_full_rectification_gain_is_what_fixing_every_gap_adds_to_the_total() -> None:
+    from engine.reports.texts import reaches_full_marks, total_gain
+
+    fixed = scored(appraisal_score=Decimal(60))
+    for broken in ({"1.1.3": "否"}, {"1.1.1": Decimal(2), "2.1.1": "一般"}):  # checklist gaps (blocks have none)
+        now = scored(answers=broken, appraisal_score=Decimal(60))
+        d = result_to_dict(now)
+        assert fixed.score is not None and now.score is not None
+        assert total_gain(d) == fixed.score - now.score  # 0.7 × the checklist's shortfall, not 100 − score
+        assert not reaches_full_marks(d)  # 群众评议 at 60 keeps the total below 100

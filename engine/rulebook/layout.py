@@ -44,6 +44,7 @@ class Sheet:
     about: str
     columns: tuple[Column, ...]
     record: bool = False  # 项目 | 内容 rows (one per column) instead of a table
+    optional: bool = False  # a workbook without this sheet has no such rows (added after the first release)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -298,6 +299,7 @@ TOTAL = Sheet(
                width=16),  # fmt: skip
         Column("weight", "权重", "该部分所占比例，0～1 之间的小数，如 0.7", kind="number", width=8),
     ),
+    optional=True,
 )
 
 CHECKS = Sheet(
@@ -328,6 +330,7 @@ VARIANTS = Sheet(
         ),
         Column("note", "变体说明", "该类型为什么、依据什么调整规则（可不填）", width=50, header_required=False),
     ),
+    optional=True,
 )
 
 # The keys of a change's ``set`` in their columns' order: what a change usually sets first, then
@@ -354,6 +357,7 @@ CHANGES = Sheet(
             for k in SET_KEYS
         ),
     ),
+    optional=True,
 )
 
 VARIANT_SHEETS = (VARIANTS, CHANGES)

@@ -10,7 +10,7 @@ from typing import Any
 
 from minirules import COMMON, write_rules
 from ratingkit import EXAMPLE, edited_example
-from variantrules import OVERLAY, RETIRED, write_variant_rules
+from variantrules import OVERLAY, write_variant_rules
 
 Edit = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], None]
 FOUR = [
@@ -98,10 +98,12 @@ RETIRED_MORE: dict[str, Any] = {
         {"item": "1.2.3", "action": "add", "set": {
             "text": "送学上门的效果", "type": "level", "points": 5, "options": [{"label": "好", "credit": 1},
             {"label": "差", "credit": 0}], "na_allowed": True, "hint": "如实评价",
-            "applies_if": {"field": "full_members", "op": "ge", "value": 3}, "evidence": "送学记录", "advice": "定期送学"},
+            "applies_if": {"field": "full_members", "op": "ge", "value": 3}, "evidence": "送学记录",
+            "advice": "定期送学"},
          "reason": "年老体弱党员通过送学上门参加学习", "basis": "各地通行做法", "basis_kind": "practice"},
         {"item": "2.1.5", "action": "add", "set": {"text": "心得", "type": "text", "required": True,
-         "evidence": "心得", "advice": "撰写心得"}, "reason": "交流", "basis": "各地通行做法", "basis_kind": "practice"},
+         "evidence": "心得", "advice": "撰写心得"}, "reason": "交流", "basis": "各地通行做法",
+         "basis_kind": "practice"},
     ],
 }  # fmt: skip
 
@@ -110,7 +112,8 @@ def _variants_more(folder: Path) -> Path:
     """Two overlays listed against the options' order, scale names, multi-line text, added check points."""
 
     def edit(r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> None:
-        r["scales"] = {"三档": [{"label": "优", "credit": 1}, {"label": "中", "credit": 0.6}, {"label": "差", "credit": 0}]}
+        three = [{"label": "优", "credit": 1}, {"label": "中", "credit": 0.6}, {"label": "差", "credit": 0}]
+        r["scales"] = {"三档": three}
         r["variants"]["overlays"] = ["joint.yaml", "retired.yaml"]
 
     return write_variant_rules(folder, RETIRED_MORE, edit, extra={"joint.yaml": JOINT})
@@ -139,7 +142,6 @@ BUILT: dict[str, Callable[[Path], Path]] = {
     "variants": lambda folder: write_variant_rules(folder),
     "variants-more": _variants_more,
 }
-assert RETIRED == OVERLAY["variant"]
 
 
 def rule_set_folder(name: str, folder: Path) -> Path:

@@ -169,7 +169,9 @@ SHEET_ROWS: dict[str, Callable[[Context], list[Row]]] = {
     layout.CHECKS.name: _checks,
     layout.TOTAL.name: _total,
     layout.VARIANTS.name: lambda ctx: variantsheets.option_rows(ctx.rules.variants, ctx.skeleton),
-    layout.CHANGES.name: lambda ctx: variantsheets.change_rows(ctx.rules.variants, ctx.skeleton, partial(item_row, ctx)),
+    layout.CHANGES.name: lambda ctx: variantsheets.change_rows(
+        ctx.rules.variants, ctx.skeleton, partial(item_row, ctx)
+    ),
 }
 
 

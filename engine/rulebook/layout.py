@@ -83,10 +83,12 @@ RULESET = Sheet(
         Column("source.regulations", "依据法规", "依据的党内法规，每部一行", repeated=True, header_required=False),
         Column("bands_note", "评定等级说明", "评定等级划分的来历（可不填），显示在填表说明中", header_required=False),
         Column(
-            "total.min", "总分下限", "总分的最低值（可不填，默认 0）；见“总分公式”表", kind="number", header_required=False
+            "total.min", "总分下限", "总分的最低值（可不填，默认 0）；见“总分公式”表", kind="number",
+            header_required=False,
         ),
         Column(
-            "total.max", "总分上限", "总分的最高值（可不填，默认 100）；见“总分公式”表", kind="number", header_required=False
+            "total.max", "总分上限", "总分的最高值（可不填，默认 100）；见“总分公式”表", kind="number",
+            header_required=False,
         ),
     ),
     record=True,
@@ -141,7 +143,7 @@ AREAS = Sheet(
         Column(
             "cap", "封顶分", "加分项、减分项：该方面合计最多加（扣）的分数；检查项目留空", kind="number", width=7,
             header_required=False,
-        ),  # fmt: skip
+        ),
     ),
 )
 
@@ -248,7 +250,7 @@ VETOES = Sheet(
         Column(
             "cap", "封顶等级", "否决效果为“封顶”时：最高可评的等级名称（“评定等级”表中的等级）", width=9,
             header_required=False,
-        ),  # fmt: skip
+        ),
     ),
 )
 
@@ -261,7 +263,7 @@ BANDS = Sheet(
         Column(
             "label", "显示名称", "显示在自评表和报告中的名称（可不填，即显示等级名称），如 ★★★★★ 五星", width=14,
             header_required=False,
-        ),  # fmt: skip
+        ),
         Column(
             "max_share",
             "名额比例",
@@ -290,13 +292,16 @@ TOTAL = Sheet(
         Column(
             "source",
             "来源",
-            "“检查得分”：检查项目得分加上加分、减去减分（必须有且只有一行）；“支部信息字段”：支部填写的数值，如 群众评议得分",
+            "“检查得分”：检查项目得分加上加分、减去减分（必须有且只有一行）；"
+            "“支部信息字段”：支部填写的数值，如 群众评议得分",
             kind="choice",
             vocabulary=SOURCES,
             width=12,
         ),
-        Column("field", "字段", "来源为“支部信息字段”时：字段名称（须为必填的数字或整数字段，0～100 分）", kind="field",
-               width=16),  # fmt: skip
+        Column(
+            "field", "字段", "来源为“支部信息字段”时：字段名称（须为必填的数字或整数字段，0～100 分）", kind="field",
+            width=16,
+        ),
         Column("weight", "权重", "该部分所占比例，0～1 之间的小数，如 0.7", kind="number", width=8),
     ),
     optional=True,

@@ -109,7 +109,7 @@ def test_branch_types_without_any_change(edit: Edit, variants: Path, tmp_path: P
 
 def test_an_overlay_file_name_that_cannot_be_used(edit: Edit, variants: Path, tmp_path: Path) -> None:
     assert problems(cells(edit, variants, "支部类型", B3="a1.yaml"), tmp_path) == [
-        "支部类型!B3：变体文件名“a1.yaml”与方面 1的文件名相同"
+        "支部类型!B3：变体文件名“a1.yaml”已是方面 1 的文件名，请换一个"
     ]
     assert problems(cells(edit, variants, "支部类型", B3="../x.yaml"), tmp_path) == [
         "支部类型!B3：变体文件名“../x.yaml”无效：应以 .yaml 结尾，不含“/”，且不是 ruleset.yaml"

@@ -171,7 +171,7 @@ def _note_change(a: Assembly, option: _Option, row: SheetRow, change: dict[str, 
 
 def _check_options(a: Assembly, order: list[_Option]) -> None:
     """Options without changes keep no file or note; file names are valid and each used once."""
-    used = {file: f"方面 {area}" for area, file in a.files.items()}
+    used = {file: f"方面 {area} 的文件名" for area, file in a.files.items()}
     for option in a.options.values():
         name = option.row.values.get("option")
         if option.overlay is None:
@@ -185,8 +185,8 @@ def _check_options(a: Assembly, order: list[_Option]) -> None:
         if not _FILE.fullmatch(file) or file == ROOT_FILE:
             a.problems.add(where, f"变体文件名“{file}”无效：应以 .yaml 结尾，不含“/”，且不是 {ROOT_FILE}")
         elif file in used:
-            a.problems.add(where, f"变体文件名“{file}”与{used[file]}的文件名相同")
-        used[file] = f"支部类型“{name}”"
+            a.problems.add(where, f"变体文件名“{file}”已是{used[file]}，请换一个")
+        used[file] = f"支部类型“{name}”的变体文件名"
     if a.options and not order:
         a.problems.add(
             f"{CHANGES.name}!A2",

@@ -131,6 +131,8 @@ def _rating_more(folder: Path) -> Path:
             {"source": "field", "field": "extra_score", "weight": 0.1},
             {"source": "checklist", "weight": 0.6}, {"source": "field", "field": "appraisal_score", "weight": 0.3}]}
         docs["bonus.yaml"]["cap"] = 5.5
+        item = {**docs["bonus.yaml"]["standards"][0]["items"][0], "id": "3.2.1", "text": "其他加分", "points": 1.5}
+        docs["bonus.yaml"]["standards"].append({"id": "3.2", "name": "其他", "items": [item]})
 
     return edited_example(folder, edit)
 

@@ -43,6 +43,12 @@ def test_the_rows_of_a_block_disagree_on_its_kind_or_cap(edit: Edit, example: Pa
     ]
 
 
+def test_a_later_row_of_a_block_may_leave_kind_and_cap_blank(edit: Edit, example: Path, tmp_path: Path) -> None:
+    more = {"A6": "3", "B6": "加分项", "C6": "3.2", "D6": "其他"}
+    found = problems(cells(edit, example, "方面与标准", **more), tmp_path)
+    assert found == ["方面与标准!C6：标准“3.2”没有检查要点（在“检查要点”表中添加编号以 3.2. 开头的行）"]
+
+
 def test_a_block_without_a_cap_is_reported_at_its_row(edit: Edit, example: Path, tmp_path: Path) -> None:
     assert problems(cells(edit, example, "方面与标准", G4=None), tmp_path) == [
         "方面与标准!F4：加分项（kind: bonus）必须用 cap 写明合计最多加多少分"

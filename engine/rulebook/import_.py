@@ -178,7 +178,7 @@ _WHAT = {"area_name": "名称", "file": "文件名", "kind": "加分减分", "ca
 
 def _shown(column: layout.Column, value: object) -> str:
     if value is None:
-        return ""
+        return "（空）"
     return layout.word(column, str(value)) if column.kind == "choice" else str(value)
 
 

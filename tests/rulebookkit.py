@@ -1,5 +1,6 @@
 """Rule sets for the rule-workbook tests: the mini set and variants that use every element of
-the rule format the workbook carries (scales, explicit defaults, every kind of condition)."""
+the rule format the workbook carries (scales, explicit defaults, every kind of condition,
+rating schemes, branch-type variants with their overlay files)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from minirules import COMMON, write_rules
+from ratingkit import EXAMPLE, edited_example
+from variantrules import OVERLAY, write_variant_rules
 
 Edit = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], None]
 FOUR = [
@@ -79,5 +82,71 @@ def with_text(r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> None
 CASES: dict[str, Edit | None] = {"mini": None, "everything": everything, "derived": with_derived, "text": with_text}
 
 
+JOINT: dict[str, Any] = {
+    "variant": "联合党支部",
+    "changes": [
+        {"item": "1.1.2", "action": "change", "set": {"options": "三档", "na_allowed": True}, "reason": "联合支部",
+         "basis": "各地通行做法", "basis_kind": "practice"},
+        {"item": "1.2.1", "action": "change", "set": {"target": 85, "exceed": False, "hint": "第一行\n第二行"},
+         "reason": "联合支部", "basis": "各地通行做法", "basis_kind": "practice"},
+    ],
+}  # fmt: skip
+RETIRED_MORE: dict[str, Any] = {
+    **OVERLAY,
+    "changes": [
+        *OVERLAY["changes"][:3],
+        {"item": "1.2.3", "action": "add", "set": {
+            "text": "送学上门的效果", "type": "level", "points": 5, "options": [{"label": "好", "credit": 1},
+            {"label": "差", "credit": 0}], "na_allowed": True, "hint": "如实评价",
+            "applies_if": {"field": "full_members", "op": "ge", "value": 3}, "evidence": "送学记录",
+            "advice": "定期送学"},
+         "reason": "年老体弱党员通过送学上门参加学习", "basis": "各地通行做法", "basis_kind": "practice"},
+        {"item": "2.1.5", "action": "add", "set": {"text": "心得", "type": "text", "required": True,
+         "evidence": "心得", "advice": "撰写心得"}, "reason": "交流", "basis": "各地通行做法",
+         "basis_kind": "practice"},
+    ],
+}  # fmt: skip
+
+
+def _variants_more(folder: Path) -> Path:
+    """Two overlays listed against the options' order, scale names, multi-line text, added check points."""
+
+    def edit(r: dict[str, Any], a1: dict[str, Any], a2: dict[str, Any]) -> None:
+        three = [{"label": "优", "credit": 1}, {"label": "中", "credit": 0.6}, {"label": "差", "credit": 0}]
+        r["scales"] = {"三档": three}
+        r["variants"]["overlays"] = ["joint.yaml", "retired.yaml"]
+
+    return write_variant_rules(folder, RETIRED_MORE, edit, extra={"joint.yaml": JOINT})
+
+
+def _rating_more(folder: Path) -> Path:
+    """The example scheme with a quota per 上级党组织, an integer component and a default veto effect."""
+
+    def edit(docs: dict[str, dict[str, Any]]) -> None:
+        root = docs["ruleset.yaml"]
+        root["bands"][1].update(max_share=0.5, quota_per="parent_org")
+        del root["vetoes"][0]["effect"]
+        root["profile"].append({"id": "extra_score", "label": "加试得分", "type": "integer", "required": True})
+        root["total"] = {"min": 10, "max": 95, "components": [
+            {"source": "field", "field": "extra_score", "weight": 0.1},
+            {"source": "checklist", "weight": 0.6}, {"source": "field", "field": "appraisal_score", "weight": 0.3}]}
+        docs["bonus.yaml"]["cap"] = 5.5
+        item = {**docs["bonus.yaml"]["standards"][0]["items"][0], "id": "3.2.1", "text": "其他加分", "points": 1.5}
+        docs["bonus.yaml"]["standards"].append({"id": "3.2", "name": "其他", "items": [item]})
+
+    return edited_example(folder, edit)
+
+
+# Rule sets beyond the mini set's edits, made by their own builders (folder → rule-set folder).
+BUILT: dict[str, Callable[[Path], Path]] = {
+    "example-five-star": lambda folder: EXAMPLE,
+    "rating-more": _rating_more,
+    "variants": lambda folder: write_variant_rules(folder),
+    "variants-more": _variants_more,
+}
+
+
 def rule_set_folder(name: str, folder: Path) -> Path:
+    if name in BUILT:
+        return BUILT[name](folder)
     return write_rules(folder, CASES[name])

@@ -163,3 +163,16 @@ def test_demo_records_two_rounds_and_shows_the_follow_up(demo_dir: Path) -> None
     report = load_workbook(demo_dir / "示范厅机关党委-政策法规处党支部-问题清单.xlsx")
     assert "整改情况" in report.sheetnames
     assert "整改不实" in [r[5] for r in report["整改情况"].iter_rows(min_row=4, values_only=True)]
+
+
+def test_history_show_gives_each_round_and_the_same_rectification_rate_as_the_comparison(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    weak = next(s for s in submissions(demo_dir) if (s.get("branch") or {}).get("name") == "基础研究处党支部")  # type: ignore[union-attr]
+    rate = weak["comparison"]["rectification_rate"]  # type: ignore[index]
+    shown = run(capsys, "history", "show", "基础研究处党支部", "--history", str(demo_dir / "history.sqlite3"))
+    assert shown.exit_code == 0, shown.stderr
+    rows = [line for line in shown.stdout.splitlines() if "年度" in line]
+    assert len(rows) == 2 and "整改率" in shown.stdout
+    assert f"{rate * 100:.1f}%" in rows[1] and "%" not in rows[0].split("│")[6]  # the first round has none

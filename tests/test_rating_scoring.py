@@ -164,3 +164,34 @@ def test_no_loophole_pays_a_blank_veto_never_raises_the_rating(
     names = [b.name for b in RULES.bands]
     assert names.index(str(partial.rating)) >= names.index(str(full.rating))
     assert partial.score == full.score
+
+
+def test_the_full_rectification_gain_is_what_fixing_every_gap_adds_to_the_total() -> None:
+    from engine.reports.texts import reaches_full_marks, total_gain
+
+    fixed = scored(appraisal_score=Decimal(60))
+    for broken in ({"1.1.3": "否"}, {"1.1.1": Decimal(2), "2.1.1": "一般"}):  # checklist gaps (blocks have none)
+        now = scored(answers=broken, appraisal_score=Decimal(60))
+        d = result_to_dict(now)
+        assert fixed.score is not None and now.score is not None
+        assert total_gain(d) == fixed.score - now.score  # 0.7 × the checklist's shortfall, not 100 − score
+        assert not reaches_full_marks(d)  # 群众评议 at 60 keeps the total below 100
+
+
+def test_the_example_variants_to_the_cent() -> None:
+    # 离退休干部党支部: 1.1.2's target is 6 (3 of 6 → 10 of 20) and 2.1.2 does not apply (checklist max 80):
+    # checklist 70 / 80 = 87.5; (87.5 + 5) × 0.7 + 90 × 0.3 = 64.75 + 27 = 91.75.
+    retired = result_to_dict(scored(answers={"1.1.2": Decimal(3)}, branch_type="离退休干部党支部"))
+    assert (retired["variant"], retired["base_score"], retired["score"]) == ("离退休干部党支部", 87.5, 91.75)
+    items = {i["id"]: i for i in retired["items"]}
+    assert items["2.1.2"]["status"] == "not_applicable"
+    assert items["1.1.2"]["reason"].startswith("离退休干部党支部目标为 6")
+    # The same answers in service: 3 of 12 → 5 of 20; checklist 85; (85 + 5) × 0.7 + 27 = 90.
+    base = result_to_dict(scored(answers={"1.1.2": Decimal(3)}))
+    assert (base["variant"], base["base_score"], base["score"]) == (None, 85, 90)
+    # 联合党支部: 1.1.2 is worth 10 and the added 1.1.4 (10 points) is unmet: checklist 90; 95 × 0.7 + 27 = 93.5.
+    joint = result_to_dict(scored(answers={"1.1.4": "否"}, branch_type="联合党支部"))
+    assert (joint["base_score"], joint["score"]) == (90, 93.5)
+    assert [g["id"] for g in joint["gaps"]] == ["1.1.4"]
+    # A blank or unknown type is the base rules, never "not applicable".
+    assert result_to_dict(scored(branch_type="机关党支部"))["variant"] is None

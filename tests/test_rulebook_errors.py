@@ -47,7 +47,7 @@ def test_a_missing_sheet_is_named_with_the_sheets_present(edit: Edit, book: Path
     path = edit(book, None, lambda wb: wb.remove(wb["否决项"]))
     assert problems(path, tmp_path) == [
         "否决项：找不到工作表“否决项”（本文件中的工作表：“说明”、“规则集”、“支部信息字段”、“方面与标准”、“检查要点”、"
-        "“等级量表”、“评定等级”、“信息核对”）"
+        "“等级量表”、“评定等级”、“信息核对”、“总分公式”、“支部类型”、“变体调整”）"
     ]
 
 

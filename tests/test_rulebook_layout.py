@@ -6,11 +6,14 @@ from __future__ import annotations
 from engine import answers
 from engine.rulebook import export, import_, layout, typeparams
 from engine.rules.schema import schema
+from engine.rules.variants import CHANGEABLE
 
 DEFS = schema()["$defs"]
 
 
 def _keys(definition: str) -> set[str]:
+    if definition == "source_of_ruleset":
+        return set(DEFS["ruleset_file"]["properties"]["source"]["properties"])
     return set(DEFS[definition]["properties"])
 
 
@@ -30,11 +33,35 @@ def test_every_other_key_of_the_rule_files_has_a_column_or_a_sheet() -> None:
     assert {c.key for c in layout.CHECKS.columns} == _keys("profile_check")
     assert {"name", "options"} == {c.key for c in layout.SCALES.columns}
     record = {c.key.split(".")[0] for c in layout.RULESET.columns}
-    sheets = {"areas", "profile", "profile_checks", "bands", "vetoes", "scales"}
+    sheets = {"areas", "profile", "profile_checks", "bands", "vetoes", "scales", "variants"}
     assert record | sheets == _keys("ruleset_file")
-    assert {c.key.split(".")[1] for c in layout.RULESET.columns if "." in c.key} == set(
-        DEFS["ruleset_file"]["properties"]["source"]["properties"]
-    )
+    dotted = {c.key for c in layout.RULESET.columns if "." in c.key}
+    assert {k.split(".")[1] for k in dotted if k.startswith("source.")} == _keys("source_of_ruleset")
+    assert {k.split(".")[1] for k in dotted if k.startswith("total.")} | {"components"} == _keys("total")
+    assert {c.key for c in layout.TOTAL.columns} == _keys("component")
+
+
+def test_every_key_of_areas_variants_and_overlays_has_a_column() -> None:
+    assert {c.key for c in layout.AREAS.columns} - {"area_id", "area_name", "file", "id", "name"} == _keys(
+        "area_file"
+    ) - {"id", "name", "standards"}
+    assert {c.key for c in layout.VARIANTS.columns} - {"file"} == {"option", "note"}
+    assert _keys("variants") == {"options", "overlays"}  # the 支部类型 rows and their 变体文件
+    assert _keys("overlay_file") == {"variant", "note", "changes"}
+    own = {c.key for c in layout.CHANGES.columns} - set(layout.SET_KEYS)
+    assert own | {"set"} == _keys("overlay_change") | {"variant"}
+    assert set(layout.SET_KEYS) == _keys("item") - {"id", "basis", "basis_kind"}
+    assert set(CHANGEABLE) <= set(layout.SET_KEYS)
+
+
+def test_every_profile_field_type_and_role_has_a_chinese_word() -> None:
+    field = DEFS["profile_field"]["properties"]
+    assert {code for code, _ in layout.FIELD_TYPES} == set(field["type"]["enum"])
+    assert {code for code, _ in layout.ROLES} == set(field["role"]["enum"])
+    assert {code for code, _ in layout.AREA_KINDS} == set(DEFS["area_file"]["properties"]["kind"]["enum"])
+    assert {code for code, _ in layout.VETO_EFFECTS} == set(DEFS["veto"]["properties"]["effect"]["enum"])
+    assert {code for code, _ in layout.SOURCES} == set(DEFS["component"]["properties"]["source"]["enum"])
+    assert {code for code, _ in layout.ACTIONS} == set(DEFS["overlay_change"]["properties"]["action"]["enum"])
 
 
 def test_every_sheet_is_written_and_read() -> None:

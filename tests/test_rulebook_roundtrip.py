@@ -10,7 +10,7 @@ import pytest
 from clirun import run
 from conftest import MINI_ANSWERS, MINI_PROFILE, MINI_VETOES
 from python_calamine import CalamineWorkbook
-from rulebookkit import CASES, rule_set_folder
+from rulebookkit import BUILT, CASES, rule_set_folder
 
 from engine.rulebook import export_rulebook, import_rulebook
 from engine.rules import RuleSet, bundled_rules_dir, load_rule_set
@@ -21,7 +21,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture(params=["bundled", *CASES])
+@pytest.fixture(params=["bundled", *CASES, *BUILT])
 def original(request: pytest.FixtureRequest, tmp_path: Path) -> RuleSet:
     if request.param == "bundled":
         return load_rule_set(bundled_rules_dir())
@@ -48,9 +48,11 @@ def test_the_imported_folder_has_the_bundled_layout(tmp_path: Path) -> None:
     bundled = load_rule_set()
     folder = import_rulebook(export_rulebook(bundled, tmp_path / "a.xlsx"), tmp_path / "out").path
     assert folder is not None
-    assert sorted(p.name for p in folder.iterdir()) == [*(f"area-{n}.yaml" for n in range(1, 7)), "ruleset.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        *(f"area-{n}.yaml" for n in range(1, 7)), "ruleset.yaml", "variant-retired.yaml"
+    ]
     root = (folder / "ruleset.yaml").read_text(encoding="utf-8")
-    assert root.startswith("# Rule set gansu-organs-2018 1.1.0: written by `branchcheck rules import`")
+    assert root.startswith(f"# Rule set gansu-organs-2018 {bundled.version}: written by `branchcheck rules import`")
     assert "\nid: gansu-organs-2018\ntitle: 甘肃省党和国家机关" in root  # Chinese unescaped, key order
     assert "\nscales:\n  四档:\n    - {label: 好, credit: 1}\n" in root
     assert '    condition: {item: "3.6.1", op: lt, value: 1}\n' in root
@@ -59,7 +61,34 @@ def test_the_imported_folder_has_the_bundled_layout(tmp_path: Path) -> None:
     assert '      - id: "2.2.7"\n        text: 正式党员7人以上的党支部设立支部委员会\n        type: yes_no\n' in area
     assert "        derived_from: {field: has_committee, op: eq, value: 是}\n" in area
     assert "        options: 四档\n" in (folder / "area-1.yaml").read_text(encoding="utf-8")
+    assert root.endswith(
+        "\n\nvariants:\n  options: [在职党支部, 离退休干部党支部, 联合党支部]\n"
+        "  overlays:\n    - variant-retired.yaml\n"
+    )
+    overlay = (folder / "variant-retired.yaml").read_text(encoding="utf-8")
+    assert overlay.startswith("# Variant 离退休干部党支部 of gansu-organs-2018: 11 changes, written by")
+    assert "\nvariant: 离退休干部党支部\nnote: 离退休干部党支部的党员已离开工作岗位" in overlay
+    assert (
+        '\nchanges:\n  - item: "2.4.7"\n    action: not_applicable\n    reason: 离退休干部党支部一般不承担发展党员任务'
+    ) in overlay
+    assert '  - item: "3.5.4"\n    action: change\n    set: {target: 70}\n    reason: 年老体弱' in overlay
 
+
+def test_the_imported_example_scheme_has_its_layout(tmp_path: Path) -> None:
+    example = load_rule_set(rule_set_folder("example-five-star", tmp_path))
+    folder = import_rulebook(export_rulebook(example, tmp_path / "a.xlsx"), tmp_path / "out").path
+    assert folder is not None
+    root = (folder / "ruleset.yaml").read_text(encoding="utf-8")
+    assert (
+        "\n\ntotal:\n  min: 0\n  max: 100\n  components:\n    - {source: checklist, weight: 0.7}\n"
+        "    - {source: field, field: appraisal_score, weight: 0.3}\n\nbands:\n"
+        "  - {name: 五星, min: 90, label: ★★★★★ 五星, max_share: 0.3}\n"
+    ) in root
+    veto = "  - id: V2\n    text: 被上级党组织确定为软弱涣散党支部\n    kind: question\n    effect: cap\n"
+    assert veto + "    cap: 二星\n" in root
+    assert "\nid: \"3\"\nname: 加分项\nkind: bonus\ncap: 5\nstandards:\n" in (folder / "bonus.yaml").read_text(
+        encoding="utf-8"
+    )
 
 def test_text_with_line_breaks_is_a_literal_block_and_formulas_stay_text(tmp_path: Path) -> None:
     rules = load_rule_set(rule_set_folder("everything", tmp_path / "src"))

@@ -59,7 +59,7 @@ def show(
     branch: Annotated[str, typer.Argument(metavar="支部", help="支部名称、“上级党组织/支部名称”或支部编码。")],
     history: HistoryOption = None,
 ) -> int:
-    """查看一个支部在各轮次的得分、等级、各方面得分率和问题数。"""
+    """查看一个支部在各轮次的得分、等级、问题数、整改率（上一轮次的问题项中本轮已整改的比例）和各方面得分率。"""
     with Store(history_path(history)) as store:
         rows = queries.branch_history(store, branch)
     if not rows:
@@ -67,13 +67,15 @@ def show(
         return 1
     areas = [ident for ident, _ in rows[-1].areas]
     table = Table(show_lines=False)
-    for title in ("轮次", "得分", "等级", "否决", "问题数", *(f"方面{a}" for a in areas)):
+    for title in ("轮次", "得分", "等级", "否决", "问题数", "整改率", *(f"方面{a}" for a in areas)):
         table.add_column(title, overflow="fold")
     for r in rows:
         rates = dict(r.areas)
         score = "" if r.score is None else f"{r.score:.2f}"
         flag = "是" if r.vetoed else "否"
-        table.add_row(shown(r.round), score, r.rating or "", flag, str(r.gaps), *(_rate(rates.get(a)) for a in areas))
+        fixed = _rate(r.rectification_rate)
+        cells = (shown(r.round), score, r.rating or "", flag, str(r.gaps), fixed)
+        table.add_row(*cells, *(_rate(rates.get(a)) for a in areas))
     out.print(f"{shown(rows[-1].parent or '')} {shown(rows[-1].name or '')}", markup=False)
     out.print(table)
     return 0

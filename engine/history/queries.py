@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from engine.history import declared
 from engine.history.identity import normalise_name
-from engine.history.record import STATUS_CODES, RoundInfo
+from engine.history.record import GAP_CODES, STATUS_CODES, RoundInfo
 from engine.history.store import Store, StoreError
+from engine.scoring.model import MET, NOT_APPLICABLE
 
 HISTORY_FORMAT = "branchcheck.history/1"
 _STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
@@ -45,6 +46,7 @@ class BranchRound:
     vetoed: bool
     areas: tuple[tuple[str, Decimal | None], ...]  # (area id, rate)
     gaps: int
+    rectification_rate: Decimal | None = None  # 整改率 against the branch's previous round shown, if any
 
 
 def branch_history(store: Store, query: str) -> list[BranchRound]:
@@ -52,7 +54,7 @@ def branch_history(store: Store, query: str) -> list[BranchRound]:
     wanted = normalise_name(query)
     # An exact identity uses the branch index; a bare 支部名称 is matched by name.
     rows = store.conn.execute(
-        "SELECT r.name, s.id, s.branch, s.name, s.parent, s.score, s.rating, s.vetoed, s.groups"
+        "SELECT r.name, s.id, s.branch, s.name, s.parent, s.score, s.rating, s.vetoed, s.groups, r.id"
         " FROM submissions s JOIN rounds r ON r.id = s.round_id WHERE s.status = 'scored' AND s.branch IS NOT NULL"
         " AND (s.branch IN (?, ?) OR s.branch LIKE ? ESCAPE '\\') ORDER BY r.last_reference, r.name, s.source",
         ("code:" + wanted, "name:" + wanted, "name:%/" + _like(wanted)),
@@ -62,7 +64,36 @@ def branch_history(store: Store, query: str) -> list[BranchRound]:
     if len(keys) > 1:
         shown = "、".join(sorted(k.split(":", 1)[1] for k in keys))
         raise StoreError(f"“{query}”对应多个支部：{shown}；请写明“上级党组织/支部名称”或使用支部编码")
-    return [_branch_round(store, row) for row in matching]
+    found = [_branch_round(store, row) for row in matching]
+    for n in range(1, len(matching)):
+        rate = rectification_rate(store, matching[n - 1][9], matching[n - 1][1], matching[n][9], matching[n][1])
+        found[n] = replace(found[n], rectification_rate=rate)
+    return found
+
+
+def rectification_rate(
+    store: Store, round_before: int, sub_before: int, round_now: int, sub_now: int
+) -> Decimal | None:
+    """整改率 of one branch between two recorded rounds, as in the comparison (engine.history.compare):
+    the earlier gaps met now ÷ the earlier gaps whose check point is scored the same way in both
+    rounds and still applies; None when there are none."""
+    db = store.conn
+    codes = ", ".join("?" * len(GAP_CODES))
+    gaps = [row[0] for row in db.execute(
+        f"SELECT item_id FROM results WHERE submission_id = ? AND max > 0 AND status IN ({codes})",
+        (sub_before, *GAP_CODES),
+    )]  # fmt: skip
+    same = {item for item, in db.execute(
+        "SELECT a.item_id FROM round_items a JOIN round_items b ON b.item_id = a.item_id AND b.content = a.content"
+        " WHERE a.round_id = ? AND b.round_id = ?",
+        (round_before, round_now),
+    )}  # fmt: skip
+    now = dict(db.execute("SELECT item_id, status FROM results WHERE submission_id = ?", (sub_now,)).fetchall())
+    judged = [item for item in gaps if item in same and item in now and now[item] != STATUS_CODES[NOT_APPLICABLE]]
+    if not judged:
+        return None
+    fixed = sum(1 for item in judged if now[item] == STATUS_CODES[MET])
+    return (Decimal(fixed) / len(judged)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 def _like(text: str) -> str:
@@ -78,7 +109,7 @@ def _matches(key: str, name: str | None, parent: str | None, wanted: str) -> boo
 
 
 def _branch_round(store: Store, row: tuple[Any, ...]) -> BranchRound:
-    round_name, sub_id, _key, name, parent, score, rating, vetoed, groups = row
+    round_name, sub_id, _key, name, parent, score, rating, vetoed, groups, _round_id = row
     gaps = store.conn.execute(
         "SELECT COUNT(*) FROM results WHERE submission_id = ? AND max > 0 AND status IN (1, 2, 3)", (sub_id,)
     ).fetchone()[0]

@@ -23,6 +23,7 @@ from engine.reports.texts import (
     item_of,
     number,
     rating_legend,
+    reaches_full_marks,
     total_gain,
 )
 from engine.rules import ratingtexts
@@ -86,7 +87,8 @@ def _score_block(ws: Sheet, rules: RuleSet, d: ResultDict, row: int) -> int:
     if changed:
         notes.append("核定得分采用检查组的核查结果；自评得分只按支部的自评结果计算。")
     gaps = d.get("gaps", ())
-    gain = f"全部整改到位可提升 {format_number(total_gain(d))} 分，即达到满分（{GAIN_ROUNDING_NOTE}）" if gaps else ""
+    full = "，即达到满分" if reaches_full_marks(d) else ""
+    gain = f"全部整改到位可提升 {format_number(total_gain(d))} 分{full}（{GAIN_ROUNDING_NOTE}）" if gaps else ""
     notes.append(f"共 {len(gaps)} 个问题项（见“问题清单”）{'，' if gain else ''}{gain}。")
     notes.extend(standing_notes(d))
     warnings = sum(1 for x in d.get("diagnostics", ()) if x.get("severity") != "error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
@@ -232,13 +232,28 @@ def area_of_items(d: ResultDict) -> dict[str, str]:
 
 
 def total_gain(d: ResultDict) -> Decimal:
-    """What full rectification adds to the score: exactly 100 − score (every applicable check point
-    met scores 100; vetoes change the rating, never the score). The gaps' own gains are rounded
+    """What full rectification adds to the total: every applicable check point met brings the
+    checklist score (``base_score``) to 100, which moves the total by the checklist component's
+    weight × (100 − base score), but never past 100 (vetoes change the rating, never the score).
+    With the default total formula this is exactly 100 − score. The gaps' own gains are rounded
     one by one, so their sum may differ from this by a few hundredths."""
     score = number(d.get("score"))
     if score is None:
         return sum((number(g.get("gain")) or Decimal(0) for g in d.get("gaps", ())), Decimal(0))
-    return Decimal(100) - score
+    base = number(d.get("base_score"))
+    if base is None:
+        return Decimal(100) - score
+    weights = [number(c.get("weight")) for c in d.get("components", ()) if c.get("source") == "checklist"]
+    weight = weights[0] if weights and weights[0] is not None else Decimal(1)
+    gain = (weight * (Decimal(100) - base)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return max(Decimal(0), min(gain, Decimal(100) - score))
+
+
+def reaches_full_marks(d: ResultDict) -> bool:
+    """Whether full rectification brings the total to 100 (not so when bonus, penalty or other
+    components take part in the total)."""
+    score = number(d.get("score"))
+    return score is not None and score + total_gain(d) == Decimal(100)
 
 
 GAIN_ROUNDING_NOTE = "各问题项的可提升分分别四舍五入到 0.01 分，相加可能与合计略有出入"

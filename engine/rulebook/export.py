@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,12 @@ from engine import answers
 from engine.book import Book, CellValue
 from engine.book import Sheet as BookSheet
 from engine.cells import display_width
-from engine.rulebook import guide, layout, syntax
+from engine.rulebook import guide, layout, syntax, variantsheets
 from engine.rulebook.cells import write_value
 from engine.rulebook.layout import META_SHEET, RULEBOOK_FORMAT, Column, Sheet
 from engine.rules.loader import ROOT_FILE
-from engine.rules.model import NO, YES, AllOf, AnyOf, Leaf, LevelOption, Not, RuleSet
+from engine.rules.model import NO, YES, AllOf, AnyOf, Item, Leaf, LevelOption, Not, RuleSet
+from engine.rules.rating import CHECKLIST, LOWEST
 from engine.rules.yamlsource import YamlSyntaxError, parse
 
 Row = dict[str, Any]
@@ -74,10 +76,13 @@ def context(rules: RuleSet, skeleton: bool = False) -> Context:
 
 def _ruleset(ctx: Context) -> list[Row]:
     r = ctx.rules
-    return [{
+    row: Row = {
         "id": r.id, "title": r.title, "version": r.version, "source.handbook": r.source.handbook,
         "source.note": r.source.note, "source.regulations": list(r.source.regulations), "bands_note": r.bands_note,
-    }]  # fmt: skip
+    }  # fmt: skip
+    if not r.total.plain:
+        row.update({"total.min": r.total.min, "total.max": r.total.max})
+    return [row]
 
 
 def _profile(ctx: Context) -> list[Row]:
@@ -90,32 +95,33 @@ def _profile(ctx: Context) -> list[Row]:
 
 def _areas(ctx: Context) -> list[Row]:
     return [
-        {"area_id": a.id, "area_name": a.name, "id": s.id, "name": s.name, "file": file}
+        {"area_id": a.id, "area_name": a.name, "id": s.id, "name": s.name, "file": file,
+         "kind": None if a.kind == CHECKLIST else a.kind, "cap": a.cap}
         for a, file in zip(ctx.rules.areas, ctx.area_files, strict=True)
         for s in a.standards
-    ]
+    ]  # fmt: skip
+
+
+def item_row(ctx: Context, item: Item) -> Row:
+    """A check point's cells by column key (the options as a scale's name when one has them)."""
+    row: Row = {"id": item.id, "text": item.text, "type": item.type}
+    row["points"] = item.points if answers.answer_type(item.type).scored else None
+    for key, value in item.params:
+        row[key] = value
+    if item.options:
+        named = next((n for n, opts in ctx.scales.items() if opts == item.options), None)
+        row["options"] = named if named is not None else item.options
+    if item.derived_from is not None:
+        row["derived_from"] = item.derived_from
+    row.update(
+        na_allowed=True if item.na_allowed else None, applies_if=item.applies_if, basis=item.basis,
+        basis_kind=item.basis_kind, evidence=item.evidence, advice=item.advice, hint=item.hint,
+    )  # fmt: skip
+    return row
 
 
 def _items(ctx: Context) -> list[Row]:
-    if ctx.skeleton:
-        return []
-    rows: list[Row] = []
-    for item in ctx.rules.items:
-        row: Row = {"id": item.id, "text": item.text, "type": item.type}
-        row["points"] = item.points if answers.answer_type(item.type).scored else None
-        for key, value in item.params:
-            row[key] = value
-        if item.options:
-            named = next((n for n, opts in ctx.scales.items() if opts == item.options), None)
-            row["options"] = named if named is not None else item.options
-        if item.derived_from is not None:
-            row["derived_from"] = item.derived_from
-        row.update(
-            na_allowed=True if item.na_allowed else None, applies_if=item.applies_if, basis=item.basis,
-            basis_kind=item.basis_kind, evidence=item.evidence, advice=item.advice, hint=item.hint,
-        )  # fmt: skip
-        rows.append(row)
-    return rows
+    return [] if ctx.skeleton else [item_row(ctx, item) for item in ctx.rules.items]
 
 
 def _scales(ctx: Context) -> list[Row]:
@@ -123,11 +129,18 @@ def _scales(ctx: Context) -> list[Row]:
 
 
 def _vetoes(ctx: Context) -> list[Row]:
-    return [{"id": v.id, "text": v.text, "kind": v.kind, "condition": v.condition} for v in ctx.rules.vetoes]
+    return [
+        {"id": v.id, "text": v.text, "kind": v.kind, "condition": v.condition,
+         "effect": None if v.effect == LOWEST else v.effect, "cap": v.cap}
+        for v in ctx.rules.vetoes
+    ]  # fmt: skip
 
 
 def _bands(ctx: Context) -> list[Row]:
-    return [{"name": b.name, "min": b.min} for b in ctx.rules.bands]
+    return [
+        {"name": b.name, "min": b.min, "label": b.label, "max_share": b.max_share, "quota_per": b.quota_per}
+        for b in ctx.rules.bands
+    ]
 
 
 def _checks(ctx: Context) -> list[Row]:
@@ -135,6 +148,13 @@ def _checks(ctx: Context) -> list[Row]:
         {"id": c.id, "condition": c.condition, "message": c.message, "severity": c.severity}
         for c in ctx.rules.profile_checks
     ]
+
+
+def _total(ctx: Context) -> list[Row]:
+    total = ctx.rules.total
+    if total.plain:
+        return []
+    return [{"source": c.source, "field": c.field, "weight": c.weight} for c in total.components]
 
 
 # Each sheet's rows. A new sheet in layout.SHEETS needs its function here.
@@ -147,6 +167,11 @@ SHEET_ROWS: dict[str, Callable[[Context], list[Row]]] = {
     layout.VETOES.name: _vetoes,
     layout.BANDS.name: _bands,
     layout.CHECKS.name: _checks,
+    layout.TOTAL.name: _total,
+    layout.VARIANTS.name: lambda ctx: variantsheets.option_rows(ctx.rules.variants, ctx.skeleton),
+    layout.CHANGES.name: lambda ctx: variantsheets.change_rows(
+        ctx.rules.variants, ctx.skeleton, partial(item_row, ctx)
+    ),
 }
 
 

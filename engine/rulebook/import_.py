@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import BranchcheckError, RuleSetError, UsageError
-from engine.rulebook import layout
+from engine.rulebook import layout, variantsheets
 from engine.rulebook.reader import Cells, Row, Workbook
 from engine.rulebook.syntax import Fields
 from engine.rulebook.typeparams import by_type
@@ -59,6 +59,8 @@ class Assembly:
         self.files: dict[str, str] = {}  # area id → file name
         self.standards: dict[str, tuple[str, dict[str, Any], Row]] = {}  # id → (area id, data, row)
         self.where: dict[tuple[str, str], str] = {}  # (file, path) → cell
+        self.options: dict[str, Any] = {}  # branch type → its 支部类型 row (engine.rulebook.variantsheets)
+        self.overlays: dict[str, dict[str, Any]] = {}  # overlay file → its data
 
     def note(self, file: str, path: PathKey, where: str) -> None:
         self.where.setdefault((file, format_path(path)), where)
@@ -93,8 +95,9 @@ def _ruleset(a: Assembly) -> None:
             continue
         key = column.key
         a.note(ROOT_FILE, tuple(key.split(".")), refs[key][0])
-        if key.startswith("source."):
-            source[key.split(".", 1)[1]] = converted[0]
+        if "." in key:  # source.note, total.min
+            head, tail = key.split(".", 1)
+            (source if head == "source" else a.root.setdefault(head, {}))[tail] = converted[0]
         else:
             a.root[key] = converted[0]
     a.root["source"] = {k: source[k] for k in ("handbook", "note", "regulations") if k in source}
@@ -125,24 +128,25 @@ def _areas(a: Assembly) -> None:
         area_name = a.cells.get(spec, row, "area_name", need=True)
         sid = a.cells.get(spec, row, "id", need=True)
         name = a.cells.get(spec, row, "name", need=True)
-        file = a.cells.get(spec, row, "file")
         if area_id is None or sid is None:
             continue
         area_id, sid = str(area_id), str(sid)
         area = a.areas.get(area_id)
         if area is None:
-            area = a.areas[area_id] = {"id": area_id, "name": area_name, "standards": []}
-            a.files[area_id] = str(file) if file is not None else f"area-{area_id}.yaml"
+            area = a.areas[area_id] = {"id": area_id, "name": area_name}
             a.note(area_id, (), row.refs["area_id"])
             a.note(area_id, ("id",), row.refs["area_id"])
-            if area_name is not None:
-                a.note(area_id, ("name",), row.refs["area_name"])
-        elif area_name is not None and area_name != area["name"]:
-            a.problems.add(
-                row.refs["area_name"], f"方面 {area_id} 的名称“{area_name}”与前面各行的“{area['name']}”不一致"
-            )
-        if file is not None and str(file) != a.files[area_id]:
-            a.problems.add(row.refs["file"], f"方面 {area_id} 的文件名“{file}”与前面各行的“{a.files[area_id]}”不一致")
+            a.note(area_id, ("name",), row.refs["area_name"])
+            file = a.cells.get(spec, row, "file")
+            a.files[area_id] = str(file) if file is not None else f"area-{area_id}.yaml"
+            for key in ("kind", "cap"):
+                value = a.cells.get(spec, row, key)
+                if value is not None:
+                    area[key] = value
+                    a.note(area_id, (key,), row.refs[key])
+            area["standards"] = []
+        else:
+            _same_as_first(a, row, area_id, area)
         if sid in a.standards:
             a.problems.add(row.refs["id"], f"标准编号“{sid}”重复（另见第 {a.standards[sid][2].number} 行）")
             continue
@@ -155,6 +159,27 @@ def _areas(a: Assembly) -> None:
         if name is not None:
             a.note(area_id, (*path, "name"), row.refs["name"])
     _check_files(a)
+
+
+def _same_as_first(a: Assembly, row: Row, area_id: str, area: dict[str, Any]) -> None:
+    """A later row of an area repeats its name, file, kind and cap (blank file, kind, cap: as before)."""
+    spec = layout.AREAS
+    first = {"area_name": area["name"], "file": a.files[area_id], "kind": area.get("kind"), "cap": area.get("cap")}
+    for key, known in first.items():
+        value = a.cells.get(spec, row, key)
+        if value is not None and value != known:
+            column = spec.column(key)
+            said = f"方面 {area_id} 的{_WHAT[key]}“{_shown(column, value)}”"
+            a.problems.add(row.refs[key], f"{said}与前面各行的“{_shown(column, known)}”不一致")
+
+
+_WHAT = {"area_name": "名称", "file": "文件名", "kind": "加分减分", "cap": "封顶分"}
+
+
+def _shown(column: layout.Column, value: object) -> str:
+    if value is None:
+        return "（空）"
+    return layout.word(column, str(value)) if column.kind == "choice" else str(value)
 
 
 def _check_files(a: Assembly) -> None:
@@ -254,6 +279,21 @@ def _list(key: str, spec: layout.Sheet, need: tuple[str, ...]) -> Callable[[Asse
     return assemble
 
 
+def _total(a: Assembly) -> None:
+    spec = layout.TOTAL
+    found: list[dict[str, Any]] = []
+    for row in a.book.table(spec):
+        data: dict[str, Any] = {}
+        a.fill(spec, row, data, ROOT_FILE, ("total", "components", len(found)), ("source", "field", "weight"),
+               ("source", "weight"))  # fmt: skip
+        found.append(data)
+    if found:
+        a.root.setdefault("total", {})["components"] = found
+        a.note(ROOT_FILE, ("total", "components"), spec.name)
+    if "total" in a.root:
+        a.note(ROOT_FILE, ("total",), spec.name)
+
+
 # Each sheet's assembly, in this order (profile fields before any condition names them). A new
 # sheet in layout.SHEETS needs its function here.
 ASSEMBLE: dict[str, Callable[[Assembly], None]] = {
@@ -265,6 +305,9 @@ ASSEMBLE: dict[str, Callable[[Assembly], None]] = {
     layout.VETOES.name: _list("vetoes", layout.VETOES, ("id", "text", "kind")),
     layout.BANDS.name: _list("bands", layout.BANDS, ("name", "min")),
     layout.CHECKS.name: _list("profile_checks", layout.CHECKS, ("id", "condition", "message", "severity")),
+    layout.TOTAL.name: _total,
+    layout.VARIANTS.name: variantsheets.assemble_options,
+    layout.CHANGES.name: variantsheets.assemble_changes,
 }
 
 
@@ -286,7 +329,7 @@ def read_rulebook(path: Path) -> tuple[dict[str, str], dict[tuple[str, str], str
         raise RulebookError(a.problems.lines)
     a.root["areas"] = [a.files[area_id] for area_id in a.areas]
     a.note(ROOT_FILE, ("areas",), layout.ITEMS.name)  # the points' total
-    files = rule_files(a.root, list(a.areas.values()))
+    files = rule_files(a.root, list(a.areas.values()), a.overlays)
     where = {(a.files.get(file, file), p): cell for (file, p), cell in a.where.items()}
     return files, where
 

@@ -15,7 +15,7 @@ the Chinese word is written, the word or the rule files' code is read; a dropdow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.rules.model import BASIS_KINDS
 
@@ -44,6 +44,7 @@ class Sheet:
     about: str
     columns: tuple[Column, ...]
     record: bool = False  # 项目 | 内容 rows (one per column) instead of a table
+    optional: bool = False  # a workbook without this sheet has no such rows (added after the first release)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -53,14 +54,20 @@ class Sheet:
 ANSWER_TYPES = (
     ("yes_no", "是否"), ("level", "等级"), ("count", "计数"), ("percent", "百分比"), ("date", "日期"), ("text", "文字"),
 )  # fmt: skip
-FIELD_TYPES = (("text", "文字"), ("integer", "整数"), ("year", "年份"), ("date", "日期"), ("yes_no", "是否"))
+FIELD_TYPES = (
+    ("text", "文字"), ("integer", "整数"), ("number", "数字"), ("year", "年份"), ("date", "日期"), ("yes_no", "是否"),
+)  # fmt: skip
 ROLES = (
     ("branch_name", "支部名称"), ("parent_org", "上级党组织"), ("assessment_year", "评估年度"),
     ("reference_date", "评估基准日"), ("founded_date", "成立日期"), ("branch_code", "支部编码"),
+    ("branch_type", "支部类型"),
 )  # fmt: skip
 SEVERITIES = (("warning", "提醒"), ("error", "错误"))
 VETO_KINDS = (("question", "问答"), ("derived", "推导"))
 PERIODS = (("year", "按年"),)
+AREA_KINDS = (("checklist", "检查项目"), ("bonus", "加分项"), ("penalty", "减分项"))
+VETO_EFFECTS = (("lowest", "最低等级"), ("cap", "封顶"))
+SOURCES = (("checklist", "检查得分"), ("field", "支部信息字段"))
 BASIS = tuple(BASIS_KINDS.items())
 
 # -- Sheets -------------------------------------------------------------------------------------
@@ -75,6 +82,14 @@ RULESET = Sheet(
         Column("source.note", "来源说明", "规则集从何而来、如何重构的说明"),
         Column("source.regulations", "依据法规", "依据的党内法规，每部一行", repeated=True, header_required=False),
         Column("bands_note", "评定等级说明", "评定等级划分的来历（可不填），显示在填表说明中", header_required=False),
+        Column(
+            "total.min", "总分下限", "总分的最低值（可不填，默认 0）；见“总分公式”表", kind="number",
+            header_required=False,
+        ),
+        Column(
+            "total.max", "总分上限", "总分的最高值（可不填，默认 100）；见“总分公式”表", kind="number",
+            header_required=False,
+        ),
     ),
     record=True,
 )
@@ -113,6 +128,20 @@ AREAS = Sheet(
             "方面文件",
             "导入时写出的方面文件名（可不填，默认 area-<方面编号>.yaml）",
             width=14,
+            header_required=False,
+        ),
+        Column(
+            "kind",
+            "加分减分",
+            "留空（或“检查项目”）：计入 100 分的检查项目；“加分项”“减分项”：该方面的得分加到总分上或从总分中扣除，"
+            "不计入 100 分，须填写“封顶分”",
+            kind="choice",
+            vocabulary=AREA_KINDS,
+            width=9,
+            header_required=False,
+        ),
+        Column(
+            "cap", "封顶分", "加分项、减分项：该方面合计最多加（扣）的分数；检查项目留空", kind="number", width=7,
             header_required=False,
         ),
     ),
@@ -203,12 +232,25 @@ ITEMS = Sheet(
 
 VETOES = Sheet(
     "否决项",
-    "发生即评定为最低等级的情形。问答式由支部填写“是/否”；推导式按条件自动判定。",
+    "发生即评定为最低等级（或不高于“封顶等级”）的情形。问答式由支部填写“是/否”；推导式按条件自动判定。",
     (
         Column("id", "编号", "编号 V1、V2……", width=6, careful=True),
         Column("text", "内容", "否决情形的文字", width=50),
         Column("kind", "方式", "问答或推导", kind="choice", vocabulary=VETO_KINDS, width=6),
         Column("condition", "条件", "推导式否决项的条件（问答式不填；条件写法见下）", kind="condition", width=40),
+        Column(
+            "effect",
+            "否决效果",
+            "留空或“最低等级”：评定为最低等级；“封顶”：评定等级不高于“封顶等级”",
+            kind="choice",
+            vocabulary=VETO_EFFECTS,
+            width=8,
+            header_required=False,
+        ),
+        Column(
+            "cap", "封顶等级", "否决效果为“封顶”时：最高可评的等级名称（“评定等级”表中的等级）", width=9,
+            header_required=False,
+        ),
     ),
 )
 
@@ -218,7 +260,51 @@ BANDS = Sheet(
     (
         Column("name", "等级", "等级名称，如 优秀", width=12),
         Column("min", "最低分", "该等级的最低总分（0～100）", kind="number", width=8),
+        Column(
+            "label", "显示名称", "显示在自评表和报告中的名称（可不填，即显示等级名称），如 ★★★★★ 五星", width=14,
+            header_required=False,
+        ),
+        Column(
+            "max_share",
+            "名额比例",
+            "名额限制（可不填）：该等级最多占参评支部的比例，填 0～1 之间的小数，如 0.3 表示不超过 30%；"
+            "超出的按总分从低到高改评下一等级",
+            kind="number",
+            width=8,
+            header_required=False,
+        ),
+        Column(
+            "quota_per",
+            "名额分组",
+            "有名额比例时：按哪个支部信息字段分组计算名额（写字段名称，如 上级党组织）；不填即全部参评支部合计",
+            kind="field",
+            width=12,
+            header_required=False,
+        ),
     ),
+)
+
+TOTAL = Sheet(
+    "总分公式",
+    "总分由哪几部分加权组成（可不填：总分即检查得分，加上加分、减去减分）。每部分一行，权重合计应为 1；"
+    "总分的上下限在“规则集”表中填写。",
+    (
+        Column(
+            "source",
+            "来源",
+            "“检查得分”：检查项目得分加上加分、减去减分（必须有且只有一行）；"
+            "“支部信息字段”：支部填写的数值，如 群众评议得分",
+            kind="choice",
+            vocabulary=SOURCES,
+            width=12,
+        ),
+        Column(
+            "field", "字段", "来源为“支部信息字段”时：字段名称（须为必填的数字或整数字段，0～100 分）", kind="field",
+            width=16,
+        ),
+        Column("weight", "权重", "该部分所占比例，0～1 之间的小数，如 0.7", kind="number", width=8),
+    ),
+    optional=True,
 )
 
 CHECKS = Sheet(
@@ -232,9 +318,58 @@ CHECKS = Sheet(
     ),
 )
 
+ACTIONS = (("not_applicable", "不适用"), ("change", "修改"), ("add", "增设"))
+
+VARIANTS = Sheet(
+    "支部类型",
+    "“支部信息”中“支部类型”（角色为支部类型的字段）可选的值，每种一行，按下拉列表的顺序排列。"
+    "有自己规则的类型填写“变体文件”，其调整逐条写在“变体调整”表中；其他类型按基本规则评分。",
+    (
+        Column("option", "支部类型", "支部类型的名称，如 离退休干部党支部", width=18, careful=True),
+        Column(
+            "file",
+            "变体文件",
+            "导入时写出的变体文件名（可不填，有调整的类型默认 variant-<行序>.yaml）；没有调整的类型留空",
+            width=20,
+            header_required=False,
+        ),
+        Column("note", "变体说明", "该类型为什么、依据什么调整规则（可不填）", width=50, header_required=False),
+    ),
+    optional=True,
+)
+
+# The keys of a change's ``set`` in their columns' order: what a change usually sets first, then
+# what only an added check point has (engine.rules.variants.CHANGEABLE says what a change may set).
+SET_KEYS = (
+    "points", "target", "deduction_per_unit", "decimals", "per", "exceed", "within_months", "options", "na_allowed",
+    "hint", "text", "type", "applies_if", "evidence", "advice", "value_from", "derived_from", "required",
+)  # fmt: skip
+
+CHANGES = Sheet(
+    "变体调整",
+    "某种支部类型与基本规则不同的检查要点，每个一行：“不适用”只填理由和依据；“修改”再填要改的参数（分值、目标、"
+    "等级选项等，不改的留空）；“增设”填写新检查要点的各列（编号须在已有标准之下且不与已有编号重复）。"
+    "同一类型的调整合计后，全部检查要点分值仍应为 100。",
+    (
+        Column("variant", "支部类型", "“支部类型”表中有变体文件的类型", width=16),
+        Column("item", "检查要点编号", "被调整（或增设）的检查要点编号，如 4.3.2", width=9, careful=True),
+        Column("action", "调整方式", "不适用、修改或增设", kind="choice", vocabulary=ACTIONS, width=8),
+        Column("reason", "理由", "为什么对该类型支部作此调整", width=40),
+        Column("basis", "依据", "依据的文件和条款；依据类型为党内规定的须写明《文件名称》", width=30),
+        Column("basis_kind", "依据类型", "党内规定、通行做法或官方手册", kind="choice", vocabulary=BASIS, width=9),
+        *(
+            replace(ITEMS.column(k), header_required=False, about="修改、增设时填写：" + ITEMS.column(k).about)
+            for k in SET_KEYS
+        ),
+    ),
+    optional=True,
+)
+
+VARIANT_SHEETS = (VARIANTS, CHANGES)
+
 # The sheets in the workbook's order (after 说明). New rule-format elements: add a Sheet here and
 # its row functions in export.SHEET_ROWS and import_.ASSEMBLE.
-SHEETS: tuple[Sheet, ...] = (RULESET, PROFILE, AREAS, ITEMS, SCALES, VETOES, BANDS, CHECKS)
+SHEETS: tuple[Sheet, ...] = (RULESET, PROFILE, AREAS, ITEMS, SCALES, VETOES, BANDS, CHECKS, TOTAL, *VARIANT_SHEETS)
 
 
 def word(column: Column, code: str) -> str:

@@ -86,8 +86,10 @@ class Workbook:
         except (CalamineError, ValueError, OSError) as exc:
             raise UsageError(f"无法读取文件 {path}：不是可以读取的 Excel 或 ODS 工作簿（{exc}）") from None
 
-    def sheet(self, name: str) -> tuple[str, Grid] | None:
+    def sheet(self, name: str, optional: bool = False) -> tuple[str, Grid] | None:
         found = match_title(name, self.names)
+        if found is None and optional:
+            return None
         if found is None:
             present = "、".join(f"“{n}”" for n in self.names if n != META_SHEET)
             self.problems.add(name, f"找不到工作表“{name}”（本文件中的工作表：{present}）")
@@ -111,7 +113,7 @@ class Workbook:
 
     def table(self, spec: Sheet) -> list[Row]:
         """The rows of a table sheet below its header (blank rows skipped)."""
-        got = self.sheet(spec.name)
+        got = self.sheet(spec.name, spec.optional)
         if got is None:
             return []
         name, table = got

@@ -19,17 +19,23 @@ from engine.rules.loader import ROOT_FILE
 from engine.rules.model import format_number
 
 # Key order of the rule files (keys not listed keep their place after these).
-ROOT_ORDER = ("id", "title", "version", "source", "areas", "profile", "profile_checks", "bands", "bands_note",
-              "scales", "vetoes")  # fmt: skip
+ROOT_ORDER = ("id", "title", "version", "source", "areas", "profile", "profile_checks", "total", "bands",
+              "bands_note", "scales", "vetoes", "variants")  # fmt: skip
 SOURCE_ORDER = ("handbook", "note", "regulations")
 FIELD_ORDER = ("id", "label", "type", "required", "required_if", "role", "hint")
 ITEM_ORDER = ("id", "text", "type", "points", "options", "target", "exceed", "per", "deduction_per_unit", "decimals",
               "within_months", "value_from", "derived_from", "required", "na_allowed", "hint", "applies_if", "basis",
               "basis_kind", "evidence", "advice")  # fmt: skip
 CHECK_ORDER = ("id", "condition", "message", "severity")
-VETO_ORDER = ("id", "text", "kind", "condition")
+VETO_ORDER = ("id", "text", "kind", "condition", "effect", "cap")
+BAND_ORDER = ("name", "min", "label", "max_share", "quota_per")
+AREA_ORDER = ("id", "name", "kind", "cap", "standards")
+TOTAL_ORDER = ("min", "max", "components")
+COMPONENT_ORDER = ("source", "field", "weight")
+OVERLAY_ORDER = ("variant", "note", "changes")
+CHANGE_ORDER = ("item", "action", "set", "reason", "basis", "basis_kind")
 CONDITION_KEYS = ("applies_if", "derived_from", "required_if", "condition")
-BLANK_LINE_BEFORE = ("profile", "profile_checks", "bands", "scales", "vetoes")
+BLANK_LINE_BEFORE = ("profile", "profile_checks", "total", "bands", "scales", "vetoes", "variants")
 FLOW_WIDTH = 100  # a condition whose flow form is longer is written in block style
 WIDTH = 1_000_000  # no folding: Chinese text has no spaces to fold at, so each value keeps one line
 _ID_LIKE = re.compile(r"[0-9][0-9.]*")
@@ -123,11 +129,18 @@ def root_text(root: Mapping[str, Any]) -> str:
     data["profile"] = [_with_conditions(f, FIELD_ORDER) for f in data.get("profile", [])]
     if "profile_checks" in data:
         data["profile_checks"] = [_with_conditions(c, CHECK_ORDER) for c in data["profile_checks"]]
-    data["bands"] = [_Flow(ordered(b, ("name", "min"))) for b in data.get("bands", [])]
+    if "total" in data:
+        total = ordered(data["total"], TOTAL_ORDER)
+        if "components" in total:
+            total["components"] = [_Flow(ordered(c, COMPONENT_ORDER)) for c in total["components"]]
+        data["total"] = total
+    data["bands"] = [_Flow(ordered(b, BAND_ORDER)) for b in data.get("bands", [])]
     if "scales" in data:
         data["scales"] = {name: _options(opts) for name, opts in data["scales"].items()}
     if "vetoes" in data:
         data["vetoes"] = [_with_conditions(v, VETO_ORDER) for v in data["vetoes"]]
+    if "variants" in data:
+        data["variants"] = {**data["variants"], "options": _FlowList(data["variants"]["options"])}
     head = (
         f"# Rule set {root.get('id')} {root.get('version')}: "
         "written by `branchcheck rules import` from a rule workbook.\n"
@@ -148,7 +161,7 @@ def area_text(area: Mapping[str, Any], rule_set_id: str) -> str:
         f"# Area {area.get('id')} of {rule_set_id}: {len(standards)} standards, {len(items)} check points, "
         f"{format_number(points)} points.\n"
     )
-    data = ordered(area, ("id", "name", "standards"))
+    data = ordered(area, AREA_ORDER)
     data["standards"] = [
         {**ordered(s, ("id", "name", "items")),
          "items": [_item(i) for i in s.get("items", [])]}
@@ -164,9 +177,35 @@ def _item(item: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def rule_files(root: Mapping[str, Any], areas: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """File name → text of a rule-set folder (``root['areas']`` names the area files, in order)."""
+def overlay_text(overlay: Mapping[str, Any], rule_set_id: str) -> str:
+    """A variant's overlay file: its changes one after another, each ``set`` in flow style when short."""
+    head = (
+        f"# Variant {overlay.get('variant')} of {rule_set_id}: {len(overlay.get('changes', []))} changes, "
+        "written by `branchcheck rules import` from a rule workbook.\n"
+    )
+    data = ordered(overlay, OVERLAY_ORDER)
+    data["changes"] = [_change(c) for c in overlay.get("changes", [])]
+    return head + _dump(data)
+
+
+def _change(change: Mapping[str, Any]) -> dict[str, Any]:
+    out = ordered(change, CHANGE_ORDER)
+    if "set" in out:
+        block = _item(ordered(out["set"], ITEM_ORDER))
+        flat = _flow(block)
+        one_line = _dump({"set": flat}).strip()
+        out["set"] = flat if len(one_line) <= FLOW_WIDTH and "\n" not in one_line else block
+    return out
+
+
+def rule_files(
+    root: Mapping[str, Any], areas: Sequence[Mapping[str, Any]], overlays: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, str]:
+    """File name → text of a rule-set folder (``root['areas']`` names the area files, in order;
+    ``overlays`` are the variants' files by name)."""
     files = {ROOT_FILE: root_text(root)}
     for name, area in zip(root["areas"], areas, strict=True):
         files[name] = area_text(area, str(root.get("id")))
+    for name, overlay in (overlays or {}).items():
+        files[name] = overlay_text(overlay, str(root.get("id")))
     return files

@@ -32,6 +32,7 @@ from engine.rules.model import (
     format_number,
 )
 from engine.rules.problems import Problems
+from engine.rules.rating import CHECKLIST
 from engine.rules.yamlsource import PathKey, YamlDoc, format_path
 
 ROLE = "branch_type"
@@ -85,7 +86,13 @@ class OverlayBuilder:
                 for i in s["items"]:
                     self.base.setdefault(i["id"], _Base(i, area["id"], s["id"]))
         self.standards = {b.standard_id: b.area_id for b in self.base.values()}
-        self.total = sum((Decimal(str(b.raw.get("points", 0))) for b in self.base.values()), Decimal(0))
+        # Bonus and penalty blocks (rating schemes) lie outside the checklist's 100.
+        data_of: list[dict[str, Any]] = [doc.data for doc in areas]  # type: ignore[misc]
+        self.checklist = {a["id"] for a in data_of if a.get("kind", CHECKLIST) == CHECKLIST}
+        self.total = sum(
+            (Decimal(str(b.raw.get("points", 0))) for b in self.base.values() if b.area_id in self.checklist),
+            Decimal(0),
+        )
         self.named: dict[str, str] = {}  # variant name → overlay file
         self.added: dict[str, str] = {}  # added item id → overlay file
 
@@ -130,8 +137,9 @@ class OverlayBuilder:
                 complete = False
                 continue
             items.append(built)
-            old = self.base[ident].raw.get("points", 0) if ident in self.base else 0
-            delta += built.points - Decimal(str(old))
+            if self.standards.get(built.standard_id) in self.checklist:
+                old = self.base[ident].raw.get("points", 0) if ident in self.base else 0
+                delta += built.points - Decimal(str(old))
         if complete:  # the totals of a variant with a broken change would only repeat that problem
             self.totals(doc, name, items, delta)
         return Variant(name, doc.name, data.get("note"), tuple(items))

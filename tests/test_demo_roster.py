@@ -14,7 +14,7 @@ from engine.demo.roster import LISTED_AS, NOT_SUBMITTING
 def test_the_demo_scores_against_a_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "demo", "-o", str(tmp_path), "--quiet").exit_code == 0
     wb = load_workbook(tmp_path / "汇总.xlsx")
-    assert wb.sheetnames[-3:] == ["分组汇总", "未提交", "名册外"]
+    assert wb.sheetnames[-4:] == ["分组汇总", "未提交", "名册外", "变化分析"]  # the demo compares two rounds (rounds14)
     missing = [r[2] for r in wb["未提交"].iter_rows(min_row=4, values_only=True) if r[0] is not None]
     assert missing == [*LISTED_AS.values(), NOT_SUBMITTING[0]]
     off = [(r[3], r[6]) for r in wb["名册外"].iter_rows(min_row=4, values_only=True) if r[0] is not None]

@@ -14,11 +14,13 @@ from clirun import CliResult, run
 from conftest import Fill
 from hostile import biff8, ole2, pdf, png, zip_bytes
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from engine.batch.copies import looks_like_copy, original
 from engine.batch.discovery import scan
 from engine.guards.sniff import is_spreadsheet
 from engine.outnames import NOTICE_DIR, ROLLUP_NAME, is_output_name
+from engine.reports.summary_block import TABLE_HEADER_ROW
 from engine.rules import RuleSet
 
 DOCX = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
@@ -205,7 +207,7 @@ def test_of_identical_files_the_one_not_named_like_a_copy_is_the_original(
         "与 05-第05党支部.xlsx 内容完全相同（重复提交），以 05-第05党支部.xlsx 为准，本份作为重复提交不再计入"
     ]
     table = values(out / ROLLUP_NAME, "总表")
-    assert [row[0] for row in table[3:]] == [1, 1, "重复"]
+    assert [row[0] for row in table[TABLE_HEADER_ROW:]] == [1, 1, "重复"]  # the header below the statistics
     assert "与 05-第05党支部.xlsx 内容相同" in table[-1]
 
 
@@ -239,11 +241,14 @@ def test_mixed_assessment_years_are_warned_in_the_console_and_in_the_rollup(
     assert warning in result.stderr
     table = values(out / ROLLUP_NAME, "总表")
     assert table[1][0].endswith(warning)
-    header = table[2]
-    years = {row[1]: row[header.index("评估年度")] for row in table[3:]}
+    header = table[TABLE_HEADER_ROW - 1]  # below the statistics block
+    years = {row[1]: row[header.index("评估年度")] for row in table[TABLE_HEADER_ROW:]}
     assert years == {"测试党支部": 2018, "第二党支部": 2018, "第三党支部": 2024}
     same = score(capsys, mini_rules, tmp_path / "out2", inbox / "a.xlsx", inbox / "b.xlsx")
     assert "注意" not in same.stderr and not values(tmp_path / "out2" / ROLLUP_NAME, "总表")[1][0].endswith(warning)
+    column = get_column_letter(header.index("评估年度") + 1)
+    assert not load_workbook(out / ROLLUP_NAME)["总表"].column_dimensions[column].hidden  # mixed: shown
+    assert load_workbook(tmp_path / "out2" / ROLLUP_NAME)["总表"].column_dimensions[column].hidden  # all 2018
 
 
 def test_an_undetermined_veto_shows_its_short_reason_in_score_and_check(

@@ -26,7 +26,9 @@ from scoringkit import submission
 
 from engine.reports import ROLLUP_NAME, gaplist, write_reports
 from engine.reports.detail import HEADERS as DETAIL_HEADERS
+from engine.reports.rectification import ATTENTION
 from engine.reports.rollup import COMMON_SHARE
+from engine.reports.summary_block import TABLE_HEADER_ROW
 from engine.reports.texts import rating_legend
 from engine.rules import RuleSet
 from engine.scoring import score_submission
@@ -152,7 +154,7 @@ def test_the_rollup_prints_only_the_common_problems_of_several_branches(
 def _common_problems(demo: Path) -> tuple[set[str], set[str]]:
     """Item ids of 共性问题 that at least two branches or COMMON_SHARE of them have, and the others."""
     ws = load_workbook(demo / ROLLUP_NAME)["共性问题"]
-    branches = len(_rows(load_workbook(demo / ROLLUP_NAME)["总表"]))
+    branches = len(_rows(load_workbook(demo / ROLLUP_NAME)["总表"], TABLE_HEADER_ROW))
     shared, single = set(), set()
     for row in _rows(ws):
         target = shared if row["问题支部数"] >= 2 or row["问题支部数"] >= COMMON_SHARE * branches else single
@@ -177,11 +179,17 @@ def _texts(ws: Worksheet) -> Iterator[str]:
 
 def test_the_table_prints_up_to_the_areas_without_the_links(demo: Path, bundled_rules: RuleSet) -> None:
     ws = load_workbook(demo / ROLLUP_NAME)["总表"]
-    headers = [c.value for c in ws[3]]
-    last_area = headers.index(bundled_rules.areas[-1].name) + 1
-    rows = _rows(ws)
-    assert _print_area(ws) == f"A1:{ws.cell(1, last_area).column_letter}{3 + len(rows)}"
-    assert all(ws.row_dimensions[n].height is None for n in range(4, 4 + len(rows)))  # one line each
+    headers = [c.value for c in ws[TABLE_HEADER_ROW]]
+    rows = _rows(ws, TABLE_HEADER_ROW)
+    # The demo compares with 2017年度 and scores one branch by a variant (a remark in 备注): both are printed.
+    assert headers.index(bundled_rules.areas[-1].name) < headers.index("整改率") < headers.index("备注")
+    last = ws.cell(1, headers.index("备注") + 1).column_letter
+    assert _print_area(ws) == f"A1:{last}{TABLE_HEADER_ROW + len(rows)}"
+    assert headers[-1] == "问题清单"  # the links stay on screen
+    assert ws.column_dimensions[ws.cell(1, headers.index("评估年度") + 1).column_letter].hidden  # all 2018
+    assert "评估年度列已隐藏" in ws["A2"].value
+    for n, row in enumerate(rows, start=TABLE_HEADER_ROW + 1):  # one line each, but a remark may wrap
+        assert row["备注"] is not None or ws.row_dimensions[n].height is None, n
 
 
 def test_the_common_problems_print_area_ends_with_the_last_shared_problem(demo: Path) -> None:
@@ -194,7 +202,7 @@ def test_the_common_problems_print_area_ends_with_the_last_shared_problem(demo: 
 
 def test_a_branch_report_prints_the_gap_list_to_its_last_input_and_no_details(demo: Path) -> None:
     wb = load_workbook(demo / BRANCH)
-    assert wb.sheetnames == ["总览", "问题清单", "评分明细"]
+    assert wb.sheetnames == ["总览", "问题清单", "评分明细", "整改情况", "_meta"]  # the demo has two rounds
     gaps = wb["问题清单"]
     last = gaplist.HEADERS.index("整改状态") + 1
     assert _print_area(gaps) == f"A1:{gaps.cell(1, last).column_letter}{gaps.max_row}"
@@ -204,6 +212,8 @@ def test_a_branch_report_prints_the_gap_list_to_its_last_input_and_no_details(de
     assert blank.value is None
     assert "取消打印区域" in wb["评分明细"]["A2"].value
     for ws in wb.worksheets:
+        if ws.sheet_state == "veryHidden":  # _meta
+            continue
         setup = ws.page_setup
         assert (setup.fitToWidth, setup.fitToHeight) in ((1, 0), (None, 0)), ws.title
 
@@ -220,7 +230,7 @@ def test_the_rating_legend_is_on_the_overview_and_the_rollup(demo: Path, bundled
 def test_vetoed_branches_are_highlighted_in_the_table(demo: Path) -> None:
     ws = load_workbook(demo / ROLLUP_NAME)["总表"]
     fills = {}
-    for n, row in enumerate(_rows(ws), start=4):
+    for n, row in enumerate(_rows(ws, TABLE_HEADER_ROW), start=TABLE_HEADER_ROW + 1):
         fills[row["否决"]] = fills.get(row["否决"], set()) | {ws.cell(n, 2).fill.start_color.rgb}
     assert fills["是"] == {"FFFFC7CE"}
     assert "FFFFC7CE" not in fills["否"]
@@ -274,3 +284,21 @@ def test_empty_check_columns_of_the_gap_list_are_hidden_and_give_their_room_to_t
     assert "本清单没有核查结果和核查意见，这两列已隐藏" in ws["A2"].value
     text = ws.cell(3, gaplist.HEADERS.index("检查要点") + 1).column_letter
     assert ws.column_dimensions[text].width > gaplist.WIDTHS[gaplist.HEADERS.index("检查要点")]
+
+
+def test_the_rectification_sheet_prints_only_the_gaps_needing_attention(demo: Path) -> None:
+    ws = load_workbook(demo / BRANCH)["整改情况"]
+    classes = [row["整改情况"] for row in _rows(ws)]
+    attention = [c for c in classes if c in ATTENTION]
+    assert attention and len(attention) < len(classes)
+    assert classes[: len(attention)] == sorted(attention, key=ATTENTION.index)  # the worst first
+    assert _print_area(ws) == f"A1:J{3 + len(attention)}"
+    assert f"打印时只印这些（{len(attention)} 项），完整列表（{len(classes)} 项）见本表" in ws["A2"].value
+
+
+def test_the_new_rollup_sheets_have_a_print_area(demo: Path) -> None:
+    wb = load_workbook(demo / ROLLUP_NAME)
+    groups = wb["分组汇总"]
+    last = [c.value for c in groups[3]].index("其中否决") + 1
+    assert _print_area(groups).startswith(f"A1:{groups.cell(1, last).column_letter}")
+    assert _print_area(wb["变化分析"]).startswith("A1:H")

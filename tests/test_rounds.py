@@ -15,9 +15,12 @@ from clirun import run
 from conftest import Fill
 from minirules import write_rules
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from engine.history.store import MIGRATIONS, SCHEMA_VERSION, Store
 from engine.reportcontract import REPORT_FORMAT
+from engine.reports.gaplist import HEADERS as GAP_HEADERS
+from engine.reports.summary_block import TABLE_HEADER_ROW
 
 NEXT_YEAR = {"assessment_year": 2019}
 REPORT = "测试机关党委-测试党支部-问题清单.xlsx"
@@ -44,6 +47,9 @@ def _meta(path: Path) -> dict[str, Any]:
     ws = load_workbook(path)["_meta"]
     assert ws.sheet_state == "veryHidden"
     return {row[0]: row[1] for row in ws.iter_rows(values_only=True)}
+
+
+ID, DUE, STATE = (get_column_letter(GAP_HEADERS.index(t) + 1) for t in ("编号", "整改时限", "整改状态"))
 
 
 def _returned(
@@ -120,13 +126,13 @@ def test_two_rounds_with_declared_rectification(
     assert comparison["rectification_rate"] == 0.3333
 
     new_report = load_workbook(tmp_path / "o2" / REPORT)
-    assert new_report.sheetnames == ["总览", "问题清单", "评分明细", "数据问题", "整改情况", "_meta"]
+    assert new_report.sheetnames == ["总览", "问题清单", "评分明细", "整改情况", "_meta"]  # no warnings: no 数据问题
     overview = [c for row in new_report["总览"].iter_rows(values_only=True) for c in row if c is not None]
     assert "与上一轮次“2018年度”比较" in overview and "上轮得分" in overview and 97.04 in overview
     gaps = new_report["问题清单"]
     header = [c.value for c in gaps[3]]
     assert header[-1] == "上轮"
-    marks = {r[3]: r[-1] for r in gaps.iter_rows(min_row=4, values_only=True) if r[3]}
+    marks = {r[1]: r[-1] for r in gaps.iter_rows(min_row=4, values_only=True) if r[1]}  # 编号 in column B
     assert marks["1.2.1"] == "整改不实" and marks["1.1.3"] == "上轮已有"
     followed = {r[1]: r[5] for r in new_report["整改情况"].iter_rows(min_row=4, values_only=True)}
     assert followed == {"1.1.2": "已整改", "1.1.3": "逾期未整改", "1.2.1": "整改不实"}
@@ -134,8 +140,8 @@ def test_two_rounds_with_declared_rectification(
     rollup = load_workbook(tmp_path / "o2" / "汇总.xlsx")
     assert "变化分析" in rollup.sheetnames
     table = rollup["总表"]
-    titles = [c.value for c in table[3]]
-    row = dict(zip(titles, (c.value for c in table[4]), strict=True))
+    titles = [c.value for c in table[TABLE_HEADER_ROW]]  # below the statistics block (roster15)
+    row = dict(zip(titles, (c.value for c in table[TABLE_HEADER_ROW + 1]), strict=True))
     assert row["上轮得分"] == 97.04 and row["整改率"] == 0.3333
     assert row["变化"] == pytest.approx(data["submissions"][0]["score"] - 97.04)
     changes = [c for r in rollup["变化分析"].iter_rows(values_only=True) for c in r if c is not None]
@@ -152,10 +158,10 @@ def test_without_a_comparison_the_reports_are_as_before(
     store = tmp_path / "b.sqlite3"
     assert _score(capsys, rules_dir, store, tmp_path / "first", inbox, "--round", "2018年度").exit_code == 0
     plain, first = tmp_path / "plain" / REPORT, tmp_path / "first" / REPORT
-    assert load_workbook(plain).sheetnames == ["总览", "问题清单", "评分明细", "数据问题", "_meta"]
+    assert load_workbook(plain).sheetnames == ["总览", "问题清单", "评分明细", "_meta"]  # no warnings: no 数据问题
     assert not _meta(plain)["round"] and _meta(first)["round"] == "2018年度"
     with zipfile.ZipFile(plain) as a, zipfile.ZipFile(first) as b:
-        for n in range(1, 5):  # the visible sheets: byte for byte
+        for n in range(1, 4):  # the visible sheets: byte for byte
             part = f"xl/worksheets/sheet{n}.xml"
             assert a.read(part) == b.read(part), part
     assert (tmp_path / "plain" / "汇总.xlsx").read_bytes() == (tmp_path / "first" / "汇总.xlsx").read_bytes()
@@ -179,14 +185,14 @@ def test_messy_returned_reports_are_read_or_diagnosed_by_position(
             ws.append([None] * len(row))
             ws.append(row)
             del n
-        ws["O3"] = "状 态"  # an edited header: a variant title with a space
-        ws["N3"] = "整改时限"
+        ws[f"{STATE}3"] = "状 态"  # an edited header: a variant title with a space
+        ws[f"{DUE}3"] = "整改时限"
 
     dates = {"1.1.2": ("已完成", 43555), "1.1.3": ("整改中", "2019/6/30"), "1.2.1": ("未整改", None)}  # a serial, text
     back = _returned(report, tmp_path / "back" / "a.xlsx", dates, messy)
     result = _import(capsys, store, back)
     assert result.exit_code == 0, result.stderr
-    assert "导入 3 个问题项" in result.stdout and "问题清单!O3" in result.stderr  # the variant header, a warning
+    assert "导入 3 个问题项" in result.stdout and f"问题清单!{STATE}3" in result.stderr  # the variant header, a warning
     with Store(store) as opened:
         rows = dict(opened.conn.execute("SELECT item_id, due FROM declared").fetchall())
     assert rows == {"1.1.2": "2019-03-31", "1.1.3": "2019-06-30", "1.2.1": None}
@@ -194,7 +200,7 @@ def test_messy_returned_reports_are_read_or_diagnosed_by_position(
     bad = _returned(report, tmp_path / "bad.xlsx", {"1.1.2": ("好像完成了", None), "1.1.3": ("整改中", "下个月")})
     result = _import(capsys, store, bad)
     assert result.exit_code == 1
-    assert "问题清单!O" in result.stderr and "整改状态“好像完成了”无法识别" in result.stderr
+    assert f"问题清单!{STATE}" in result.stderr and "整改状态“好像完成了”无法识别" in result.stderr
     assert "整改时限“下个月”不是日期" in result.stderr
 
     def other_round(wb: Any) -> None:
@@ -205,7 +211,7 @@ def test_messy_returned_reports_are_read_or_diagnosed_by_position(
     assert result.exit_code == 1 and "属于评估轮次“2017年度”" in result.stderr and "_meta" in result.stderr
 
     def no_header(wb: Any) -> None:
-        wb["问题清单"]["D3"] = "序号2"
+        wb["问题清单"][f"{ID}3"] = "序号2"
 
     result = _import(capsys, store, _returned(report, tmp_path / "nohead.xlsx", {}, no_header))
     assert result.exit_code == 1 and "找不到同时包含“编号”和“整改状态”的表头行" in result.stderr

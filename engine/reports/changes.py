@@ -9,6 +9,7 @@ branch and a few counters (10,000 branches stay small).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,12 +26,13 @@ from engine.rules.model import RuleSet
 
 SHEET_CHANGES = "变化分析"
 TABLE_HEADERS = ("上轮得分", "变化", "整改率")
-TABLE_WIDTHS = (8, 8, 8)
+TABLE_WIDTHS = (7, 8, 8)  # +13.70, 100.0%; narrow: 总表 prints at >= 90 % (engine.reports.table)
 TOP = 10
 PERSISTENT_TOP = 20
 WIDTHS = (12, 24, 34, 10, 10, 9, 10, 10)
 BRANCH_HEADERS = ("排名", "支部名称", "上级党组织", "上轮得分", "本轮得分", "变化", "上轮等级", "本轮等级")
 _CM_PIXELS = 96 / 2.54
+ROW_PIXELS = 20  # a row of the default height (15 pt)
 
 
 class _Branch(NamedTuple):
@@ -120,6 +122,7 @@ class Changes:
         self._areas(sheet, book)
         self._persistent(sheet)
         self._false_done(sheet)
+        st.print_columns(sheet.ws, sheet.row, len(WIDTHS))
 
     def _branches(self, sheet: _Sheet, title: str, rows: list[_Branch]) -> None:
         sheet.append([])
@@ -159,8 +162,11 @@ class Changes:
             cells = [sheet.cell(n, "bc-number"), sheet.cell(area.name), sheet.cell(mean, "bc-change-percent"),
                      sheet.cell(int(count), "bc-number")]  # fmt: skip
             sheet.append(cells, [(area.name, WIDTHS[1])])
-        if self.rules.areas:
-            sheet.ws.insert_chart(f"F{header}", _area_chart(book, header, len(self.rules.areas)))
+        if self.rules.areas:  # below the table, within the printed columns; the next section below it
+            chart, height = _area_chart(book, header, len(self.rules.areas))
+            sheet.ws.insert_chart(f"A{sheet.row + 2}", chart)
+            for _ in range(math.ceil(height / ROW_PIXELS) + 1):
+                sheet.append([])
 
     def _persistent(self, sheet: _Sheet) -> None:
         sheet.append([])
@@ -194,8 +200,8 @@ class Changes:
             sheet.append([sheet.cell(NONE_TEXT)])
 
 
-def _area_chart(book: Book, header: int, count: int) -> Chart:
-    """Bars of the mean change per area (rows below ``header``, 1-based)."""
+def _area_chart(book: Book, header: int, count: int) -> tuple[Chart, int]:
+    """Bars of the mean change per area (rows below ``header``, 1-based), and its height in pixels."""
     chart = book.chart({"type": "bar"})
     chart.set_style(2)
     chart.set_title({"name": "各方面得分率的平均变化"})
@@ -210,8 +216,9 @@ def _area_chart(book: Book, header: int, count: int) -> Chart:
     })  # fmt: skip
     chart.set_y_axis({"reverse": True})
     chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": False}})
-    chart.set_size({"width": round(14.0 * _CM_PIXELS), "height": round(max(6.0, count + 2.5) * _CM_PIXELS)})
-    return chart
+    height = round(max(6.0, count + 2.5) * _CM_PIXELS)
+    chart.set_size({"width": round(14.0 * _CM_PIXELS), "height": height})
+    return chart, height
 
 
 __all__ = ["HEADER_ROW", "SHEET_CHANGES", "Changes"]

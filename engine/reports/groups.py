@@ -114,11 +114,14 @@ def groups_sheet(rollup: Rollup, book: Book) -> None:
         + ("应提交、已提交、未通过、未提交按名册中的支部计（未通过：该支部提交的文件都未通过检查）；"
            "名册外为不在名册中的提交；" if roster else "未使用名册：已提交、未通过按文件计；")
         + "得分统计只计已评分的支部（重复提交只计一次），各方面列为平均得分率。"
+        + "打印时只印至“其中否决”列，各方面得分率和最常见的问题见本表。"
     )  # fmt: skip
+    printed = headers.index("其中否决") + 1  # one A4 page wide at >= 90 %: the rest stays on screen
     sheet = _Sheet(book, SHEET_GROUPS, rules, SHEET_GROUPS, note, widths)
-    sheet.start(freeze=f"C{HEADER_ROW + 1}")
+    sheet.start(freeze=f"C{HEADER_ROW + 1}", printed=printed)
     if levels is None:
         sheet.append([sheet.cell("无")])
+        st.print_columns(sheet.ws, sheet.row, printed)
         return
     sheet.header(headers)
     units = [u for u in levels.units() if rollup.unit is None or u == rollup.unit]
@@ -143,6 +146,7 @@ def groups_sheet(rollup: Rollup, book: Book) -> None:
         for rank, row in enumerate(group_rows, start=1):
             _write(sheet, row, rank, len(areas), None, False)
         _heat(sheet, top, sheet.row, after, len(areas))
+    st.print_columns(sheet.ws, sheet.row, printed)
 
 
 def _roster_groups(levels: Levels) -> set[str]:

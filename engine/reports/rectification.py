@@ -1,6 +1,7 @@
 """The per-branch report against the earlier round (only when the run compared with one):
 the 总览 block (上轮得分, 变化, 上轮等级, 整改率), the 问题清单 column 上轮, and the sheet 整改情况
-listing last round's gaps with what became of them.
+listing last round's gaps with what became of them: the ones needing attention first (整改不实,
+逾期未整改, 未整改, 部分整改), and only those printed.
 
 The dict carries ``compared`` (the earlier round's name) and ``comparison`` (the branch's entry
 in results.json, None when the branch has no scored submission in that round).
@@ -12,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from engine.book import Part, Sheet
-from engine.history.compare import CLASSES, FALSELY_DONE, JUDGED
+from engine.history.compare import CLASSES, FALSELY_DONE, JUDGED, NOT_FIXED, OVERDUE, PARTLY_FIXED
 from engine.reports import styles as st
 from engine.reports.texts import STATUS, ResultDict, by_id, item_of, number, score_of
 from engine.rules.model import RuleSet
@@ -40,6 +41,8 @@ HEADERS = (
 )
 WIDTHS = (5, 7, 34, 10, 9, 11, 9, 11, 10, 28)
 FIRST_ROW = 4
+# 整改情况 lists these classes first, in this order, and prints only them (the rest stay on screen).
+ATTENTION = (FALSELY_DONE, OVERDUE, NOT_FIXED, PARTLY_FIXED)
 # Accents of the classes in 整改情况: the ones leaders look for stand out.
 _ACCENTS = {FALSELY_DONE: st.RED_BOLD}
 
@@ -106,17 +109,32 @@ def _counts(c: ResultDict, see: bool = True) -> str:
     return f"上一轮次 {len(classes)} 个问题项：{parts}{where}；整改率 = 已整改 ÷ {judged}。"
 
 
+def attention_first(gaps: list[ResultDict]) -> list[ResultDict]:
+    """The earlier round's gaps with those needing attention first (in ATTENTION's order), each
+    class in the order given (rule order)."""
+    rank = {kind: n for n, kind in enumerate(ATTENTION)}
+    return sorted(gaps, key=lambda g: rank.get(str(g["class"]), len(ATTENTION)))
+
+
 def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
-    """整改情况: one row per gap of the earlier round, in rule order, with its classification."""
+    """整改情况: one row per gap of the earlier round, those needing attention first, with its
+    classification; only those are printed."""
     ws.put(1, 1, f"整改情况　{name}（上一轮次：{d.get('compared')}）", "bc-title")
     c = d.get("comparison")
+    gaps = attention_first(list((c or {}).get("gaps", ())))
+    attention = sum(1 for g in gaps if g["class"] in ATTENTION)
     note = "该支部在上一轮次中没有评分记录。" if c is None else _counts(c, see=False)
-    ws.put(2, 1, note + "自报状态、整改时限等为支部交回的问题清单中填写的内容（rectification import）。", "bc-note")
+    if gaps:
+        kinds = "、".join(ATTENTION)
+        note += f"需要关注的问题项（{kinds}）排在前面，打印时只印这些（{attention} 项），"
+        note += f"完整列表（{len(gaps)} 项）见本表。"
+    ws.line(2, [(note + "自报状态、整改时限等为支部交回的问题清单中填写的内容（rectification import）。",
+                 "bc-note-wrap", len(HEADERS))])  # fmt: skip
     for column, title in enumerate(HEADERS, start=1):
         ws.put(FIRST_ROW - 1, column, title, "bc-header")
     items = by_id(d, "items")
     row = FIRST_ROW
-    for n, gap in enumerate((c or {}).get("gaps", ()), start=1):
+    for n, gap in enumerate(gaps, start=1):
         item_id = str(gap["id"])
         rule, now, said = item_of(rules, item_id), items.get(item_id, {}), gap.get("declared") or {}
         values = (
@@ -137,3 +155,4 @@ def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> 
         ws.autofilter(f"A{FIRST_ROW - 1}:{st.column_letter(len(HEADERS))}{row - 1}")
     ws.freeze(f"C{FIRST_ROW}")
     st.page_setup(ws.ws, landscape=True, title_row=FIRST_ROW - 1, footer=name)
+    st.print_columns(ws.ws, FIRST_ROW - 1 + attention if gaps else FIRST_ROW, len(HEADERS))  # or the row 无

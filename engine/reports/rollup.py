@@ -2,9 +2,9 @@
 
 Submissions are added one at a time (:meth:`Rollup.add`) and reduced to a small
 row and a few counters, so the full results never have to be held at once.
-Sheets: 总表 (a ranked row per scored branch, area percentages as a heat map,
-a link to each report), 评级分布 (counts per band with a chart, 上级党组织 ×
-band), 共性问题 (check points by how many branches have them as gaps),
+Sheets: 总表 (:mod:`engine.reports.table`: a ranked row per scored branch, area percentages
+as a heat map, a link to each report), 评级分布 (:mod:`engine.reports.bands`: counts per band
+with a chart, 上级党组织 × band), 共性问题 (check points by how many branches have them as gaps),
 未通过文件 (one row per error of each rejected file) and, when the folders held
 files that are not spreadsheets, 其他文件 (:mod:`engine.reports.others`).
 """
@@ -17,15 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xlsxwriter.chart import Chart
-
 from engine.book import Book, CellValue, Sheet
 from engine.book import link_target as link_target
 from engine.reports import styles as st
 from engine.reports.notices import INTERNAL_ERROR, internal_only
 from engine.reports.others import others_sheet
-from engine.reports.rounds import assessment_year, mixed_rounds_warning
-from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, rating_legend, veto_flag
+from engine.reports.rounds import assessment_year
+from engine.reports.texts import NONE_TEXT, ResultDict, file_name, number, veto_flag
 from engine.rules.model import RuleSet
 from engine.scoring.model import SCORED
 
@@ -39,23 +37,12 @@ SHEET_COMMON = "共性问题"
 SHEET_REJECTED = "未通过文件"
 HEADER_ROW = 3  # every sheet: title, note, then the header
 
-TABLE_HEADERS = ("排名", "支部名称", "上级党组织", "得分", "自评得分", "评定等级", "否决", "问题数", "评估年度")
-TABLE_WIDTHS = (5, 18, 16, 8, 8, 9, 7, 6, 6)
-NOTE_HEADER = "备注"
-NOTE_WIDTH = 24
-DUPLICATE_RANK = "重复"
-AREA_WIDTH = 10
-LINK_HEADER = "问题清单"
-LINK_WIDTH = 60  # a file name on one line (the column is not printed)
 COMMON_HEADERS = ("排名", "编号", "方面", "检查要点", "问题支部数", "适用支部数", "占比", "平均可提升分")
 COMMON_WIDTHS = (5, 7, 18, 52, 8, 8, 8, 10)
-BANDS_FIRST_WIDTH, BANDS_WIDTH = 18, 8  # 评级分布, with its chart beside the table on the printed page
 REJECTED_HEADERS = ("文件", "位置", "说明", "退回说明")
 REJECTED_WIDTHS = (30, 14, 62, 28)
 COMMON_SHARE = 0.1  # 共性问题 prints the problems of >= 2 branches or >= this share of them
 NO_PARENT = "（未填写）"
-VETOED_LABEL = "其中：触发否决项"
-VETOED_COLUMN = "其中否决"
 WHOLE_FILE = "整个文件"
 INTERNAL_NOTE = "（这不是填写错误，由检查组处理，不向支部退回）"
 INTERNAL_NOTICE = "不发（检查组处理）"
@@ -252,8 +239,11 @@ class Rollup:
 
     def write(self, path: Path) -> Path:
         book = st.new_book(streamed=True)
-        self._table(book)
-        self._bands(book)
+        from engine.reports.bands import bands_sheet  # these sheet modules build on this one's _Sheet
+        from engine.reports.table import table_sheet
+
+        table_sheet(self, book)
+        bands_sheet(self, book)
         self._common(book)
         self._rejected(book)
         from engine.reports.groups import level_sheets  # the sheets of engine.reports.levels
@@ -264,117 +254,6 @@ class Rollup:
         if self.changes is not None:
             self.changes.write(book)
         return book.save(path)
-
-    # -- 总表 --
-    def _table(self, book: Book) -> None:
-        rules = self.rules
-        areas = [a.name for a in rules.checklist_areas]
-        extra = self.changes.TABLE_HEADERS if self.changes is not None else ()
-        headers = [*TABLE_HEADERS, *areas, *extra, NOTE_HEADER, LINK_HEADER]
-        extra_widths = self.changes.TABLE_WIDTHS if self.changes is not None else ()
-        widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), *extra_widths, NOTE_WIDTH, LINK_WIDTH]
-        ranked, duplicates = self.ranked, self.duplicates
-        repeated = f"另有 {len(duplicates)} 份重复提交列在最后，不排名、不计入统计；" if duplicates else ""
-        note = (
-            f"共 {len(ranked)} 个支部评分，{len(self.rejected)} 个文件未通过（见“{SHEET_REJECTED}”）；{repeated}"
-            f"规则集 {rules.id} {rules.version}。排名按得分从高到低，触发否决项的支部排在最后（整行红底），同分同名次；"
-            f"各方面列为得分率，灰色空白为不适用。{rating_legend(rules)}"
-        )
-        mixed = mixed_rounds_warning((r.year for r in ranked), (r.reference for r in ranked))
-        note += mixed or ""
-        if self.changes is not None:
-            note += self.changes.table_note()
-        # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
-        has_remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
-        printed = len(headers) - (1 if has_remarks else 2)
-        sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", note, widths)
-        from engine.reports.summary_block import summary_block  # the statistics above the table
-
-        sheet.start(printed=printed)
-        top = summary_block(sheet, self, len(TABLE_HEADERS) + 1)
-        sheet.sheet.freeze(f"D{top + 1}")
-        sheet.ws.repeat_rows(top - 1)
-        sheet.header(headers)
-        bands = [b.name for b in rules.bands]
-        rows: list[tuple[int | str, BranchRow]] = [*rank_branches(ranked), *((DUPLICATE_RANK, r) for r in duplicates)]
-        for rank, row in rows:
-            rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
-            remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
-            remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
-            remark = "；".join(remarks) or None
-            veto = st.TRIGGERED if row.vetoed else None  # the whole row but the rating and the heat map
-            cells = [
-                sheet.cell(rank, "bc-number" if isinstance(rank, int) else "bc-center", veto),
-                sheet.cell(row.name, "bc-text", veto),
-                sheet.cell(row.parent, "bc-text", veto),
-                sheet.cell(row.score, "bc-score", veto),
-                sheet.cell(row.self_score, "bc-score", veto),
-                sheet.cell(rules.band_display(row.rating), rating),
-                sheet.cell(row.veto, "bc-center", st.RED_BOLD if row.vetoed else None),
-                sheet.cell(row.gaps, "bc-number", veto),
-                sheet.cell(row.year, "bc-center", veto),
-                *(sheet.cell(p, "bc-percent") if p is not None else sheet.cell(None, "bc-na") for p in row.percents),
-                *(self.changes.table_cells(row.source) if self.changes is not None else ()),
-                sheet.cell(remark),
-                sheet.link(row.report, row.report) if row.report else sheet.cell(None),
-            ]
-            texts = [(row.name, widths[1]), (row.parent, widths[2]), (remark, widths[-2]), (row.report, widths[-1])]
-            sheet.append(cells, texts)
-        last = max(sheet.row, top + 1)
-        first_area = len(TABLE_HEADERS) + 1
-        if areas and ranked:
-            left, right = st.column_letter(first_area), st.column_letter(first_area + len(areas) - 1)
-            sheet.ws.conditional_format(f"{left}{top + 1}:{right}{last}", st.percent_scale())
-        sheet.sheet.autofilter(f"A{top}:{st.column_letter(len(headers))}{last}")
-        st.print_columns(sheet.ws, last, printed)
-
-    # -- 评级分布 --
-    def _bands(self, book: Book) -> None:
-        rules = self.rules
-        bands = [b.name for b in rules.bands]
-        ranked = self.ranked
-        total = len(ranked)
-        counts = dict.fromkeys(bands, 0)
-        vetoed = 0
-        by_parent: dict[str, dict[str, int]] = {}
-        for row in ranked:
-            counts[row.rating] = counts.get(row.rating, 0) + 1
-            vetoed += row.vetoed
-            cell = by_parent.setdefault(row.parent or NO_PARENT, {})
-            cell[row.rating] = cell.get(row.rating, 0) + 1
-            cell[VETOED_COLUMN] = cell.get(VETOED_COLUMN, 0) + row.vetoed
-        effect = (
-            "按否决项评定（最低等级或不高于规定等级）"
-            if any(v.cap is not None for v in rules.vetoes)
-            else f"评定为“{rules.lowest_band.name}”"
-        )
-        note = f"共 {total} 个支部。触发否决项的支部{effect}，计入该等级，另列“{VETOED_LABEL}”。"
-        if len(ranked) < len(self.branches):
-            note += "重复提交的文件只计一次。"
-        note += rating_legend(rules)
-        widths = [BANDS_FIRST_WIDTH, *[BANDS_WIDTH] * (len(bands) + 2)]
-        sheet = _Sheet(book, SHEET_BANDS, rules, "评级分布", note, widths)
-        sheet.start()
-        sheet.header(["评定等级", "支部数", "占比"])
-        for n, name in enumerate(bands):
-            style = st.band_style(n, len(bands))
-            sheet.append([sheet.cell(name, style), sheet.cell(counts[name], "bc-number"),
-                          sheet.cell(_share(counts[name], total), "bc-percent")])  # fmt: skip
-        sheet.append([sheet.cell(VETOED_LABEL), sheet.cell(vetoed, "bc-number"),
-                      sheet.cell(_share(vetoed, total), "bc-percent")])  # fmt: skip
-        sheet.append([sheet.cell("合计", "bc-total"), sheet.cell(total, "bc-total-number"),
-                      sheet.cell(_share(total, total), "bc-total-percent")])  # fmt: skip
-        sheet.append([])
-        sheet.append([sheet.cell("各上级党组织的评级分布", "bc-heading")])
-        sheet.header(["上级党组织", *bands, VETOED_COLUMN, "合计"])
-        for parent in sorted(by_parent):
-            cell = by_parent[parent]
-            values = [cell.get(name, 0) for name in bands]
-            numbers = [*values, cell.get(VETOED_COLUMN, 0), sum(values)]
-            sheet.append([sheet.cell(parent), *(sheet.cell(v, "bc-number") for v in numbers)], [(parent, 22)])
-        if not by_parent:
-            sheet.append([sheet.cell(NONE_TEXT)])
-        sheet.ws.insert_chart(f"{st.column_letter(len(bands) + 5)}{HEADER_ROW}", _band_chart(book, len(bands)))
 
     # -- 共性问题 --
     def _common(self, book: Book) -> None:
@@ -453,28 +332,6 @@ class Rollup:
             sheet.append([sheet.cell(NONE_TEXT)])
             return
         sheet.sheet.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(REJECTED_HEADERS))}{sheet.row}")
-
-
-_CM_PIXELS = 96 / 2.54
-
-
-def _band_chart(book: Book, count: int) -> Chart:
-    """Columns of the band counts (rows below the header of 评级分布)."""
-    chart = book.chart({"type": "column"})
-    chart.set_style(2)
-    chart.set_title({"name": "各等级支部数"})
-    chart.set_legend({"none": True})
-    first = HEADER_ROW  # 0-based: the row below the header
-    chart.add_series({
-        "name": [SHEET_BANDS, HEADER_ROW - 1, 1],
-        "categories": [SHEET_BANDS, first, 0, first + count - 1, 0],
-        "values": [SHEET_BANDS, first, 1, first + count - 1, 1],
-        "fill": {"color": "#5B9BD5"},
-        "data_labels": {"value": True},
-    })  # fmt: skip
-    chart.set_y_axis({"min": 0, "num_format": "0", "major_gridlines": {"visible": False}})
-    chart.set_size({"width": round(12.0 * _CM_PIXELS), "height": round(7.5 * _CM_PIXELS)})
-    return chart
 
 
 def _share(part: int, whole: int) -> float | None:

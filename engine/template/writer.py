@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from engine import answers
 from engine import contract as c
 from engine.errors import UsageError
+from engine.files import write_bytes_atomic
 from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
 from engine.template import texts
@@ -48,7 +49,6 @@ from engine.xlsx import (
     WRAP,
     WRAP_CENTER,
     row_height,
-    save_workbook,
     write_text,
 )
 
@@ -103,7 +103,11 @@ def write_template(rules: RuleSet, path: Path | str, branch: str | None = None) 
 
     ``branch`` pre-fills the profile field with role ``branch_name``.
     """
-    return save_workbook(build_template(rules, branch), path)
+    from engine.template.many import render_template  # the common workbook, built once per process
+
+    target = Path(path)
+    write_bytes_atomic(target, render_template(rules, branch))
+    return target
 
 
 def build_template(rules: RuleSet, branch: str | None = None) -> Workbook:

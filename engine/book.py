@@ -36,6 +36,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.url import Url
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
@@ -229,8 +230,8 @@ _COLUMNS = [xl_col_to_name(n) for n in range(256)]
 _INFINITIES = (float("inf"), float("-inf"))
 
 
-def _COLUMNS_ANY(column: int) -> str:  # noqa: N802 - reads like the table above
-    return _COLUMNS[column] if column < len(_COLUMNS) else xl_col_to_name(column)
+def _COLUMNS_ANY(column: int) -> str:
+    return _COLUMNS[column] if column < len(_COLUMNS) else str(xl_col_to_name(column))
 _CONTROL_ESCAPES = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _XML_ESCAPES = re.compile("[&<>]")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
@@ -249,6 +250,10 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
 
     fh: Any  # XlsxWriter's attributes this class sets
     previous_row: int
+    dim_rowmin: int | None
+    dim_rowmax: int | None
+    dim_colmin: int | None
+    dim_colmax: int | None
 
     # -- Storing cells: XlsxWriter's _write_string, _write_number, _write_blank and merge_range with
     # fewer steps for an in-memory sheet (the cases they share with XlsxWriter's are handed to it).
@@ -260,7 +265,7 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
         return 0
 
     def _write_number(self, row: int, col: int, number: Any, cell_format: Format | None = None) -> int:
-        if self.constant_memory or number.__class__ is not float and number.__class__ is not int:
+        if self.constant_memory or (number.__class__ is not float and number.__class__ is not int):
             return int(super()._write_number(row, col, number, cell_format))
         if number != number or number in _INFINITIES or self._outside(row, col):
             return int(super()._write_number(row, col, number, cell_format))
@@ -354,13 +359,17 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
         number = str(row + 1)
         out: list[str] = []
         inline = self.constant_memory
+        xfs = self.__dict__.setdefault("_xf_texts", {})  # format → its index as text, per sheet
         for column in sorted(cells):
             cell = cells[column]
             kind, fmt = cell.__class__, cell.format
             if fmt is None or column >= len(_COLUMNS):
                 out.append(self._stock_cell(row, column, cell))
                 continue
-            head = f'<c r="{_COLUMNS[column]}{number}" s="{fmt._get_xf_index()}"'
+            xf = xfs.get(id(fmt))
+            if xf is None:
+                xf = xfs[id(fmt)] = str(fmt._get_xf_index())
+            head = f'<c r="{_COLUMNS[column]}{number}" s="{xf}"'
             if kind is CellStringTuple:
                 if inline:
                     out.append(head + _inline(cell.string))
@@ -395,6 +404,28 @@ def _inline(string: str) -> str:
     if _XML_ESCAPES.search(string) is not None:
         string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f' t="inlineStr"><is><t{preserve}>{string}</t></is></c>'
+
+
+def _si(string: str) -> str:
+    """One ``<si>`` of the shared strings, as XlsxWriter's ``SharedStrings._write_si`` writes it."""
+    if _CONTROL_ESCAPES.search(string) is not None:
+        string = Worksheet._escape_control_characters(string)
+    if string.startswith("<r>") and string.endswith("</r>"):  # rich text: XlsxWriter writes it as it is
+        return f"<si>{string}</si>"
+    preserve = ' xml:space="preserve"' if _EDGE_SPACE.search(string) is not None else ""
+    if _XML_ESCAPES.search(string) is not None:
+        string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<si><t{preserve}>{string}</t></si>"
+
+
+def _write_sst_strings(self: SharedStrings) -> None:
+    """XlsxWriter's ``SharedStrings._write_sst_strings`` in one write (the same bytes; the shared strings
+    of a report are a few hundred texts, each written through three method calls by XlsxWriter)."""
+    self.fh.write("".join([_si(string) for string in self.string_table.string_array]))
+
+
+STOCK_SST_WRITER = SharedStrings._write_sst_strings  # for the test that compares both
+setattr(SharedStrings, "_write_sst_strings", _write_sst_strings)  # noqa: B010 - replaces a method of the class
 
 
 def _spans(table: Mapping[int, Mapping[int, Any]], rows: list[int]) -> dict[int, str]:

@@ -118,15 +118,17 @@ class Sheet:
         """One cell: text always as a literal string (never a formula), numbers and dates as they are."""
         if value.__class__ is str or isinstance(value, str):
             self._string(row, column, value, style, accent)
-        elif value is None:
-            self._write_blank(row - 1, column - 1, None, self.book.format(style, accent))
+            return
+        fmt = self._formats.get((style, accent, False)) or self.book.format(style, accent)
+        if value is None:
+            self._write_blank(row - 1, column - 1, None, fmt)
         elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
-            self._write_number(row - 1, column - 1, value, self.book.format(style, accent))
+            self._write_number(row - 1, column - 1, value, fmt)
         elif isinstance(value, Decimal):
             number = float(value) if value != value.to_integral_value() else int(value)
-            self._write_number(row - 1, column - 1, number, self.book.format(style, accent))
+            self._write_number(row - 1, column - 1, number, fmt)
         elif isinstance(value, date):
-            self._write_datetime(row - 1, column - 1, value, self.book.format(style, accent))
+            self._write_datetime(row - 1, column - 1, value, fmt)
         else:
             raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
@@ -147,7 +149,7 @@ class Sheet:
     ) -> None:
         """The one writer of text: ``cell_text`` of ``value`` as a string cell, quote prefix where
         a spreadsheet would read a formula; with ``target``, also a hyperlink."""
-        text, formula, markup = _text_info(value)
+        text, formula, markup = _TEXTS.get(value) or _text_info(value)
         fmt = self._formats.get((style, accent, formula)) or self.book.format(style, accent, formula)
         if markup:
             # XlsxWriter writes a string from <r> to </r> into the file as it is (as rich-text
@@ -261,7 +263,13 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
     def _write_string(self, row: int, col: int, string: str, cell_format: Format | None = None) -> int:
         if self.constant_memory or len(string) > self.xls_strmax // 2 or self._outside(row, col):
             return int(super()._write_string(row, col, string, cell_format))
-        self.table[row][col] = CellStringTuple(self.str_table._get_shared_string_index(string), cell_format)
+        strings = self.str_table  # SharedStringTable._get_shared_string_index, inline
+        index = strings.string_table.get(string)
+        if index is None:
+            index = strings.string_table[string] = strings.unique_count
+            strings.unique_count += 1
+        strings.count += 1
+        self.table[row][col] = CellStringTuple(index, cell_format)
         return 0
 
     def _write_number(self, row: int, col: int, number: Any, cell_format: Format | None = None) -> int:

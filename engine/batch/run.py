@@ -32,7 +32,7 @@ from engine.outnames import (
 from engine.reports import SummaryRow, write_reports
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
-from engine.scoring.results import write_results
+from engine.scoring.results import ResultsStream, write_results
 from engine.textsafe import escape_surrogates
 
 __all__ = ["LOG_NAME", "RESULTS_NAME", "RunOutcome", "score_to_folder"]
@@ -152,11 +152,12 @@ def _write_outputs(
     comparisons: dict[str, Comparison] | None = None,
 ) -> list[Path]:
     results = batch.results
-    written: list[Path] = []
-    with atomic_text(staging / RESULTS_NAME) as stream:
-        write_results(stream, rules, results, comparisons)
-    written.append(staging / RESULTS_NAME)
-    written.extend(write_reports(rules, results, staging, jobs=options.jobs, summary=summary))
+    written: list[Path] = [staging / RESULTS_NAME]
+    with atomic_text(staging / RESULTS_NAME) as stream:  # each dict form made once, for both
+        document = ResultsStream(stream, rules, comparisons)
+        reports = write_reports(rules, results, staging, jobs=options.jobs, summary=summary, each=document.add)
+        document.close()
+    written.extend(reports)
     if batch.incidents:
         written.append(_write_log(staging, batch.incidents))
     used = {

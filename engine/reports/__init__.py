@@ -9,7 +9,7 @@ checked to stay inside the output folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ def write_reports(
     *,
     jobs: int = 1,
     summary: list[SummaryRow] | None = None,
+    each: Callable[[Any, Mapping[str, Any]], None] | None = None,
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
@@ -51,7 +52,9 @@ def write_reports(
     user text shortened for display (:func:`~engine.reports.texts.for_display`), its workbook written
     (in up to ``jobs`` worker processes), and reduced to what the roll-up needs.
     The files do not depend on ``jobs``. With ``summary``, each submission's console line
-    (:func:`~engine.reports.texts.summary_row`) is appended to it, from the same dict.
+    (:func:`~engine.reports.texts.summary_row`) is appended to it, from the same dict. With
+    ``each``, it is called with every submission and its dict form, before the submission's
+    workbook is started (``score`` writes results.json from them while workers write workbooks).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
@@ -61,6 +64,8 @@ def write_reports(
     with ReportPool(rules, jobs) as pool:
         for result in results:
             d = as_dict(result)
+            if each is not None:
+                each(result, d)
             shown = for_display(d)
             if summary is not None:
                 summary.append(summary_row(shown))

@@ -1,16 +1,16 @@
 """Per-branch templates, many of them fast: the bytes :func:`~engine.template.writer.write_template`
 writes for a branch, without building and compressing the whole workbook again for each.
 
-Templates for different branches differ in one part only: the 支部信息 worksheet, whose 支部名称
-cell holds the branch (and whose row is as tall as that text needs). The workbook without a
-branch is built once per process and rule set and kept as its finished archive; for a branch,
-that one worksheet is written again by openpyxl with the name filled in, compressed, and put in
-place of the old one, every other entry copied as it is. The result is byte-identical to the
-full build (``tests/test_template.py`` compares them), and deterministic like it.
+Templates for different branches differ only in what :func:`~engine.template.writer.prefill` sets
+(the 支部名称 cell of 支部信息 and its row's height). The workbook without a branch is built once
+per process and rule set and kept, with its finished archive; for a branch, ``prefill`` fills it in,
+the sheets it changed are written again by openpyxl and compressed, and put in place of their old
+entries, every other entry copied as it is; then ``prefill`` sets the workbook back. The result is
+byte-identical to the full build (``tests/test_template.py`` compares them), and deterministic.
 
 A name a spreadsheet would read as a formula gets the quote-prefix style, which the common
 workbook has no format for: such names take the full build. Not thread-safe (the common
-workbook is briefly changed while its worksheet is written).
+workbook is changed while a branch's sheets are written).
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import struct
 import zipfile
 from dataclasses import dataclass
 
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from engine import contract as c
 from engine.cells import cell_text, looks_like_formula
 from engine.rules.model import RuleSet
-from engine.xlsx import normalised_entry, row_height, save_bytes, write_text
+from engine.xlsx import normalised_entry, save_bytes
 
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
 _END = struct.Struct("<4s4H2LH")  # end of central directory
@@ -42,19 +42,8 @@ class _Entry:
 @dataclass
 class _Common:
     rules: RuleSet
-    sheet: Worksheet  # 支部信息 of the workbook without a branch
-    part: str  # its name in the archive
-    row: int  # the row of the branch_name field
-    entries: list[_Entry]
-    label: str  # the field's label and hint beside the name (they decide the row's height too)
-    hint: str
-
-    def height(self, branch: str) -> float:
-        """The row's height as the full build sets it (writer._profile_sheet, writer._fit)."""
-        from engine.template.writer import LINE_HEIGHT, PROFILE_WIDTHS
-
-        cells = zip((self.label, branch, self.hint), PROFILE_WIDTHS, strict=True)
-        return row_height([(t, w) for t, w in cells if isinstance(t, str)], line_height=LINE_HEIGHT)
+    wb: Workbook  # built without a branch
+    entries: list[_Entry]  # its archive
 
 
 _cache: list[_Common] = []  # one rule set at a time
@@ -62,42 +51,32 @@ _cache: list[_Common] = []  # one rule set at a time
 
 def render_template(rules: RuleSet, branch: str | None = None) -> bytes:
     """The bytes of the template for ``branch`` (as ``write_template`` writes them)."""
-    from engine.template.writer import build_template
+    from engine.template.writer import build_template, prefill
 
     if branch is None or rules.field_with_role("branch_name") is None or looks_like_formula(cell_text(branch)):
         return save_bytes(build_template(rules, branch))
     common = _common(rules)
-    ws, row = common.sheet, common.row
-    cell = ws.cell(row=row, column=2)
-    dimension = ws.row_dimensions[row]
-    height = dimension.height
-    write_text(cell, branch)
-    dimension.height = common.height(branch)
     try:
-        xml = _sheet_xml(ws)
+        parts = {_part(ws): normalised_entry(_part(ws), _sheet_xml(ws)) for ws in prefill(common.wb, rules, branch)}
     finally:
-        cell.value = None
-        dimension.height = height
-    return _assemble(common.entries, common.part, normalised_entry(common.part, xml))
+        prefill(common.wb, rules, None)
+    return _assemble(common.entries, parts)
 
 
 def _common(rules: RuleSet) -> _Common:
-    from engine.template import texts
-    from engine.template.writer import PROFILE_HEADER_ROW, build_template
+    from engine.template.writer import build_template
 
     for found in _cache:
         if found.rules is rules:
             return found
     wb = build_template(rules)
-    data = save_bytes(wb)
-    sheet = wb[c.SHEET_PROFILE]
-    row, field = next(
-        (n, f) for n, f in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1) if f.role == "branch_name"
-    )
-    hint = texts.field_hint(field, rules)
-    common = _Common(rules, sheet, sheet.path.lstrip("/"), row, _entries(data), field.label, hint)
+    common = _Common(rules, wb, _entries(save_bytes(wb)))
     _cache[:] = [common]
     return common
+
+
+def _part(ws: Worksheet) -> str:
+    return str(ws.path).lstrip("/")
 
 
 def _sheet_xml(ws: Worksheet) -> bytes:
@@ -126,13 +105,14 @@ def _entries(data: bytes) -> list[_Entry]:
     return entries
 
 
-def _assemble(entries: list[_Entry], part: str, replacement: bytes) -> bytes:
-    """The archive of ``entries`` with entry ``part`` taken from ``replacement`` (a one-entry archive)."""
-    (new,) = _entries(replacement)
+def _assemble(entries: list[_Entry], parts: dict[str, bytes]) -> bytes:
+    """The archive of ``entries``, each named in ``parts`` taken from its one-entry archive there."""
+    new = {name: _entries(archive)[0] for name, archive in parts.items()}
+    assert set(new) <= {e.name for e in entries}
     body = bytearray()
     central = bytearray()
     for entry in entries:
-        chosen = new if entry.name == part else entry
+        chosen = new.get(entry.name, entry)
         record = bytearray(chosen.central)
         struct.pack_into("<L", record, 42, len(body))  # the local header's offset
         body += chosen.local

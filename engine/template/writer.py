@@ -124,6 +124,19 @@ def build_template(rules: RuleSet, branch: str | None = None) -> Workbook:
     return wb
 
 
+def prefill(wb: Workbook, rules: RuleSet, branch: str | None) -> list[Worksheet]:
+    """Set in a built template what depends on the branch as ``build_template(rules, branch)`` sets
+    it (``None``: as built without one); returns the sheets changed. Per-branch templates are made
+    this way from one common workbook (:mod:`engine.template.many`): anything the build does with
+    ``branch`` must be done here too (tests/test_template.py compares the bytes of both)."""
+    ws = wb[c.SHEET_PROFILE]
+    for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
+        if field.role == "branch_name":
+            write_text(ws.cell(row=row, column=2), branch)
+            _fit(ws, row, zip((field.label, branch, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
+    return [ws]
+
+
 def asked_items(rules: RuleSet) -> tuple[Item, ...]:
     """The check points that get a row in 自评表 (not read from the profile)."""
     return tuple(i for i in rules.items if i.asked)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -152,18 +153,35 @@ def _put(
     align: object = WRAP,
     fill: object = None,
     border: object = BORDER,
+    protection: object = None,
 ) -> Cell:
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
         write_text(cell, value)
     elif value is not None:
         cell.value = value
+    # openpyxl hashes each style object (recursively) every time one is assigned: the resulting
+    # style of a cell is kept per workbook, by the style it had and the objects assigned (held, so
+    # their ids stay theirs), and copied to the next such cell. The same styles, registered in the
+    # same order (each combination's first cell takes the normal path).
+    styled: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = ws.parent.__dict__.setdefault(
+        "_branchcheck_styled", {}
+    )
+    before = None if cell._style is None else tuple(cell._style)
+    key = (before, id(font), id(align), id(fill), id(border), id(protection))
+    found = styled.get(key)
+    if found is not None:
+        cell._style = StyleArray(found[0])
+        return cell
     cell.font = font
     cell.alignment = align
     if fill is not None:
         cell.fill = fill
     if border is not None:
         cell.border = border
+    if protection is not None:
+        cell.protection = protection
+    styled[key] = (StyleArray(cell._style), (font, align, fill, border, protection))
     return cell
 
 
@@ -312,8 +330,7 @@ def _fixed_cells(ws: Worksheet, row: int, values: dict[str, object]) -> None:
 def _input_cells(ws: Worksheet, row: int, number_format: str | None) -> None:
     for title in INPUT_COLUMNS:
         align = WRAP_CENTER if title in CENTERED_COLUMNS else WRAP
-        cell = _put(ws, row, COLUMN[title], align=align)
-        cell.protection = UNLOCKED
+        cell = _put(ws, row, COLUMN[title], align=align, protection=UNLOCKED)
         if number_format is not None and title in ANSWER_COLUMNS:
             cell.number_format = number_format
 

@@ -47,6 +47,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # ``python benchmarks/bench.py`` from a checkout without installing
     sys.path.insert(0, str(ROOT))
+if str(ROOT / "benchmarks") not in sys.path:  # history_bench beside it, also when imported as a module
+    sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from history_bench import measure_history  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402

@@ -11,6 +11,9 @@ folder) and measures, in one run (medians of ``--repeat`` repetitions):
 6. the roll-up alone for ``--rollup-branches`` synthetic scored branches (time and peak memory);
 7. ``template``: one workbook (median of warm calls in one process), and N per-branch templates
    written by ``--jobs`` processes;
+8. the history store (``benchmarks/history_bench.py``): what ``--round`` adds to the full run at
+   one job, ``history show`` and the comparison in a store of ``--history-branches`` branches ×
+   ``--history-rounds`` rounds, and the store's bytes per submission;
 plus the per-branch report: median milliseconds per report and its share of the full run.
 
 Prints a table of ratios (absolute times vary between machines) with a verdict per target and
@@ -44,7 +47,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # ``python benchmarks/bench.py`` from a checkout without installing
     sys.path.insert(0, str(ROOT))
+if str(ROOT / "benchmarks") not in sys.path:  # history_bench beside it, also when imported as a module
+    sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from history_bench import measure_history  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 import engine  # noqa: E402
@@ -74,6 +80,10 @@ TARGETS = {
     "rollup_s": "≤ 2 s",
     "template_ms": "≤ 50 ms",
     "templates_s": "≤ 30 s for 1,000",
+    "history_record": "≤ 10 % of full jobs 1",
+    "history_show_s": "< 1 s",
+    "history_compare_s": "< 1 s",
+    "history_bytes": "≤ 10 KB",
 }
 
 
@@ -334,7 +344,10 @@ def measure_templates(rules: RuleSet, scratch: Path, count: int, jobs: int) -> d
 
     scratch.mkdir(parents=True, exist_ok=True)
     write_template(rules, scratch / "warm.xlsx")
-    single = repeat(lambda: write_template(rules, scratch / "one.xlsx"), TEMPLATE_REPEAT)
+    single = repeat(lambda: write_template(rules, scratch / "one.xlsx"), TEMPLATE_REPEAT)  # the full build
+    write_template(rules, scratch / "warm-branch.xlsx", branch="示范单位")  # the common workbook, once
+    per_branch = repeat(lambda: write_template(rules, scratch / "branch.xlsx", branch="示范单位第1党支部"),
+                        TEMPLATE_REPEAT)  # fmt: skip
     names = [f"示范单位{n // 50 + 1}第{n + 1}党支部" for n in range(count)]
     chunks = [names[j::jobs] for j in range(jobs)]
     start = time.perf_counter()
@@ -345,6 +358,7 @@ def measure_templates(rules: RuleSet, scratch: Path, count: int, jobs: int) -> d
     size = (scratch / "one.xlsx").stat().st_size
     shutil.rmtree(scratch, ignore_errors=True)
     return {"one_ms": round(statistics.median(single) * 1e3, 2), "runs_ms": [round(t * 1e3, 2) for t in single],
+            "branch_ms": round(statistics.median(per_branch) * 1e3, 2),
             "count": count, "jobs": jobs, "all_s": round(spent, 2), "per_template_ms": round(spent / count * 1e3, 2),
             "bytes": size}  # fmt: skip
 
@@ -456,6 +470,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         log(f"7. template: one, and {files} per-branch templates in {jobs} processes")
         report["template"] = measure_templates(rules, scratch / "templates", files, jobs)
+
+        log(f"8. history: recording {files} results, a store of {args.history_branches} × {args.history_rounds}")
+        results = score_batch(rules, inputs, BatchOptions(jobs=jobs)).results
+        report["history"] = measure_history(rules, results, full["jobs1"]["median_s"], scratch / "history", times,
+                                            args.history_branches, args.history_rounds)  # fmt: skip
     report["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     report["ratios"] = ratios(report)
     return report
@@ -499,6 +518,10 @@ def verdicts(r: dict[str, Any]) -> dict[str, bool]:
         "rollup_s": r["rollup"]["median_s"] <= 2,
         "template_ms": template["one_ms"] <= 50,
         "templates_s": templates_1000 <= 30,
+        "history_record": r["history"]["record_share_of_full"] <= 0.10,
+        "history_show_s": r["history"]["show_s"] < 1,
+        "history_compare_s": r["history"]["compare_s"] < 1,
+        "history_bytes": r["history"]["bytes_per_submission"] <= 10_000,
     }
 
 
@@ -506,7 +529,8 @@ def table(r: dict[str, Any]) -> str:
     m, c, q, ok = r["machine"], r["config"], r["ratios"], r["verdicts"]
     jobs, files, small = c["jobs"], c["files"], r["scale"]["small_files"]
     floor_, intake, full, scale = r["floor"], r["intake"], r["full"], r["scale"]
-    memory, rollup, template = r["memory"], r["rollup"], r["template"]
+    memory, rollup, template, history = r["memory"], r["rollup"], r["template"], r["history"]
+    store = f"{history['branches']} × {history['rounds']}"
 
     def mark(key: str) -> str:
         return f"{TARGETS[key]} {'ok' if ok[key] else 'MISSED'}"
@@ -539,10 +563,19 @@ def table(r: dict[str, Any]) -> str:
          f"{q['report_share_of_full']:.0%} of full jobs 1", mark("report_ms")),
         (f"roll-up alone, {rollup['branches']} branches", f"{rollup['median_s']:.2f}", f"{rollup['per_branch_ms']:.3f}",
          f"peak {rollup['peak_mib']:.0f} MiB", mark("rollup_s")),
-        ("template, one workbook", "", f"{template['one_ms']:.1f}", "", mark("template_ms")),
+        ("template, one workbook", "", f"{template['one_ms']:.1f}",
+         f"per branch, warm: {template['branch_ms']:.1f} ms", mark("template_ms")),
         (f"templates, {template['count']} per branch, jobs {template['jobs']}", f"{template['all_s']:.2f}",
          f"{template['per_template_ms']:.2f}", f"{template['all_s'] * 1000 / template['count']:.1f} s per 1,000",
          mark("templates_s")),
+        (f"history: record {history['results']} as a round", f"{history['record_s']:.2f}", "",
+         f"{history['record_share_of_full']:.1%} of full jobs 1", mark("history_record")),
+        (f"history show, store {store}", f"{history['show_s']:.3f}", "", f"{history['show_rounds']} rounds",
+         mark("history_show_s")),
+        (f"history compare, {store}", f"{history['compare_s']:.3f}", "", f"{history['compared']} branches",
+         mark("history_compare_s")),
+        ("history store per submission", "", "", f"{history['bytes_per_submission'] / 1000:.1f} KB",
+         mark("history_bytes")),
     ]  # fmt: skip
     head = ("measure", "median s", "ms / file", "ratio", "target")
     widths = [max(_width(row[i]) for row in [head, *rows]) for i in range(5)]
@@ -573,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each timing (median; default 3)")
     parser.add_argument("--scale-files", type=int, default=200, help="the small batch of the scale check (default 200)")
     parser.add_argument("--rollup-branches", type=int, default=10_000, help="synthetic branches of the roll-up")
+    parser.add_argument("--history-branches", type=int, default=10_000, help="branches of the synthetic store")
+    parser.add_argument("--history-rounds", type=int, default=5, help="rounds of the synthetic store")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--profile-reports", action="store_true", help="also profile 20 per-branch reports")
     parser.add_argument("--rollup-child", nargs=3, metavar=("SEEDS", "COUNT", "OUT"), help=argparse.SUPPRESS)

@@ -36,6 +36,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.url import Url
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
@@ -111,20 +112,23 @@ class Sheet:
         # XlsxWriter's write_* methods without their A1-notation wrapper (the engine gives numbers).
         self._write_string, self._write_number = ws._write_string, ws._write_number
         self._write_blank, self._write_datetime = ws._write_blank, ws._write_datetime
+        self._formats = book._formats  # (style, accent, quote prefix) → format, looked up without a call
 
     def put(self, row: int, column: int, value: CellValue, style: str = "bc-text", accent: str | None = None) -> None:
         """One cell: text always as a literal string (never a formula), numbers and dates as they are."""
-        if isinstance(value, str):
+        if value.__class__ is str or isinstance(value, str):
             self._string(row, column, value, style, accent)
-        elif value is None:
-            self._write_blank(row - 1, column - 1, None, self.book.format(style, accent))
+            return
+        fmt = self._formats.get((style, accent, False)) or self.book.format(style, accent)
+        if value is None:
+            self._write_blank(row - 1, column - 1, None, fmt)
         elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
-            self._write_number(row - 1, column - 1, value, self.book.format(style, accent))
+            self._write_number(row - 1, column - 1, value, fmt)
         elif isinstance(value, Decimal):
             number = float(value) if value != value.to_integral_value() else int(value)
-            self._write_number(row - 1, column - 1, number, self.book.format(style, accent))
+            self._write_number(row - 1, column - 1, number, fmt)
         elif isinstance(value, date):
-            self._write_datetime(row - 1, column - 1, value, self.book.format(style, accent))
+            self._write_datetime(row - 1, column - 1, value, fmt)
         else:
             raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
@@ -145,9 +149,9 @@ class Sheet:
     ) -> None:
         """The one writer of text: ``cell_text`` of ``value`` as a string cell, quote prefix where
         a spreadsheet would read a formula; with ``target``, also a hyperlink."""
-        text = cell_text(value)
-        fmt = self.book.format(style, accent, looks_like_formula(text))
-        if _taken_as_markup(text):
+        text, formula, markup = _TEXTS.get(value) or _text_info(value)
+        fmt = self._formats.get((style, accent, formula)) or self.book.format(style, accent, formula)
+        if markup:
             # XlsxWriter writes a string from <r> to </r> into the file as it is (as rich-text
             # markup): "<r>a&b</r>" would break the file. Plain fragments (it takes three at
             # least) are escaped. Never a link's text: those are file names.
@@ -204,8 +208,32 @@ def _taken_as_markup(text: str) -> bool:
     return text.startswith("<r>") and text.endswith("</r>")
 
 
+# What _string needs of a text, kept for the texts that recur in every report a process writes
+# (check-point texts, reasons, labels): (cell_text, quote prefix needed, taken as markup).
+_TEXTS: dict[str, tuple[str, bool, bool]] = {}
+_MAX_TEXTS = 20_000
+_MAX_KEPT_CHARS = 400  # longer texts are worked out each time (memory stays bounded)
+
+
+def _text_info(value: str) -> tuple[str, bool, bool]:
+    found = _TEXTS.get(value)
+    if found is None:
+        text = cell_text(value)
+        found = (text, looks_like_formula(text), _taken_as_markup(text))
+        if len(value) <= _MAX_KEPT_CHARS:
+            if len(_TEXTS) >= _MAX_TEXTS:
+                _TEXTS.clear()
+            _TEXTS[value] = found
+    return found
+
+
 # -- Writing the cells: the XML XlsxWriter writes, faster --
 _COLUMNS = [xl_col_to_name(n) for n in range(256)]
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def _COLUMNS_ANY(column: int) -> str:
+    return _COLUMNS[column] if column < len(_COLUMNS) else str(xl_col_to_name(column))
 _CONTROL_ESCAPES = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _XML_ESCAPES = re.compile("[&<>]")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
@@ -224,6 +252,78 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
 
     fh: Any  # XlsxWriter's attributes this class sets
     previous_row: int
+    dim_rowmin: int | None
+    dim_rowmax: int | None
+    dim_colmin: int | None
+    dim_colmax: int | None
+
+    # -- Storing cells: XlsxWriter's _write_string, _write_number, _write_blank and merge_range with
+    # fewer steps for an in-memory sheet (the cases they share with XlsxWriter's are handed to it).
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Format | None = None) -> int:
+        if self.constant_memory or len(string) > self.xls_strmax // 2 or self._outside(row, col):
+            return int(super()._write_string(row, col, string, cell_format))
+        strings = self.str_table  # SharedStringTable._get_shared_string_index, inline
+        index = strings.string_table.get(string)
+        if index is None:
+            index = strings.string_table[string] = strings.unique_count
+            strings.unique_count += 1
+        strings.count += 1
+        self.table[row][col] = CellStringTuple(index, cell_format)
+        return 0
+
+    def _write_number(self, row: int, col: int, number: Any, cell_format: Format | None = None) -> int:
+        if self.constant_memory or (number.__class__ is not float and number.__class__ is not int):
+            return int(super()._write_number(row, col, number, cell_format))
+        if number != number or number in _INFINITIES or self._outside(row, col):
+            return int(super()._write_number(row, col, number, cell_format))
+        self.table[row][col] = CellNumberTuple(number, cell_format)
+        return 0
+
+    def _write_blank(self, row: int, col: int, blank: Any, cell_format: Format | None = None) -> int:
+        if self.constant_memory or cell_format is None or self._outside(row, col):
+            return int(super()._write_blank(row, col, blank, cell_format))
+        self.table[row][col] = CellBlankTuple(cell_format)
+        return 0
+
+    def _outside(self, row: int, col: int) -> bool:
+        """XlsxWriter's _check_dimensions for an in-memory sheet: True when out of bounds, else the
+        cell is counted in the sheet's dimensions."""
+        if row < 0 or col < 0 or row >= self.xls_rowmax or col >= self.xls_colmax:
+            return True
+        if self.dim_rowmin is None or row < self.dim_rowmin:
+            self.dim_rowmin = row
+        if self.dim_rowmax is None or row > self.dim_rowmax:
+            self.dim_rowmax = row
+        if self.dim_colmin is None or col < self.dim_colmin:
+            self.dim_colmin = col
+        if self.dim_colmax is None or col > self.dim_colmax:
+            self.dim_colmax = col
+        return False
+
+    def merge_range(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, data: Any, cell_format: Any = None
+    ) -> int:
+        """One row's merged cells with an empty first cell (how Sheet.span uses it), else XlsxWriter's."""
+        if self.constant_memory or data != "" or first_row != last_row or not 0 <= first_col < last_col:
+            return int(super().merge_range(first_row, first_col, last_row, last_col, data, cell_format))
+        if self._outside(first_row, first_col) or self._outside(last_row, last_col):
+            return -1
+        merged = self.merged_cells
+        cell_range = f"{_COLUMNS_ANY(first_col)}{first_row + 1}:{_COLUMNS_ANY(last_col)}{first_row + 1}"
+        for col in range(first_col, last_col + 1):
+            if merged.get((first_row, col)) or self.table_cells.get((first_row, col)):
+                return int(super().merge_range(first_row, first_col, last_row, last_col, data, cell_format))
+        for col in range(first_col, last_col + 1):
+            merged[(first_row, col)] = cell_range
+        self.merge.append([first_row, first_col, last_row, last_col])
+        if cell_format is None:  # XlsxWriter writes no blank cell without a format
+            return 0
+        cells = self.table[first_row]
+        blank = CellBlankTuple(cell_format)
+        for col in range(first_col, last_col + 1):
+            cells[col] = blank
+        return 0
 
     def _write_rows(self) -> None:
         """The cells of an in-memory sheet, row by row (XlsxWriter's ``_write_rows``)."""
@@ -267,13 +367,17 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
         number = str(row + 1)
         out: list[str] = []
         inline = self.constant_memory
+        xfs = self.__dict__.setdefault("_xf_texts", {})  # format → its index as text, per sheet
         for column in sorted(cells):
             cell = cells[column]
             kind, fmt = cell.__class__, cell.format
             if fmt is None or column >= len(_COLUMNS):
                 out.append(self._stock_cell(row, column, cell))
                 continue
-            head = f'<c r="{_COLUMNS[column]}{number}" s="{fmt._get_xf_index()}"'
+            xf = xfs.get(id(fmt))
+            if xf is None:
+                xf = xfs[id(fmt)] = str(fmt._get_xf_index())
+            head = f'<c r="{_COLUMNS[column]}{number}" s="{xf}"'
             if kind is CellStringTuple:
                 if inline:
                     out.append(head + _inline(cell.string))
@@ -308,6 +412,28 @@ def _inline(string: str) -> str:
     if _XML_ESCAPES.search(string) is not None:
         string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f' t="inlineStr"><is><t{preserve}>{string}</t></is></c>'
+
+
+def _si(string: str) -> str:
+    """One ``<si>`` of the shared strings, as XlsxWriter's ``SharedStrings._write_si`` writes it."""
+    if _CONTROL_ESCAPES.search(string) is not None:
+        string = Worksheet._escape_control_characters(string)
+    if string.startswith("<r>") and string.endswith("</r>"):  # rich text: XlsxWriter writes it as it is
+        return f"<si>{string}</si>"
+    preserve = ' xml:space="preserve"' if _EDGE_SPACE.search(string) is not None else ""
+    if _XML_ESCAPES.search(string) is not None:
+        string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<si><t{preserve}>{string}</t></si>"
+
+
+def _write_sst_strings(self: SharedStrings) -> None:
+    """XlsxWriter's ``SharedStrings._write_sst_strings`` in one write (the same bytes; the shared strings
+    of a report are a few hundred texts, each written through three method calls by XlsxWriter)."""
+    self.fh.write("".join([_si(string) for string in self.string_table.string_array]))
+
+
+STOCK_SST_WRITER = SharedStrings._write_sst_strings  # for the test that compares both
+setattr(SharedStrings, "_write_sst_strings", _write_sst_strings)  # noqa: B010 - replaces a method of the class
 
 
 def _spans(table: Mapping[int, Mapping[int, Any]], rows: list[int]) -> dict[int, str]:

@@ -101,6 +101,12 @@ def save_workbook(wb: Workbook, path: Path | str, *, timestamp: datetime | None 
     a fixed time. Returns the path written.
     """
     target = Path(path)
+    write_bytes_atomic(target, save_bytes(wb, timestamp=timestamp))
+    return target
+
+
+def save_bytes(wb: Workbook, *, timestamp: datetime | None = None) -> bytes:
+    """The bytes :func:`save_workbook` writes for ``wb``."""
     when = FIXED_TIME if timestamp is None else _naive_utc(timestamp)
     props = wb.properties
     props.creator = CREATOR
@@ -111,8 +117,7 @@ def save_workbook(wb: Workbook, path: Path | str, *, timestamp: datetime | None 
     wb.save(buffer)  # openpyxl stamps "modified" with the current time here; core.xml is rewritten below
     props.modified = when
     core = tostring(props.to_tree())
-    write_bytes_atomic(target, _normalise_zip(buffer.getvalue(), {ARC_CORE: core}))
-    return target
+    return _normalise_zip(buffer.getvalue(), {ARC_CORE: core})
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -129,9 +134,21 @@ def _normalise_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
             content = replace.get(info.filename)
             if content is None:
                 content = source.read(info.filename)
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = info.compress_type
-            entry.create_system = _UNIX
-            entry.external_attr = _ZIP_MODE
-            target.writestr(entry, content)
+            target.writestr(_entry(info.filename, info.compress_type), content)
+    return out.getvalue()
+
+
+def _entry(name: str, compress_type: int) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    entry.compress_type = compress_type
+    entry.create_system = _UNIX
+    entry.external_attr = _ZIP_MODE
+    return entry
+
+
+def normalised_entry(name: str, content: bytes) -> bytes:
+    """A one-entry archive holding ``content`` as ``name``, the entry as :func:`save_workbook` writes it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        target.writestr(_entry(name, zipfile.ZIP_DEFLATED), content)
     return out.getvalue()

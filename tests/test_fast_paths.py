@@ -177,3 +177,19 @@ def test_a_fitted_height_is_the_row_height_of_rows_needing_more_than_one_line() 
     assert fitted_height([short, (None, 5.0)]) is None
     assert fitted_height([short, long]) == row_height([short, long])
     assert fitted_height([short], minimum=3) == row_height([short], minimum=3)
+
+
+def test_the_shared_strings_are_written_as_xlsxwriter_writes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xlsxwriter.sharedstrings import SharedStrings
+
+    def written() -> bytes:
+        new = st.new_book()
+        sheet = new.sheet("表", [10])
+        for row, text in enumerate([*ODD_TEXTS, "普通文字", "a & b", "line\nbreak ", "_x005F_"], start=1):
+            sheet.put(row, 1, text or None, "bc-text")
+        new.wb.close()
+        return new._buffer.getvalue()
+
+    fast = written()
+    monkeypatch.setattr(SharedStrings, "_write_sst_strings", book.STOCK_SST_WRITER)
+    assert written() == fast

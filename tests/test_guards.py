@@ -625,7 +625,7 @@ def _random_sheet(pick: random.Random) -> bytes:
     def cell() -> bytes:
         p = pick.choice([b"", b"", b"", b"x:"])
         if pick.random() < 0.2:
-            return b"<%sc%s/>" % (p, attrs())
+            return b"<%sc%s%s" % (p, attrs(), pick.choice([b"/>", b" />"]))
         return b"<%sc%s>%s</%sc>" % (p, attrs(), value(), p)
 
     def junk() -> bytes:

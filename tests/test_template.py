@@ -105,8 +105,14 @@ def test_section_rows_have_no_id_and_the_veto_section_comes_last(template: Path)
         for r in range(4, ws.max_row + 1)
         if not ws.cell(row=r, column=cols[c.COL_ID]).value
     ]
-    assert sections == ["1 政治建设标准（50 分）", "1.1 理论学习（30 分）", "1.2 党费（20 分）",
-                        "2 组织生活标准（50 分）", "2.1 三会一课（50 分）", c.VETO_SECTION]
+    assert sections == [
+        "1 政治建设标准（50 分）",
+        "1.1 理论学习（30 分）",
+        "1.2 党费（20 分）",
+        "2 组织生活标准（50 分）",
+        "2.1 三会一课（50 分）",
+        c.VETO_SECTION,
+    ]
     v1 = rows_by_id(ws)["V1"]
     assert ws.cell(row=v1, column=cols[c.COL_TEXT]).value == "支委会成员受到党纪重处分"
     assert "一票否决" in ws.cell(row=v1, column=cols[c.COL_GUIDE]).value
@@ -261,8 +267,17 @@ def test_the_profile_sheet_lists_every_field_with_typed_input_and_hints(template
 
 def test_the_guide_sheet_explains_bands_vetoes_and_the_rule_set(template: Path, rules: RuleSet) -> None:
     text = "\n".join(str(v) for (v,) in load_workbook(template)[c.SHEET_GUIDE].iter_rows(values_only=True))
-    for expected in ("优秀：≥ 90 分", "不达标：低于 60 分", "V1 支委会成员受到党纪重处分", "V2 超期未换届",
-                     "自动判定", rules.fingerprint, "√", "检查组", "核查意见"):
+    for expected in (
+        "优秀：≥ 90 分",
+        "不达标：低于 60 分",
+        "V1 支委会成员受到党纪重处分",
+        "V2 超期未换届",
+        "自动判定",
+        rules.fingerprint,
+        "√",
+        "检查组",
+        "核查意见",
+    ):
         assert expected in text
 
 
@@ -350,8 +365,10 @@ def test_writing_twice_gives_identical_bytes(rules: RuleSet, tmp_path: Path) -> 
 
 def test_bytes_do_not_depend_on_the_process_hash_seed(rules: RuleSet, tmp_path: Path) -> None:
     assert rules.path is not None
-    code = "import sys; from engine.rules import load_rule_set; from engine.template import write_template; " \
+    code = (
+        "import sys; from engine.rules import load_rule_set; from engine.template import write_template; "
         "write_template(load_rule_set(sys.argv[1]), sys.argv[2])"
+    )
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = str(tmp_path / f"{seed}.xlsx")
@@ -400,8 +417,12 @@ def test_fill_workbook_writes_by_header_and_id(template: Path, tmp_path: Path) -
     out = fill_workbook(
         template,
         tmp_path / "filled.xlsx",
-        profile={"branch_name": "=机关党支部", "full_members": 9, "has_committee": "是",
-                 "reference_date": date(2018, 12, 31)},
+        profile={
+            "branch_name": "=机关党支部",
+            "full_members": 9,
+            "has_committee": "是",
+            "reference_date": date(2018, 12, 31),
+        },
         answers={"1.1.1": "是", "1.1.3": 30.5, "1.2.1": 0.95, "2.1.4": date(2018, 6, 1)},
         checks={"1.1.1": "否"},
         vetoes={"V1": "否"},
@@ -442,6 +463,42 @@ def test_libreoffice_opens_the_template(template: Path, tmp_path: Path, soffice:
     profile = f"-env:UserInstallation=file://{tmp_path / 'lo'}"
     subprocess.run(
         [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(template)],
-        check=True, capture_output=True, timeout=180,
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     assert (tmp_path / template.with_suffix(".pdf").name).stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "branch",
+    [
+        "示范单位第1党支部",
+        'a&b<c>"d"',
+        "很长的党支部名称" * 12,
+        " 前后有空格 ",
+        "_x0041_支部",
+        "=1+2",
+        "-支部",
+        "\x01控制",
+    ],
+)
+def test_a_per_branch_template_is_the_full_build_byte_for_byte(rules: RuleSet, branch: str) -> None:
+    """render_template patches the common workbook's 支部信息: the bytes are those of the full build."""
+    from engine.template.many import render_template
+    from engine.template.writer import build_template
+    from engine.xlsx import save_bytes
+
+    render_template(rules, "先建公共工作簿")  # the common workbook, then each branch patched into it
+    assert render_template(rules, branch) == save_bytes(build_template(rules, branch))
+    assert render_template(rules, branch) == render_template(rules, branch)
+    assert render_template(rules) == save_bytes(build_template(rules))
+
+
+def test_write_template_for_many_branches_fills_each_name(rules: RuleSet, tmp_path: Path) -> None:
+    names = ["第一党支部", "第二党支部"]
+    for n, name in enumerate(names):
+        write_template(rules, tmp_path / f"{n}.xlsx", branch=name)
+    for n, name in enumerate(names):
+        ws = load_workbook(tmp_path / f"{n}.xlsx")[c.SHEET_PROFILE]
+        assert [ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)].count(name) == 1

@@ -39,7 +39,7 @@ from engine.roster import Roster
 from engine.roster.matching import match_roster, roster_notes, same_file
 from engine.rules.model import RuleSet
 from engine.scoring.model import Result
-from engine.scoring.results import write_results
+from engine.scoring.results import ResultsStream, write_results
 from engine.textsafe import escape_surrogates
 
 __all__ = ["LOG_NAME", "RESULTS_NAME", "RunOutcome", "score_to_folder"]
@@ -197,13 +197,11 @@ def _write_outputs(
     levels: Levels | None = None,
 ) -> list[Path]:
     results = batch.results
-    written: list[Path] = []
-    with atomic_text(staging / RESULTS_NAME) as stream:
-        write_results(stream, rules, results, comparisons, _as_given(found.others))
-    written.append(staging / RESULTS_NAME)
+    written: list[Path] = [staging / RESULTS_NAME]
     shown = {escape_surrogates(s): escape_surrogates(found.relative(s)) for s in found.files}
-    written.extend(
-        write_reports(
+    with atomic_text(staging / RESULTS_NAME) as stream:  # each dict form made once, for both
+        document = ResultsStream(stream, rules, comparisons, _as_given(found.others))
+        reports = write_reports(
             rules,
             results,
             staging,
@@ -213,8 +211,10 @@ def _write_outputs(
             others=others,
             rounds=rounds,
             levels=levels,
+            each=document.add,
         )
-    )
+        document.close()
+    written.extend(reports)
     if batch.incidents:
         written.append(_write_log(staging, batch.incidents))
     used: dict[str, Any] = {

@@ -84,8 +84,12 @@ def _with_r(r1: bytes, r2: bytes, r3: bytes, r4: bytes) -> bytes:
 
 
 def _plain(r: bytes) -> bytes:
-    """A cell as Excel and WPS write it: one safe ``r`` first, plain attributes, an optional value."""
-    return rb'<c r="' + r + _SAFE_REF + rb'")(?: [a-qs-z][a-z]*+="[^"]*+")*+(?:/>|>(?:<v>[^<]*+</v>)?</c>)'
+    """A cell as Excel, WPS and openpyxl write it: one safe ``r`` first, plain attributes, an optional
+    value or inline string."""
+    return (
+        rb'<c r="' + r + _SAFE_REF + rb'")(?: [a-qs-z][a-z]*+="[^"]*+")*+'
+        rb"(?: ?/>|>(?:<v>[^<]*+</v>|<is><t>[^<]*+</t></is>)?</c>)"
+    )
 
 
 def _row_with_r(rr: bytes, rq: bytes) -> bytes:

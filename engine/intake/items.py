@@ -112,6 +112,7 @@ class _Reader:
         self.profile, self.reference = profile, reference
         self.read = ItemsRead()
         self.seen: dict[str, int] = {}  # id → 1-based row
+        self.blank_row = True  # set by answers()
         self.questions = {v.id for v in rules.question_vetoes}
         self.vetoes = {v.id for v in rules.vetoes}
         # Rows the template has for check points that other branch types' overlays add.
@@ -143,15 +144,23 @@ class _Reader:
         self.report(code, row, title, value=found, title=f"{subject} 的{title}", **params)
 
     def answers(
-        self, row: int, subject: str, allowed: str, normalise_one: Callable[[CellValue], Reading]
+        self, row: int, subject: str, allowed: str | Callable[[], str], normalise_one: Callable[[CellValue], Reading]
     ) -> tuple[Value, Value]:
+        """Both answers of ``row``; ``allowed`` (or what it returns: worked out only for a problem)
+        goes into the messages. Sets ``self.blank_row`` (both cells blank)."""
         values: list[Value] = []
+        blank = True
         for title in ANSWER_COLUMNS:
             raw = self.cell(row, title)
+            if raw is None:
+                values.append(None)  # what every normaliser makes of a blank cell
+                continue
+            blank = False
             result = normalise_one(raw)
             if not result.ok:
-                self.problem(result, row, title, raw, subject, allowed)
+                self.problem(result, row, title, raw, subject, allowed if isinstance(allowed, str) else allowed())
             values.append(result.value if result.ok else None)
+        self.blank_row = blank
         return values[0], values[1]
 
     def entry(self, key: str, row: int, self_value: Value, check_value: Value) -> ItemEntry:
@@ -195,9 +204,9 @@ class _Reader:
             return
         ref = self.reference
         own, check = self.answers(
-            row, f"检查要点 {item.id}", normalise.allowed(item), lambda raw: normalise.answer(item, raw, ref)
+            row, f"检查要点 {item.id}", lambda: normalise.allowed(item), lambda raw: normalise.answer(item, raw, ref)
         )
-        if self.blank(row) and answers.answer_type(item.type).expects_answer(item):
+        if self.blank_row and answers.answer_type(item.type).expects_answer(item):
             if self.rules.area_kind(item.area_id) == PENALTY:  # counted as incurred (engine.scoring.evaluate)
                 self.unanswered("penalty-unanswered", row, item=item.id, points=format_number(item.points))
             else:
@@ -217,7 +226,7 @@ class _Reader:
 
     def veto_row(self, veto_id: str, row: int) -> None:
         own, check = self.answers(row, f"否决项 {veto_id}", f"{YES}、{NO}", _veto_answer)
-        if self.blank(row):
+        if self.blank_row:
             self.unanswered("veto-unanswered", row, veto=veto_id)
         self.read.vetoes[veto_id] = self.entry(veto_id, row, own, check)
 

@@ -71,6 +71,7 @@ def write_reports(
     others: Sequence[str] = (),
     rounds: Rounds | None = None,
     levels: Levels | None = None,
+    each: Callable[[Any, Mapping[str, Any]], None] | None = None,
 ) -> list[Path]:
     """Write every report for ``results`` (in input-path order) into ``out_dir``; return the paths written.
 
@@ -86,7 +87,9 @@ def write_reports(
     With ``levels`` (:mod:`engine.reports.levels`, planned from all results before any report is
     written, as ``score`` does), the roll-up has the unit and roster sheets filled in, each
     branch report its standing in its unit, and with ``levels.by_unit`` one roll-up per unit is
-    written into ``分单位/``.
+    written into ``分单位/``. With ``each``, it is called with every submission and its dict
+    form (before any report-only key is added), before the submission's workbook is started
+    (``score`` writes results.json from them while workers write workbooks).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
@@ -101,6 +104,8 @@ def write_reports(
     with ReportPool(rules, jobs) as pool:
         for result in results:
             d = as_dict(result)
+            if each is not None:
+                each(result, d)  # the results document: before the report-only keys below
             relative = shown(str(d.get("source") or "")) if shown is not None else None
             if d.get("status") == SCORED:
                 d = {**d, "identity": branch_identity(rules, d)}

@@ -178,7 +178,6 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
             inspector_note=entry.check_note if entry is not None else "",
         )
 
-    pts = describe_answer(item.points)
     kind_of_area = ctx.rules.area_kind(item.area_id)
     verb = AREA_VERBS.get(kind_of_area, "得")
     if not applies(item, ctx.rules, ctx.profile, ctx.ref):  # point 2
@@ -198,6 +197,7 @@ def _score_item(ctx: _Context, item: Item, entry: ItemEntry | None, use_check: b
         return result(UNSCORED, None, ZERO, f"{override}已填写（不计分）", True)
     # Read from 支部信息, not asked: the reason says so (README point 11).
     lead = "" if item.asked else f"{kind.derivation(item, ctx.rules)}："
+    pts = describe_answer(item.points)
     if used is None:
         blank = "所需支部信息未填写，无法判定" if lead else "未填写"
         if kind_of_area == PENALTY:  # a blank answer never pays: an unanswered penalty counts in full

@@ -104,9 +104,15 @@ def _item(
     credit: str | None, earned: str, points: str, top: str, reason: str,
     evidence: str = "", note: str = "", inspector_note: str = "",
 ) -> ItemResult:  # fmt: skip
+    shared = _NUMBERS.get  # _number, _text and _value inline: this runs for every check point of every result
+    # (a shared number may be falsy, Decimal 0: then _number finds it)
+    intern = sys.intern
     return ItemResult(
-        _text(ident), _text(standard), _text(area), _value(answer), _value(self_answer), _text(status),
-        _maybe_number(credit), _number(earned), _number(points), _number(top), _text(reason),
+        intern(ident), intern(standard), intern(area),
+        intern(answer) if answer.__class__ is str else _value(answer),
+        intern(self_answer) if self_answer.__class__ is str else _value(self_answer), intern(status),
+        None if credit is None else shared(credit) or _number(credit), shared(earned) or _number(earned),
+        shared(points) or _number(points), shared(top) or _number(top), intern(reason),
         evidence, note, inspector_note,
     )  # fmt: skip
 

@@ -137,16 +137,38 @@ def write_results(
     (a run compared with an earlier round), each submission gets a ``comparison``: its entry
     by source (a dict) or null. With ``other_files`` (the files found beside the inputs that are
     not spreadsheets, paths as found), the document lists them in ``other_files``."""
-    top = header(rules)
-    if other_files is not None:
-        top["other_files"] = list(other_files)
-    head = json.dumps(top, ensure_ascii=False, indent=2)
-    stream.write(head[:-2] + ',\n  "submissions": [')
-    for n, result in enumerate(results):
-        stream.write("\n    " if n == 0 else ",\n    ")
-        d = result_to_dict(result)
-        if comparisons is not None:
-            found = comparisons.get(result.source)
-            d["comparison"] = None if found is None else found.to_dict()
-        stream.write(json.dumps(d, ensure_ascii=False, sort_keys=False))
-    stream.write("\n  ]\n}\n")
+    document = ResultsStream(stream, rules, comparisons, other_files)
+    for result in results:
+        document.add(result, result_to_dict(result))
+    document.close()
+
+
+class ResultsStream:
+    """The results document written a submission at a time, from dict forms made elsewhere too
+    (``score`` makes each dict once, for this document and for the reports)."""
+
+    def __init__(
+        self,
+        stream: IO[str],
+        rules: RuleSet,
+        comparisons: Mapping[str, Any] | None = None,
+        other_files: Sequence[str] | None = None,
+    ) -> None:
+        self.stream, self.comparisons, self.count = stream, comparisons, 0
+        top = header(rules)
+        if other_files is not None:
+            top["other_files"] = list(other_files)
+        head = json.dumps(top, ensure_ascii=False, indent=2)
+        stream.write(head[:-2] + ',\n  "submissions": [')
+
+    def add(self, result: Result, d: Mapping[str, Any]) -> None:
+        """Append ``d``, the dict form of ``result`` (not changed here)."""
+        self.stream.write("\n    " if self.count == 0 else ",\n    ")
+        self.count += 1
+        if self.comparisons is not None:
+            found = self.comparisons.get(result.source)
+            d = {**d, "comparison": None if found is None else found.to_dict()}
+        self.stream.write(json.dumps(d, ensure_ascii=False, sort_keys=False))
+
+    def close(self) -> None:
+        self.stream.write("\n  ]\n}\n")

@@ -22,6 +22,7 @@ from pathlib import Path
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -30,6 +31,7 @@ from engine import answers
 from engine import contract as c
 from engine.cells import cell_text
 from engine.errors import UsageError
+from engine.files import write_bytes_atomic
 from engine.names import DEFAULT_MAX_BYTES, safe_file_name
 from engine.rules.model import Area, Item, RuleSet, Standard, Veto, format_number, json_number
 from engine.rules.rating import CHECKLIST
@@ -118,7 +120,13 @@ def write_template(
     ``branch`` pre-fills the profile field with role ``branch_name``; ``prefill`` (role → value)
     pre-fills and locks profile fields (see :func:`prefill_profile`).
     """
-    return save_workbook(build_template(rules, branch, prefill), path)
+    if prefill:  # locked roster values: the full build (engine.roster.templates has its own fast path)
+        return save_workbook(build_template(rules, branch, prefill), path)
+    from engine.template.many import render_template  # the common workbook, built once per process
+
+    target = Path(path)
+    write_bytes_atomic(target, render_template(rules, branch))
+    return target
 
 
 def build_template(rules: RuleSet, branch: str | None = None, prefill: Mapping[str, str] | None = None) -> Workbook:
@@ -132,17 +140,16 @@ def build_template(rules: RuleSet, branch: str | None = None, prefill: Mapping[s
     _profile_sheet(wb.create_sheet(c.SHEET_PROFILE), rules, branch)
     _items_sheet(wb.create_sheet(c.SHEET_ITEMS), rules)
     _meta_sheet(wb.create_sheet(c.SHEET_META), rules)
+    set_footers(wb, branch)
     if prefill:
         prefill_profile(wb, rules, prefill)
-    footer = branch if branch is not None else (prefill or {}).get("branch_name")
-    for ws in (guide, wb[c.SHEET_PROFILE], wb[c.SHEET_ITEMS]):
-        _footer(ws, footer)
     return wb
 
 
 def prefill_profile(wb: Workbook, rules: RuleSet, values: Mapping[str, str]) -> None:
     """Write ``values`` (profile field role → text, e.g. from a roster) into 支部信息 of a built template
-    and lock those cells, so that what comes back names the branch as the roster does."""
+    and lock those cells, so that what comes back names the branch as the roster does; the footers
+    name the branch."""
     ws = wb[c.SHEET_PROFILE]
     for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
         value = values.get(field.role or "")
@@ -152,6 +159,28 @@ def prefill_profile(wb: Workbook, rules: RuleSet, values: Mapping[str, str]) -> 
         write_text(cell, value)
         cell.protection = LOCKED
         _fit(ws, row, zip((field.label, value, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
+    set_footers(wb, values.get("branch_name"))
+
+
+def set_footers(wb: Workbook, branch: str | None) -> list[Worksheet]:
+    """The printed footer of every printed sheet: the branch's name (if any) left, page numbers right."""
+    sheets = [wb[c.SHEET_GUIDE], wb[c.SHEET_PROFILE], wb[c.SHEET_ITEMS]]
+    for ws in sheets:
+        _footer(ws, branch)
+    return sheets
+
+
+def prefill(wb: Workbook, rules: RuleSet, branch: str | None) -> list[Worksheet]:
+    """Set in a built template what depends on the branch as ``build_template(rules, branch)`` sets
+    it (``None``: as built without one); returns the sheets changed. Per-branch templates are made
+    this way from one common workbook (:mod:`engine.template.many`): anything the build does with
+    ``branch`` must be done here too (tests/test_template.py compares the bytes of both)."""
+    ws = wb[c.SHEET_PROFILE]
+    for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
+        if field.role == "branch_name":
+            write_text(ws.cell(row=row, column=2), branch)
+            _fit(ws, row, zip((field.label, branch, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
+    return set_footers(wb, branch)
 
 
 def asked_items(rules: RuleSet) -> tuple[Item, ...]:
@@ -169,18 +198,35 @@ def _put(
     align: object = WRAP,
     fill: object = None,
     border: object = BORDER,
+    protection: object = None,
 ) -> Cell:
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
         write_text(cell, value)
     elif value is not None:
         cell.value = value
+    # openpyxl hashes each style object (recursively) every time one is assigned: the resulting
+    # style of a cell is kept per workbook, by the style it had and the objects assigned (held, so
+    # their ids stay theirs), and copied to the next such cell. The same styles, registered in the
+    # same order (each combination's first cell takes the normal path).
+    styled: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = ws.parent.__dict__.setdefault(
+        "_branchcheck_styled", {}
+    )
+    before = None if cell._style is None else tuple(cell._style)
+    key = (before, id(font), id(align), id(fill), id(border), id(protection))
+    found = styled.get(key)
+    if found is not None:
+        cell._style = StyleArray(found[0])
+        return cell
     cell.font = font
     cell.alignment = align
     if fill is not None:
         cell.fill = fill
     if border is not None:
         cell.border = border
+    if protection is not None:
+        cell.protection = protection
+    styled[key] = (StyleArray(cell._style), (font, align, fill, border, protection))
     return cell
 
 
@@ -335,8 +381,7 @@ def _fixed_cells(ws: Worksheet, row: int, values: dict[str, object]) -> None:
 def _input_cells(ws: Worksheet, row: int, number_format: str | None) -> None:
     for title in INPUT_COLUMNS:
         align = WRAP_CENTER if title in CENTERED_COLUMNS else WRAP
-        cell = _put(ws, row, COLUMN[title], align=align)
-        cell.protection = UNLOCKED
+        cell = _put(ws, row, COLUMN[title], align=align, protection=UNLOCKED)
         if number_format is not None and title in ANSWER_COLUMNS:
             cell.number_format = number_format
 
@@ -372,9 +417,10 @@ def _page(ws: Worksheet, *, landscape: bool, title_rows: int | None) -> None:
 
 def _footer(ws: Worksheet, branch: str | None) -> None:
     """The branch's name (when pre-filled) left, ``第 X 页 / 共 Y 页`` right, at the body's 10 pt."""
-    if branch is not None and branch.strip():
-        ws.oddFooter.left.text = _footer_text(branch.strip())
-        ws.oddFooter.left.size = FOOTER_SIZE
+    named = branch is not None and bool(branch.strip())
+    # Set back to unset without a branch: the common workbook of engine.template.many is reused.
+    ws.oddFooter.left.text = _footer_text(branch.strip()) if branch is not None and named else None
+    ws.oddFooter.left.size = FOOTER_SIZE if named else None
     ws.oddFooter.right.text = PAGE_NUMBERS
     ws.oddFooter.right.size = FOOTER_SIZE
 

@@ -109,6 +109,7 @@ class Sheet:
 
     def __init__(self, book: Book, ws: Worksheet, widths: Sequence[float]) -> None:
         self.book, self.ws, self.widths = book, ws, tuple(widths)
+        self.heights: dict[int, float] = {}  # rows made taller by fit/height (1-based), for print planning
         # XlsxWriter's write_* methods without their A1-notation wrapper (the engine gives numbers).
         self._write_string, self._write_number = ws._write_string, ws._write_number
         self._write_blank, self._write_datetime = ws._write_blank, ws._write_datetime
@@ -188,9 +189,11 @@ class Sheet:
         writing the row's cells."""
         height = fitted_height(texts, minimum)
         if height is not None:
+            self.heights[row] = height
             self.ws.set_row(row - 1, height)
 
     def height(self, row: int, points: float) -> None:
+        self.heights[row] = points
         self.ws.set_row(row - 1, points)
 
     def freeze(self, cell: str) -> None:

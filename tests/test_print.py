@@ -124,6 +124,10 @@ def test_every_printed_page_shows_text_of_9_pt_or_more(pages: dict[str, list[tup
 def test_a_branch_report_prints_on_at_most_five_pages(pages: dict[str, list[tuple[float, str]]]) -> None:
     printed = pages["问题清单"]
     assert len(printed) <= MOST_BRANCH_PAGES
+    # The vetoed branch has 31 gaps: 问题清单 prints the veto and the gaps with most to gain that fit.
+    vetoed = pages["否决"]
+    assert len(vetoed) <= MOST_BRANCH_PAGES
+    assert "打印时只印出否决项和可提升分最高的前" in "".join(text for _, text in vetoed)
     assert "数据问题" not in "".join(text for _, text in printed)  # no page saying 无
     assert not any(text.startswith("评分明细") for _, text in printed)  # 200-odd rows, off paper
 
@@ -302,3 +306,11 @@ def test_the_new_rollup_sheets_have_a_print_area(demo: Path) -> None:
     last = [c.value for c in groups[3]].index("其中否决") + 1
     assert _print_area(groups).startswith(f"A1:{groups.cell(1, last).column_letter}")
     assert _print_area(wb["变化分析"]).startswith("A1:H")
+
+
+def test_a_long_rectification_list_prints_its_worst_gaps_on_one_page(demo: Path) -> None:
+    ws = load_workbook(demo / "示范厅机关党委-农村科技处党支部-问题清单.xlsx")["整改情况"]
+    attention = [c for c in (row["整改情况"] for row in _rows(ws)) if c in ATTENTION]
+    last = int(_print_area(ws).split(":")[1][1:])
+    assert 3 < last < 3 + len(attention)  # the first of the rows needing attention, not all of them
+    assert f"共 {len(attention)} 项）排在前面，打印时只印最前面的 {last - 3} 项" in ws["A2"].value

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from engine.book import CellValue, Sheet
+from engine.cells import fitted_height
 from engine.reports import rectification
 from engine.reports import styles as st
 from engine.reports.texts import (
@@ -35,6 +36,7 @@ PRINTED = HEADERS.index("整改状态") + 1
 CHECK_COLUMNS = tuple(HEADERS.index(t) + 1 for t in ("核查结果", "核查意见"))
 _WIDENED = tuple(HEADERS.index(t) + 1 for t in ("检查要点", "依据", "整改建议"))
 HEADER_ROW = 3
+REPORT_PAGES = 5  # what a branch report prints at most (issue 13)
 FIRST_ROW = HEADER_ROW + 1
 VETO_AREA = "否决项"
 RECTIFY_STATES = ("未整改", "整改中", "已整改")
@@ -74,7 +76,6 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
     alerts = [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)]
     shown = checks_shown(rules, d)
     marks = rectification.previous_marks(d) if rectification.compared(d) else None
-    ws.line(2, [(_summary(d, alerts, shown, marks is not None), "bc-note-wrap", PRINTED)])
     if not shown:
         for column in CHECK_COLUMNS:
             ws.ws.set_column_pixels(column - 1, column - 1, round(WIDTHS[column - 1] * 7), None, {"hidden": True})
@@ -101,11 +102,37 @@ def gap_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
         _validations(ws, FIRST_ROW, last)
     ws.autofilter(f"A{HEADER_ROW}:{st.column_letter(len(headers))}{max(last, FIRST_ROW)}")
     ws.freeze(f"D{FIRST_ROW}")
+    printed = _printed_rows(ws, d, shown, marks is not None, len(alerts), last)
+    cut = printed - len(alerts) if printed < last - FIRST_ROW + 1 else None
+    ws.line(2, [(_summary(d, alerts, shown, marks is not None, cut), "bc-note-wrap", PRINTED)])
     st.page_setup(ws.ws, landscape=True, title_row=HEADER_ROW, footer=name)
-    st.print_columns(ws.ws, max(last, FIRST_ROW), PRINTED)
+    st.print_columns(ws.ws, max(FIRST_ROW + printed - 1, FIRST_ROW), PRINTED)
 
 
-def _summary(d: ResultDict, alerts: list[ResultDict], checks: bool, compared: bool = False) -> str:
+def _printed_rows(ws: Sheet, d: ResultDict, checks: bool, compared: bool, vetoes: int, last: int) -> int:
+    """How many rows below the header print: all of them when they fit the pages a branch report
+    leaves to 问题清单 (issue 13: a report prints on at most 5 pages — 总览 2, 数据问题 1 with
+    warnings, 整改情况 1 when compared), else the vetoes and the gaps with the most to gain that do
+    (they come first); the whole list stays in the sheet."""
+    rows = last - FIRST_ROW + 1
+    if rows <= 0:
+        return 0
+    pages = max(1, REPORT_PAGES - 2 - (1 if d.get("diagnostics") else 0) - (1 if compared else 0))
+    # Row 2's note is written afterwards; its longest form (with the sentence on the cut) is assumed.
+    note = _summary(d, [v for v in d.get("vetoes", ()) if v.get("status") in (TRIGGERED, UNDETERMINED)],
+                    checks, compared, rows)  # fmt: skip
+    top = [ws.heights.get(1, st.DEFAULT_ROW_HEIGHT), fitted_height([(note, sum(ws.widths[:PRINTED]))])]
+    body = [ws.heights.get(r, st.DEFAULT_ROW_HEIGHT) for r in range(FIRST_ROW, last + 1)]
+    widths = [w for n, w in enumerate(ws.widths[:PRINTED], start=1) if checks or n not in CHECK_COLUMNS]
+    header = ws.heights.get(HEADER_ROW, st.DEFAULT_ROW_HEIGHT)
+    heights = [*(h or st.DEFAULT_ROW_HEIGHT for h in top), *body]
+    fits = st.rows_that_fit(heights, widths, pages, landscape=True, repeated=header) - len(top)
+    return min(rows, max(fits, vetoes, 1))
+
+
+def _summary(
+    d: ResultDict, alerts: list[ResultDict], checks: bool, compared: bool = False, cut: int | None = None
+) -> str:
     gaps = d.get("gaps", ())
     gain = format_number(total_gain(d))
     if alerts:
@@ -122,6 +149,8 @@ def _summary(d: ResultDict, alerts: list[ResultDict], checks: bool, compared: bo
     hidden = "" if checks else "本清单没有核查结果和核查意见，这两列已隐藏；"
     inputs = "整改责任人、整改时限、整改状态三列由支部在整改时填写；方面、标准两列供筛选"
     inputs += "，上轮列标明与上一轮次的关系（整改情况见“整改情况”表），均不打印。" if compared else "，不打印。"
+    if cut is not None:
+        parts.append(f"打印时只印出否决项和可提升分最高的前 {cut} 个问题项（以免超过 5 页），完整清单在本表中")
     return "；".join(parts) + f"。{hidden}{inputs}"
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from engine.book import Part, Sheet
+from engine.cells import fitted_height
 from engine.history.compare import CLASSES, FALSELY_DONE, JUDGED, NOT_FIXED, OVERDUE, PARTLY_FIXED
 from engine.reports import styles as st
 from engine.reports.texts import STATUS, ResultDict, by_id, item_of, number, score_of
@@ -123,13 +124,6 @@ def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> 
     c = d.get("comparison")
     gaps = attention_first(list((c or {}).get("gaps", ())))
     attention = sum(1 for g in gaps if g["class"] in ATTENTION)
-    note = "该支部在上一轮次中没有评分记录。" if c is None else _counts(c, see=False)
-    if gaps:
-        kinds = "、".join(ATTENTION)
-        note += f"需要关注的问题项（{kinds}）排在前面，打印时只印这些（{attention} 项），"
-        note += f"完整列表（{len(gaps)} 项）见本表。"
-    ws.line(2, [(note + "自报状态、整改时限等为支部交回的问题清单中填写的内容（rectification import）。",
-                 "bc-note-wrap", len(HEADERS))])  # fmt: skip
     for column, title in enumerate(HEADERS, start=1):
         ws.put(FIRST_ROW - 1, column, title, "bc-header")
     items = by_id(d, "items")
@@ -153,6 +147,32 @@ def rectification_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> 
         ws.line(row, [("无", "bc-text", len(HEADERS))])
     else:
         ws.autofilter(f"A{FIRST_ROW - 1}:{st.column_letter(len(HEADERS))}{row - 1}")
+    printed = _printed(ws, c, gaps, attention)
+    ws.line(2, [(_note(c, gaps, attention, printed), "bc-note-wrap", len(HEADERS))])
     ws.freeze(f"C{FIRST_ROW}")
     st.page_setup(ws.ws, landscape=True, title_row=FIRST_ROW - 1, footer=name)
-    st.print_columns(ws.ws, FIRST_ROW - 1 + attention if gaps else FIRST_ROW, len(HEADERS))  # or the row 无
+    st.print_columns(ws.ws, FIRST_ROW - 1 + printed if gaps else FIRST_ROW, len(HEADERS))  # or the row 无
+
+
+def _note(c: ResultDict | None, gaps: list[ResultDict], attention: int, printed: int) -> str:
+    note = "该支部在上一轮次中没有评分记录。" if c is None else _counts(c, see=False)
+    if gaps:
+        kinds = "、".join(ATTENTION)
+        if printed < attention:  # one printed page: the branch report stays within 5 pages (issue 13)
+            note += f"需要关注的问题项（{kinds}，共 {attention} 项）排在前面，打印时只印最前面的 {printed} 项，"
+        else:
+            note += f"需要关注的问题项（{kinds}）排在前面，打印时只印这些（{attention} 项），"
+        note += f"完整列表（{len(gaps)} 项）见本表。"
+    return note + "自报状态、整改时限等为支部交回的问题清单中填写的内容（rectification import）。"
+
+
+def _printed(ws: Sheet, c: ResultDict | None, gaps: list[ResultDict], attention: int) -> int:
+    """The rows needing attention that print on one page (the note in its longest form assumed)."""
+    if not attention:
+        return 0
+    note = _note(c, gaps, attention, 0)
+    top = [ws.heights.get(1, st.DEFAULT_ROW_HEIGHT), fitted_height([(note, sum(WIDTHS))]) or st.DEFAULT_ROW_HEIGHT]
+    body = [ws.heights.get(r, st.DEFAULT_ROW_HEIGHT) for r in range(FIRST_ROW, FIRST_ROW + attention)]
+    header = ws.heights.get(FIRST_ROW - 1, st.DEFAULT_ROW_HEIGHT)
+    fits = st.rows_that_fit([*top, *body], WIDTHS, 1, landscape=True, repeated=header) - len(top)
+    return min(attention, max(fits, 1))

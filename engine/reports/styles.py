@@ -8,7 +8,7 @@ A cell takes a named style (``bc-text``, ``bc-header`` …) and at most one acce
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
@@ -241,3 +241,31 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+# Print planning: A4 in points, the margins of page_setup, XlsxWriter's default row height.
+_A4_SHORT, _A4_LONG = 595.0, 842.0
+DEFAULT_ROW_HEIGHT = 15.0
+
+
+def rows_that_fit(
+    heights: Sequence[float], widths: Sequence[float], pages: int, *, landscape: bool, repeated: float
+) -> int:
+    """How many of the rows of ``heights`` (in order, points) print on ``pages`` A4 pages, one page
+    wide over columns of ``widths`` (characters), with ``repeated`` points of title rows on every
+    page; an estimate of what an office suite does, kept on the safe side (95 % of each page)."""
+    across = (_A4_LONG if landscape else _A4_SHORT) - 2 * SIDE_MARGIN * 72
+    down = (_A4_SHORT if landscape else _A4_LONG) - (0.6 + 0.75) * 72
+    printed = sum(round(w * 7 + 5) for w in widths) * 0.75  # Excel's pixels per character width, in points
+    scale = min(1.0, across / printed) if printed else 1.0
+    room = down / scale * 0.95 - repeated
+    count, used, page = 0, 0.0, 1
+    for height in heights:
+        if used + height > room:
+            page += 1
+            used = 0.0
+            if page > pages:
+                break
+        used += height
+        count += 1
+    return count

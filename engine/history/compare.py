@@ -128,9 +128,10 @@ def compare(
             continue
         sub_id, score, rating, groups = before[key]
         rows = earlier_gaps.get(sub_id, [])
-        mine = {item: said[key, item] for item, _ in rows if (key, item) in said}
-        gaps = _classified(rows, {i.id: i for i in r.items}, same_rule, order)
-        gaps = tuple((item, _followed_up(kind, mine.get(item), r)) for item, kind in gaps)
+        mine = {item: said[key, item] for item, _ in rows if (key, item) in said} if said else {}
+        gaps = _classified(rows, _Items(r, order), same_rule, order)
+        if mine:  # without declared rectification every class stays as it is
+            gaps = tuple((item, _followed_up(kind, mine.get(item), r)) for item, kind in gaps)
         judged = [c for _, c in gaps if c in JUDGED]
         rate = half_up(Decimal(judged.count(FIXED)) / len(judged), FOUR) if judged else None
         change = None if score is None or r.score is None else r.score - score
@@ -169,8 +170,26 @@ def _gaps_of_round(store: Store, round_id: int) -> dict[int, list[tuple[str, int
     return out
 
 
+class _Items:
+    """A result's check points by id, found by their place in the rule set's order when they are
+    there (no dict of ~175 entries built per branch: 10,000 branches are compared at once)."""
+
+    def __init__(self, result: Result, order: dict[str, int]) -> None:
+        self.items, self.order = result.items, order
+        self.by_id: dict[str, ItemResult] | None = None
+
+    def get(self, item: str) -> ItemResult | None:
+        n = self.order.get(item)
+        if n is not None and n < len(self.items) and self.items[n].id == item:
+            return self.items[n]
+        if self.by_id is None:  # another order (a variant added check points): look it up
+            self.by_id = {i.id: i for i in self.items}
+        found: ItemResult | None = self.by_id.get(item)
+        return found
+
+
 def _classified(
-    rows: list[tuple[str, int | None]], current: dict[str, ItemResult], same_rule: set[str], order: dict[str, int]
+    rows: list[tuple[str, int | None]], current: _Items, same_rule: set[str], order: dict[str, int]
 ) -> tuple[tuple[str, str], ...]:
     rows = sorted(rows, key=lambda row: (order.get(row[0], len(order)), row[0]))
     return tuple((item, _class(item, credit, current.get(item), same_rule)) for item, credit in rows)

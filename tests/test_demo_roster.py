@@ -22,3 +22,13 @@ def test_the_demo_scores_against_a_roster(tmp_path: Path, capsys: pytest.Capture
     units = sorted(p.name for p in (tmp_path / "分单位").iterdir())
     assert units == ["示范中心党委-汇总.xlsx", "示范厅机关党委-汇总.xlsx", "示范局机关党委-汇总.xlsx"]
     assert not list(tmp_path.glob("*名册*问题清单.xlsx"))  # the roster among the inputs is not a submission
+    # Every unit's scored branches are counted in 分组汇总 and in its own roll-up (sources are shown
+    # relative to the input folder; the levels must be keyed the same way).
+    groups = wb["分组汇总"]
+    header = [c.value for c in groups[3]]
+    rows = groups.iter_rows(min_row=4, max_row=6, values_only=True)  # the three units (the demo roster has no 分组)
+    scored = {r[0]: r[header.index("已评分")] for r in rows}
+    assert sum(scored.values()) == 11 and all(n > 0 for n in scored.values())
+    for unit, n in scored.items():
+        table = load_workbook(tmp_path / "分单位" / f"{unit}-汇总.xlsx")["总表"]
+        assert str(table["A2"].value).startswith(f"共 {n} 个支部评分")

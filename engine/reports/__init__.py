@@ -94,12 +94,14 @@ def write_reports(
     out_dir.mkdir(parents=True, exist_ok=True)
     report_names = UniqueNames(_stem_bytes(REPORT_SUFFIX))
     notice_names = UniqueNames(_stem_bytes(NOTICE_SUFFIX))
-    rollup = Rollup(rules, others=list(others), levels=levels)
+    # The roll-ups see sources as people read them (shown); the levels are keyed the same way.
+    seen = levels.shown_as(shown) if levels is not None and shown is not None else levels
+    rollup = Rollup(rules, others=list(others), levels=seen)
     if rounds is not None and rounds.compared is not None:
         from engine.reports.changes import Changes
 
         rollup.changes = Changes(rules, rounds.compared)
-    units = UnitRollups(rules, levels) if levels is not None and levels.by_unit else None
+    units = UnitRollups(rules, seen) if seen is not None and seen.by_unit else None
     written: list[Path] = []
     with ReportPool(rules, jobs) as pool:
         for result in results:

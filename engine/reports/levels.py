@@ -10,8 +10,8 @@ taken as one unit.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +61,27 @@ class Levels:
         """The unit a 上级党组织 as written belongs to."""
         parent = parent.strip()
         return self.spelling.get(normalise_name(parent), parent) if parent else NO_PARENT
+
+    def shown_as(self, shown: Callable[[str], str]) -> Levels:
+        """These levels keyed by sources as people read them (relative to the input root), as the
+        roll-ups receive them; the same ``unit_files`` (filled in when the unit roll-ups are written)."""
+
+        def keys(d: dict[str, Any]) -> dict[str, Any]:
+            return {shown(k): v for k, v in d.items()}
+
+        matching = self.matching
+        if matching is not None:
+            matching = replace(
+                matching,
+                row_of=keys(matching.row_of),
+                how=keys(matching.how),
+                off_roster=[replace(o, source=shown(o.source)) for o in matching.off_roster],
+                unnamed=[shown(s) for s in matching.unnamed],
+            )
+        return replace(
+            self, unit_of=keys(self.unit_of), group_of=keys(self.group_of), standings=keys(self.standings),
+            matching=matching,
+        )  # fmt: skip
 
     def units(self) -> list[str]:
         """Every unit: the roster's and the submissions', sorted."""

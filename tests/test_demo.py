@@ -176,3 +176,27 @@ def test_history_show_gives_each_round_and_the_same_rectification_rate_as_the_co
     rows = [line for line in shown.stdout.splitlines() if "年度" in line]
     assert len(rows) == 2 and "整改率" in shown.stdout
     assert f"{rate * 100:.1f}%" in rows[1] and "%" not in rows[0].split("│")[6]  # the first round has none
+
+
+def test_a_branch_matched_through_a_former_name_can_import_its_returned_report(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from openpyxl import load_workbook
+
+    store = tmp_path / "h.sqlite3"
+    shutil.copy(demo_dir / "history.sqlite3", store)
+    # 政策法规处党支部 is on the demo roster under a new name, with the old one as 曾用名: the round
+    # records it under the roster row, and its report's _meta names that identity.
+    wb = load_workbook(demo_dir / "示范厅机关党委-政策法规处党支部-问题清单.xlsx")
+    ws = wb["问题清单"]
+    state = [c.value for c in ws[3]].index("整改状态") + 1
+    ws.cell(4, state).value = "已完成"
+    wb.save(tmp_path / "back.xlsx")
+    found = run(capsys, "rectification", "import", str(tmp_path / "back.xlsx"), "--round", "2018年度",
+                "--history", str(store))  # fmt: skip
+    assert found.exit_code == 0, found.stdout + found.stderr
+    assert "导入 14 个问题项的整改情况" in found.stdout
+    shown = run(capsys, "history", "show", "政策法规与改革处党支部", "--history", str(store))
+    assert shown.exit_code == 0 and "2018年度" in shown.stdout  # found by the identity it was recorded under

@@ -123,7 +123,7 @@ def score_to_folder(
         notes.extend(roster_notes(matching))
         comparisons, compared = _compare(store, history, rules, batch.results, keys)
         others = [escape_surrogates(found.relative(o)) for o in found.others]
-        rounds = None if history is None else Rounds(history.round, compared, comparisons or {})
+        rounds = None if history is None else Rounds(history.round, compared, comparisons or {}, keys or {})
         try:
             written = _write_outputs(
                 rules, batch, folder.staging, options, summary, comparisons, found, others, rounds, levels

@@ -104,6 +104,8 @@ def _matches(key: str, name: str | None, parent: str | None, wanted: str) -> boo
     kind, _, value = key.partition(":")
     if kind == "code" and value == wanted:
         return True
+    if kind == "name" and (value == wanted or value.endswith("/" + wanted)):  # the identity recorded (a roster's)
+        return True
     full = f"{normalise_name(parent or '')}/{normalise_name(name or '')}"
     return wanted in (normalise_name(name or ""), full)
 

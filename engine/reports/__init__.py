@@ -41,10 +41,13 @@ class Rounds:
     recorded: str | None = None
     compared: str | None = None
     comparisons: Mapping[str, Any] = field(default_factory=dict)
+    keys: Mapping[str, Sequence[str]] = field(default_factory=dict)  # source → identities from a roster
 
     def add_to(self, d: Mapping[str, Any], source: str) -> dict[str, Any]:
         found = self.comparisons.get(source)
         extra: dict[str, Any] = {"round": self.recorded}
+        if self.keys.get(source):  # recorded under its roster row's identity: _meta names that one
+            extra["identity"] = self.keys[source][0]
         if self.compared is not None:
             extra.update(compared=self.compared, comparison=None if found is None else found.to_dict())
         return {**d, **extra}

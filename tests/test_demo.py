@@ -179,10 +179,11 @@ def test_history_show_gives_each_round_and_the_same_rectification_rate_as_the_co
 
 
 def test_a_branch_matched_through_a_former_name_can_import_its_returned_report(
-    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
 
+    monkeypatch.setenv("COLUMNS", "160")
     from openpyxl import load_workbook
 
     store = tmp_path / "h.sqlite3"

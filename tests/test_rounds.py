@@ -105,7 +105,7 @@ def test_two_rounds_with_declared_rectification(
     assert "截至 2019-06-01" in progress["A1"].value
     assert [c.value for c in progress[4]][5:11] == [3, 2, 1, 0, 0, 0]  # 3 gaps: 2 done, 1 in progress, none late
     later = run(capsys, "rectification", "report", "--round", "2018年度", "--as-of", "2019-07-01",
-                "-o", str(tmp_path / "ht"), "--history", str(store))  # fmt: skip
+                "-o", str(tmp_path / "ht"), "--history", str(store), "--rules", str(rules_dir))  # fmt: skip
     assert later.exit_code == 0
     assert load_workbook(tmp_path / "ht" / "整改回头看-2018年度-2019-07-01.xlsx")["整改进度"]["K4"].value == 1  # late
     again = tmp_path / "ht2"

@@ -16,7 +16,7 @@ from engine.batch.outfolder import OutputFolder, Swap
 from engine.batch.scoring import Batch, BatchOptions, Progress, score_batch
 from engine.errors import Interrupted, UsageError
 from engine.files import atomic_text
-from engine.history import HistoryOptions
+from engine.history import HistoryOptions, queries
 from engine.history.compare import Comparison, compare, previous_round
 from engine.history.record import record_round
 from engine.history.store import Store
@@ -178,9 +178,15 @@ def _history_note(
     found = f"已与评估轮次“{compared}”比较（{len(comparisons or {})} 个支部在该轮次中有记录）"
     if history.round is None:
         return found + "。"
+    before = next((r for r in queries.rounds(store) if r.name == history.round), None)
     record_round(store, history.round, rules, results, keys)
     scored = sum(1 for r in results if r.scored)
     text = f"已记录评估轮次“{history.round}”（{scored} 个支部评分，历史记录库 {history.path}）"
+    if before is not None:  # recording a round again replaces it (issue 14): say what it replaced
+        text += (
+            f"；注意：这替换了原有的同名轮次（原按规则集 {before.rule_set_id} {before.rule_set_version}"
+            f" 记录了 {before.scored} 个支部评分）"
+        )
     return text + ("；历史记录库中没有更早的轮次可比较。" if compared is None else f"；{found}。")
 
 

@@ -128,7 +128,8 @@ def usage_message(exc: Any) -> str:
     extra = re.match(r"Got unexpected extra argument\S* \((.*)\)", text)
     if extra:
         return f"多余的参数：{extra.group(1)}"
-    command = re.match(r"No such command '(.*)'", text)
+    command = re.match(r"No such command '([^']*)'(?:\.\s*Did you mean '([^']*)'\??)?", text)
     if command:
-        return f"没有这个命令：{command.group(1)}"
+        hint = f"，是不是要用 {command.group(2)}？" if command.group(2) else ""
+        return f"没有这个命令：{command.group(1)}{hint}"
     return "命令用法不对"

@@ -15,7 +15,7 @@ from engine.cli.console import err, out, shown
 from engine.files import atomic_text
 from engine.history import queries
 from engine.history.export_xlsx import write_history_workbook
-from engine.history.location import ENV_VAR, FILE_NAME, data_folder, history_path
+from engine.history.location import ENV_VAR, FILE_NAME, data_folder, existing_store
 from engine.history.store import Store
 
 app = new_app("历史记录：查看、导出和删除已记录的评估轮次（score --round 记录）。")
@@ -38,7 +38,7 @@ def _rate(value: object) -> str:
 @app.command("list", cls=ChineseCommand)
 def list_rounds(history: HistoryOption = None) -> None:
     """列出已记录的评估轮次：名称、规则集、支部数、评估基准日。"""
-    with Store(history_path(history)) as store:
+    with Store(existing_store(history)) as store:
         found = queries.rounds(store)
     if not found:
         out.print("历史记录库中还没有评估轮次（用 branchcheck score … --round 名称 记录）。", markup=False)
@@ -60,7 +60,7 @@ def show(
     history: HistoryOption = None,
 ) -> int:
     """查看一个支部在各轮次的得分、等级、问题数、整改率（上一轮次的问题项中本轮已整改的比例）和各方面得分率。"""
-    with Store(history_path(history)) as store:
+    with Store(existing_store(history)) as store:
         rows = queries.branch_history(store, branch)
     if not rows:
         err.print(f"历史记录库中没有支部“{shown(branch)}”的评分记录。", markup=False)
@@ -88,12 +88,15 @@ def export(
         str | None, typer.Option("--round", help="只导出这一轮次；不填则导出全部。", show_default=False)
     ] = None,
     export_format: Annotated[
-        ExportFormat, typer.Option("--format", help="json（全部明细）或 xlsx（每个支部一行）。")
-    ] = ExportFormat.json,
+        ExportFormat | None,
+        typer.Option("--format", help="json（全部明细）或 xlsx（每个支部一行）；不填时按输出文件的扩展名。"),
+    ] = None,
     history: HistoryOption = None,
 ) -> None:
     """导出历史记录：JSON 含每个检查要点的结果，Excel 每轮次每个支部一行。"""
-    with Store(history_path(history)) as store:
+    if export_format is None:
+        export_format = ExportFormat.xlsx if output.suffix.lower() == ".xlsx" else ExportFormat.json
+    with Store(existing_store(history)) as store:
         data = queries.export(store, round_name)
     if export_format is ExportFormat.json:
         with atomic_text(output) as stream:
@@ -111,10 +114,10 @@ def remove(
     history: HistoryOption = None,
 ) -> int:
     """删除一个评估轮次（不可恢复；删除前会询问）。"""
-    path = history_path(history)
+    path = existing_store(history)
     if not yes and not typer.confirm(f"确定从 {path} 删除评估轮次“{round_name}”吗？", default=False):
         err.print("未删除。", markup=False)
-        return 1
+        return 0  # the user's choice, not a problem in the inputs
     with Store(path) as store:
         count = queries.remove(store, round_name)
     out.print(f"已删除评估轮次“{shown(round_name)}”（{count} 份提交）。", markup=False)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -15,8 +16,9 @@ from engine.cli.chinese import ChineseCommand, new_app
 from engine.cli.console import err, out, shown
 from engine.cli.history_cmd import HistoryOption
 from engine.errors import UsageError
+from engine.history import queries
 from engine.history.followup import round_gaps
-from engine.history.location import history_path
+from engine.history.location import existing_store
 from engine.history.rectify import import_reports, report_files
 from engine.history.store import Store
 from engine.names import safe_file_name
@@ -52,7 +54,7 @@ def import_(
     files = report_files(inputs)
     if not files:
         raise UsageError("没有找到任何问题清单文件：" + "、".join(str(p) for p in inputs))
-    with Store(history_path(history)) as store:
+    with Store(existing_store(history)) as store:
         outcomes = import_reports(store, round_name, files, max_file_size * 1024 * 1024)
     table = Table(show_lines=False)
     for title in ("文件", "支部", "已导入", "问题"):
@@ -88,8 +90,20 @@ def report(
     """整改回头看：按支部列出该轮次问题项的自报整改状态和截至统计日期的逾期情况，写出一个工作簿。"""
     day = _day(as_of)
     rule_set = load_rule_set(rules)
-    with Store(history_path(history)) as store:
+    with Store(existing_store(history)) as store:
+        recorded = next((r for r in queries.rounds(store) if r.name == round_name), None)
         branches = round_gaps(store, round_name)
+    if recorded is not None and recorded.rule_set_id != rule_set.id:
+        raise UsageError(
+            f"评估轮次“{shown(round_name)}”是按规则集 {recorded.rule_set_id} {recorded.rule_set_version} 评分的，"
+            f"现在用的是 {rule_set.id} {rule_set.version}：请用 --rules 指定评分时的规则集，检查要点的内容才对得上"
+        )
+    if recorded is not None and recorded.fingerprint != rule_set.fingerprint:
+        err.print(
+            f"提醒：评估轮次“{shown(round_name)}”按规则集 {recorded.rule_set_id} {recorded.rule_set_version} 评分，"
+            f"现在的规则集是 {rule_set.version}，有的检查要点内容可能已经变化。",
+            markup=False,
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{safe_file_name(f'整改回头看-{round_name}-{day.isoformat()}')}.xlsx"
     write_followup(rule_set, round_name, branches, day, path)
@@ -100,7 +114,8 @@ def report(
 def _day(text: str | None) -> date:
     if text is None:
         return date.today()  # the report prints the date it used: the same date gives the same file
+    parts = re.split(r"[-/.年月日]", text.strip().rstrip("日"))
     try:
-        return date.fromisoformat(text.strip())
+        return date(*(int(x) for x in parts)) if len(parts) == 3 else date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"--as-of 的值“{text}”不是日期，请写成 2025-06-30 的形式") from None

@@ -25,3 +25,19 @@ def history_path(given: Path | None = None) -> Path:
         return given
     from_env = os.environ.get(ENV_VAR)
     return Path(from_env) if from_env else data_folder() / FILE_NAME
+
+
+def existing_store(given: Path | None = None) -> Path:
+    """The store to read (history and rectification commands): it must exist already — a
+    mistyped path must not silently become a new, empty store. Only ``score --round`` creates one."""
+    from engine.history.store import StoreError
+
+    path = history_path(given)
+    if path.is_dir():
+        raise StoreError(f"历史记录库应是一个文件，这是文件夹：{path}（用 --history 指定 .sqlite3 文件）")
+    if not path.exists():
+        raise StoreError(
+            f"历史记录库不存在：{path}。请检查 --history 指定的路径；"
+            "历史记录库由 score --round 在第一次记录评估轮次时建立。"
+        )
+    return path

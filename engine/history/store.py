@@ -105,7 +105,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"无法打开历史记录库 {self.path}：{exc}") from None
+            raise StoreError(f"无法打开历史记录库 {self.path}：请检查路径是否存在、是否有写入权限（{exc}）") from None
         self.db = db
         try:
             db.execute("PRAGMA foreign_keys = ON")
@@ -171,5 +171,9 @@ def _translated(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreError(f"历史记录库 {path} 正被另一个 branchcheck 写入，请等它结束后再运行")
     if "not a database" in text or "malformed" in text:
-        return StoreError(f"{path} 不是 branchcheck 的历史记录库，或已损坏（{text}）")
-    return StoreError(f"历史记录库 {path} 无法使用：{text}")
+        return StoreError(f"{path} 不是 branchcheck 的历史记录库，或已损坏；请检查 --history 指定的文件")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"历史记录库 {path} 只能读、不能写入，请检查文件权限")
+    if "disk" in text and "full" in text:
+        return StoreError(f"磁盘已满，无法写入历史记录库 {path}")
+    return StoreError(f"历史记录库 {path} 无法使用（SQLite：{text}）")

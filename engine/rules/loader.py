@@ -36,9 +36,16 @@ def bundled_rules_dir() -> Path:
 def load_rule_set(path: Path | str | None = None) -> RuleSet:
     """Load the rule set in folder ``path`` (or its ``ruleset.yaml``); the bundled set by default."""
     folder = bundled_rules_dir() if path is None else Path(path)
+    problems = Problems()
+    if folder.is_file() and folder.suffix.lower() in (".xlsx", ".xlsm", ".ods", ".xls"):
+        problems.add_file(
+            str(folder), None,
+            "这是一个工作簿，不是规则集文件夹；规则工作簿请先用 branchcheck rules import 转换为规则集文件夹，"
+            "再用 --rules 指定该文件夹",
+        )  # fmt: skip
+        raise RuleSetError(problems.items)
     if folder.is_file():
         folder = folder.parent
-    problems = Problems()
     root_file = folder / ROOT_FILE
     if not root_file.is_file():
         problems.add_file(str(folder), None, f"找不到规则集文件 {ROOT_FILE}（规则集应为一个包含 {ROOT_FILE} 的文件夹）")

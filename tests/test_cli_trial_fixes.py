@@ -100,3 +100,10 @@ def test_recording_a_round_again_says_what_it_replaced(
     )
     assert found.exit_code in (0, 1)
     assert "这替换了原有的同名轮次（原按规则集 gansu-organs-2018" in found.stderr + found.stdout
+
+
+def test_an_output_folder_that_does_not_exist_yet_is_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "template", "-o", str(tmp_path / "模板")).exit_code == 0
+    assert [p.name for p in (tmp_path / "模板").iterdir()] == ["支部自评表-gansu-organs-2018-1.2.0.xlsx"]
+    assert run(capsys, "rules", "export", "-o", str(tmp_path / "规则")).exit_code == 0
+    assert [p.name for p in (tmp_path / "规则").iterdir()] == ["规则-gansu-organs-2018-1.2.0.xlsx"]

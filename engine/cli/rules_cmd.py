@@ -111,6 +111,9 @@ def export(
     rules = load_rule_set(path)
     default = f"规则-{rules.id}-{rules.version}{'-骨架' if skeleton else ''}.xlsx"
     target = output if output is not None else Path(default)
+    if target.is_dir() or (output is not None and not target.suffix):  # a folder: the default name in it
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / default
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件名应以 .xlsx 结尾：{target}")
     if not target.parent.is_dir():

@@ -102,6 +102,9 @@ def output_path(rules: RuleSet, output: Path | None, branch: str | None = None) 
         return Path(default_template_name(rules, branch))
     if output.is_dir():
         return output / default_template_name(rules, branch)
+    if not output.suffix:  # a folder that does not exist yet (the help says 文件或文件夹)
+        output.mkdir(parents=True)
+        return output / default_template_name(rules, branch)
     if output.suffix.lower() != XLSX:
         raise UsageError(f"输出文件名应以 {XLSX} 结尾：{output}")
     if not output.parent.is_dir():

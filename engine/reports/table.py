@@ -87,6 +87,7 @@ def _append_row(sheet: _Sheet, rollup: Rollup, rank: int | str, row: BranchRow) 
     rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
     remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
     remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
+    remarks += [row.repeated] if row.repeated else []
     remark = "；".join(remarks) or None
     veto = st.TRIGGERED if row.vetoed else None  # the whole row but the rating and the heat map
     cells = [

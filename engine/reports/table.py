@@ -39,7 +39,7 @@ def table_sheet(rollup: Rollup, book: Book) -> None:
     widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), *extra_widths, NOTE_WIDTH, LINK_WIDTH]
     ranked, duplicates = rollup.ranked, rollup.duplicates
     # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
-    has_remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
+    has_remarks = bool(duplicates) or any(r.variant is not None or r.repeated for r in ranked)
     printed = len(headers) - (1 if has_remarks else 2)
     sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", _note(rollup), widths)
     if len({r.year for r in rollup.branches}) <= 1:  # the column stays (a documented contract), hidden;

@@ -352,8 +352,11 @@ _KINDS = (
         "duplicate-branch",
         WARNING,
         "同一支部多份",
-        "{parent}“{name}”还提交了 {other}，请确认以哪一份为准",
-        about="同一上级党组织下同名支部提交了内容不同的多份自评表。",
+        "同一支部（{parent}“{name}”）提交了 {count} 份内容不同的自评表，另见 {other}；各份均已评分，请确认以哪一份为准",
+        about=(
+            "同一支部（支部编码相同，或上级党组织和支部名称相同，忽略空格和全角/半角差别）提交了内容不同的多份"
+            "自评表；各份照常评分和排名，总表“备注”中注明。"
+        ),
         fix="同一支部提交了多份自评表，请确认以哪一份为准，撤回其余各份。",
     ),
     # -- Returned 问题清单 workbooks (branchcheck rectification import) --
@@ -465,7 +468,27 @@ _ROSTER_KINDS = (
         fix="每个支部只保留一行；改过名的支部，把旧名称写在“曾用名”列，不要另起一行。",
     ),
 )
-CATALOGUE: dict[str, Kind] = {k.code: k for k in (*_KINDS, *_ROSTER_KINDS)}
+# Inputs that are not what they seem: a template of another rule set, a roster among the submissions.
+_INPUT_KINDS = (
+    Kind(
+        "template-other-rules",
+        ERROR,
+        "模板属于其他规则集",
+        "本表是按规则集 {made} 生成的，当前检查使用的是规则集 {wanted}，表中内容未逐项检查；"
+        "如本表应按该规则集检查，请用 --rules 指定该规则集的文件夹，否则请使用规则集 {wanted} 的自评表模板重新填写",
+        about="隐藏的 _meta 工作表表明文件是按另一个规则集（不是同一规则集的其他版本）生成的，只报告这一个问题。",
+        fix="请使用本次下发的模板重新填写；如是检查时选错了规则集，请改用正确的 --rules 重新检查。",
+    ),
+    Kind(
+        "roster-file",
+        WARNING,
+        "名册文件",
+        "本文件是名册（有“名册”工作表，没有“自评表”“支部信息”），不是自评表，已列为其他文件",
+        about="输入文件夹中的名册不是支部提交的自评表，不评分，列入“其他文件”。",
+        fix="无需处理；如要按名册统计提交情况，请用 --roster 指定该文件。",
+    ),
+)
+CATALOGUE: dict[str, Kind] = {k.code: k for k in (*_KINDS, *_ROSTER_KINDS, *_INPUT_KINDS)}
 DEFAULT_FIX = "请按问题说明修改。"
 
 

@@ -76,7 +76,7 @@ def test_evidence_files_are_listed_once_not_read_and_do_not_change_the_exit_code
     out = tmp_path / "out"
     result = score(capsys, mini_rules, out, evidence_inbox)
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "共 1 个文件：已评分 1，未通过 0；另有 3 个其他文件不是表格文件，未作为自评表读取" in result.stdout
+    assert "共 1 个文件：已评分 1，未通过 0；另有 3 个其他文件不是自评表，未作为自评表读取" in result.stdout
     data = results(out)
     assert [Path(s["source"]).name for s in data["submissions"]] == ["自评表.xlsx"]
     assert data["other_files"] == [
@@ -92,7 +92,7 @@ def test_evidence_files_are_listed_once_not_read_and_do_not_change_the_exit_code
     ]
     checked = check(capsys, mini_rules, str(evidence_inbox), "-q")
     assert checked.exit_code == 0
-    assert "共 1 个文件：可以提交 1，需修改后重新提交 0；另有 3 个其他文件不是表格文件" in checked.stdout
+    assert "共 1 个文件：可以提交 1，需修改后重新提交 0；另有 3 个其他文件不是自评表" in checked.stdout
     document = json.loads(check(capsys, mini_rules, str(evidence_inbox), "--json", "-q").stdout)
     assert document["other_files"] == data["other_files"] and len(document["files"]) == 1
 
@@ -139,7 +139,7 @@ def test_only_evidence_gives_the_one_no_inputs_message_in_check_and_score(
 ) -> None:
     folder = tmp_path / "只有材料"
     put(folder / "会议记录.pdf", pdf())
-    expected = f"错误：没有找到任何输入文件：{folder}（只有 1 个其他文件，不是表格文件，未作为自评表读取）"
+    expected = f"错误：没有找到任何输入文件：{folder}（只有 1 个其他文件，不是自评表，未作为自评表读取）"
     for result in (check(capsys, mini_rules, str(folder)), score(capsys, mini_rules, tmp_path / "out", folder)):
         assert result.exit_code == 2
         assert result.stderr.strip().splitlines()[-1] == expected

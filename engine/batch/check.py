@@ -13,7 +13,7 @@ from typing import Any
 
 from engine import diagnostics, guards
 from engine.batch.discovery import Found, scan
-from engine.batch.scoring import BatchOptions, Progress, read_file, strict_problem
+from engine.batch.scoring import BatchOptions, Progress, is_roster, read_file, strict_problem
 from engine.batch.workers import Pool
 from engine.errors import Interrupted
 from engine.rules.model import RuleSet
@@ -63,7 +63,7 @@ def check_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE, str
     """Read one file as ``score`` would, and add what scoring would say of a readable one: an
     undetermined veto (a warning), nothing applicable, and under ``strict`` what is missing."""
     submission = read_file(rules, source, max_size)
-    if not submission.valid:
+    if not submission.valid or is_roster(submission.diagnostics):
         return submission
     result = score_submission(rules, submission)
     extra = list(result.diagnostics[len(submission.diagnostics) :])
@@ -102,4 +102,8 @@ def check_files(
         pool.run(inputs, finished)
     except KeyboardInterrupt:
         raise Interrupted(f"已中断：已检查 {len(done)}/{len(inputs)} 个文件。") from None
-    return CheckReport([done[s] for s in inputs], pool.incidents, found.others, found)
+    rosters = [s for s in inputs if is_roster(done[s].diagnostics)]  # listed with the other files
+    if len(rosters) == len(inputs):
+        raise replace(found, others=sorted([*found.others, *rosters])).no_inputs(paths)
+    checked = [done[s] for s in inputs if not is_roster(done[s].diagnostics)]
+    return CheckReport(checked, pool.incidents, sorted([*found.others, *rosters]), found)

@@ -42,7 +42,7 @@ class Found:
     def no_inputs(self, paths: Sequence[str | Path]) -> MissingInputError:
         """The one "no inputs found" error of ``check`` and ``score``."""
         given = "、".join(str(p) for p in paths)
-        others = f"（只有 {len(self.others)} 个其他文件，不是表格文件，未作为自评表读取）" if self.others else ""
+        others = f"（只有 {len(self.others)} 个其他文件，不是自评表，未作为自评表读取）" if self.others else ""
         return MissingInputError(f"没有找到任何输入文件：{given}{others}")
 
 

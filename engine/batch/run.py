@@ -12,6 +12,7 @@ from typing import Any
 from engine import guards
 from engine.batch.discovery import Found, scan
 from engine.batch.manifest import write_manifest
+from engine.batch.notes import other_rules_note, repeated_branches_note
 from engine.batch.outfolder import OutputFolder, Swap
 from engine.batch.scoring import Batch, BatchOptions, Progress, score_batch
 from engine.errors import Interrupted, UsageError
@@ -115,7 +116,12 @@ def score_to_folder(
         store = stack.enter_context(Store(history.path)) if history is not None else None  # fail before work
         notes = _sharing_notes(paths, out_dir, found)
         batch = score_batch(rules, found.files, options, progress, shown=found.relative)
+        if batch.rosters:  # a roster kept beside the submissions is listed, not scored
+            found = replace(found, others=sorted([*found.others, *batch.rosters]))
+            if not batch.results:
+                raise found.no_inputs(paths)
         notes.extend(_mixed_rounds_note(rules, batch.results))
+        notes.extend(other_rules_note(rules, batch.results) + repeated_branches_note(batch.results))
         summary: list[SummaryRow] = []
         matching = match_roster(roster, rules, batch.results) if roster is not None else None
         levels = plan_levels(rules, batch.results, matching, by_unit=by_unit)

@@ -16,6 +16,7 @@ from engine.batch.discovery import scan
 from engine.batch.workers import Limits, Pool
 from engine.contract import WORKBOOK_SUFFIXES
 from engine.errors import Interrupted
+from engine.history.identity import CODE_ROLE, branch_key
 from engine.rules.model import RuleSet
 from engine.scoring import rejected, score_submission
 from engine.scoring.model import REJECTED, UNANSWERED, UNDETERMINED, Result
@@ -40,6 +41,12 @@ class Batch:
 
     results: list[Result]
     incidents: list[tuple[str, str]]
+    rosters: list[str] = field(default_factory=list)  # inputs that are rosters (名册), not submissions
+
+
+def is_roster(diagnostics_of: Sequence[diagnostics.Diagnostic]) -> bool:
+    """Whether the reader found a roster (名册) rather than a submission (see engine.intake.reader)."""
+    return len(diagnostics_of) == 1 and diagnostics_of[0].code == "roster-file"
 
 
 def read_file(rules: RuleSet, source: str, max_size: int = guards.MAX_SIZE) -> Submission:
@@ -84,10 +91,11 @@ def score_batch(
     pool: Pool[Result] = Pool(rules, scorer, _internal_error, jobs=options.jobs, limits=options.limits)
     try:
         pool.run(inputs, done)
-        ordered = [results[s] for s in inputs]
+        ordered = [results[s] for s in inputs if not is_roster(results[s].diagnostics)]
+        rosters = [s for s in inputs if is_roster(results[s].diagnostics)]
         if options.strict:
             ordered = [_strict(r) for r in ordered]
-        return Batch(apply_quotas(rules, cross_file_checks(ordered, shown)), pool.incidents)
+        return Batch(apply_quotas(rules, cross_file_checks(ordered, shown, rules)), pool.incidents, rosters)
     except KeyboardInterrupt:
         raise Interrupted(f"已中断：已读取 {len(results)}/{len(inputs)} 个文件，未写出任何结果文件。") from None
 
@@ -124,8 +132,13 @@ def _others(names: list[str], group: list[int], n: int, shown: int = 3) -> str:
     return "、".join(first) + (f" 等 {len(group) - 1} 个文件" if rest > 0 else "")
 
 
-def cross_file_checks(results: list[Result], shown: Callable[[str], str] | None = None) -> list[Result]:
+def cross_file_checks(
+    results: list[Result], shown: Callable[[str], str] | None = None, rules: RuleSet | None = None
+) -> list[Result]:
     """Duplicate files (same sha256) and branches submitted twice: warnings on both, in path order.
+
+    One branch is one :func:`same_branch` group (with ``rules``, the 支部编码 counts too); its files
+    of different content are all scored and ranked, each warned of the others (duplicate-branch).
 
     Of identical files, one is the original (:func:`engine.batch.copies.original`: a scored one,
     named not like a copy, else the first); the others get ``duplicate_of``. Files are named
@@ -133,12 +146,9 @@ def cross_file_checks(results: list[Result], shown: Callable[[str], str] | None 
     """
     names = [escape_surrogates(shown(r.source) if shown else Path(r.source).name) for r in results]
     by_hash: dict[str, list[int]] = {}
-    by_branch: dict[tuple[str, str], list[int]] = {}
     for n, r in enumerate(results):
         if r.sha256:
             by_hash.setdefault(r.sha256, []).append(n)
-        if r.scored and r.branch_name:
-            by_branch.setdefault((r.parent_org or "", r.branch_name), []).append(n)
     extra: dict[int, list[diagnostics.Diagnostic]] = {}
     copy_of: dict[int, int] = {}
     for group in by_hash.values():
@@ -152,14 +162,16 @@ def cross_file_checks(results: list[Result], shown: Callable[[str], str] | None 
                 )
                 if n != first:
                     copy_of[n] = first
-    for (parent, name), group in by_branch.items():
+    for group in same_branch(results, rules):
         distinct = {results[m].sha256 for m in group}
         if len(distinct) > 1:  # copies of one file are already flagged as duplicates
             for n in group:
-                other = _others(names, [m for m in group if results[m].sha256 != results[n].sha256], -1)
-                extra.setdefault(n, []).append(
-                    diagnostics.make("duplicate-branch", parent=parent, name=name, other=other)
+                r = results[n]
+                other = _others(names, [m for m in group if results[m].sha256 != r.sha256], -1)
+                found = diagnostics.make(
+                    "duplicate-branch", parent=r.parent_org or "", name=r.branch_name, other=other, count=len(distinct)
                 )
+                extra.setdefault(n, []).append(found)
     return [
         replace(
             r,
@@ -170,6 +182,41 @@ def cross_file_checks(results: list[Result], shown: Callable[[str], str] | None 
         else r
         for n, r in enumerate(results)
     ]
+
+
+def same_branch(results: list[Result], rules: RuleSet | None = None) -> list[list[int]]:
+    """The scored results grouped by branch, each group in path order: the same 支部编码, or the
+    same 上级党组织 and 支部名称 (spaces and full-/half-width ignored, engine.history.identity),
+    joined transitively (one file may share its code with a second and its name with a third)."""
+    code_field = rules.field_with_role(CODE_ROLE) if rules is not None else None
+    head: dict[int, int] = {}  # union-find over result indexes; near-linear
+
+    def find(n: int) -> int:
+        while head[n] != n:
+            head[n] = head[head[n]]
+            n = head[n]
+        return n
+
+    first: dict[str, int] = {}
+    for n, r in enumerate(results):
+        if not (r.scored and r.branch_name):
+            continue
+        head[n] = n
+        code = r.profile.get(code_field.id) if code_field is not None else None
+        keys = [branch_key(None, r.parent_org, r.branch_name)]
+        if isinstance(code, str) and code.strip():
+            keys.append(branch_key(code, None, None))
+        for key in keys:
+            if key is None:
+                continue
+            if key in first:
+                head[find(n)] = find(first[key])
+            else:
+                first[key] = n
+    groups: dict[int, list[int]] = {}
+    for n in head:
+        groups.setdefault(find(n), []).append(n)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def find_inputs(paths: Sequence[str | Path], output_dir: Path | None = None) -> list[str]:

@@ -69,7 +69,7 @@ def check(
 
 def others_text(count: int) -> str:
     """The summary line's mention of the files that are not spreadsheets (evidence, photos…)."""
-    return f"；另有 {count} 个其他文件不是表格文件，未作为自评表读取" if count else ""
+    return f"；另有 {count} 个其他文件不是自评表，未作为自评表读取" if count else ""
 
 
 def verdict(entry: Mapping[str, Any]) -> str:

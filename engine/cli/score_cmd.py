@@ -126,7 +126,7 @@ def _summary(outcome: RunOutcome) -> str:
     if outcome.duplicates:
         line += f"；其中重复提交 {outcome.duplicates} 份（与另一份内容相同，不重复计入汇总）"
     if outcome.others:
-        line += f"；另有 {len(outcome.others)} 个其他文件不是表格文件，未作为自评表读取（见汇总.xlsx“其他文件”）"
+        line += f"；另有 {len(outcome.others)} 个其他文件不是自评表，未作为自评表读取（见汇总.xlsx“其他文件”）"
     return line
 
 

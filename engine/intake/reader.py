@@ -21,9 +21,10 @@ from engine.diagnostics import Diagnostic, make
 from engine.intake.branchtype import branch_type_diagnostics
 from engine.intake.cells import Grid, grid, typed_numbers
 from engine.intake.items import read_items
-from engine.intake.meta import check_meta
+from engine.intake.meta import check_meta, made_for_other_rules
 from engine.intake.normalise import match_title
 from engine.intake.profile import read_profile
+from engine.roster.contract import SHEET_ROSTER
 from engine.rules.model import RuleSet
 from engine.rules.tailor import select
 from engine.submission import Submission, Value
@@ -128,11 +129,15 @@ def read_submission(path: Path | str, rules: RuleSet, max_size: int = guards.MAX
 
 def _submission(source: str, digest: str, book: _Book, rules: RuleSet) -> Submission:
     sheets = book.sheets
+    if SHEET_PROFILE not in sheets and SHEET_ITEMS not in sheets and match_title(SHEET_ROSTER, book.names):
+        return Submission(source=source, sha256=digest, diagnostics=(make("roster-file"),))  # not a submission
     found: list[Diagnostic] = [
         make("name-variant", sheet=expected, value=name, what="工作表", found=reveal(name), expected=expected)
         for expected, name in book.variants.items()
     ]
     found.extend(check_meta(sheets.get(SHEET_META), rules))
+    if made_for_other_rules(found):  # its sheets follow other rules: their errors would bury this one
+        return Submission(source=source, sha256=digest, diagnostics=tuple(found))
     present = quoted_list([n for n in book.names if n != SHEET_META]) or "无"
     profile_table = sheets.get(SHEET_PROFILE)
     if profile_table is None:

@@ -67,6 +67,7 @@ class BranchRow:
     year: Any = None  # 评估年度 as filled in
     reference: str = ""  # 评估基准日 used (YYYY-MM-DD)
     variant: str | None = None  # the branch-type variant it was scored by (results' ``variant``)
+    repeated: str | None = None  # the duplicate-branch warning: the branch also sent other content
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class Rollup:
                 year=assessment_year(self.rules, branch.get("profile")),
                 reference=str(d.get("reference_date") or ""),
                 variant=str(d["variant"]) if d.get("variant") else None,
+                repeated=_repeated(d),
             )
         )
         if self.changes is not None:
@@ -341,3 +343,11 @@ def _share(part: int, whole: int) -> float | None:
 
 def _ratio(tally: _Tally) -> float:
     return tally.gaps / tally.applicable if tally.applicable else 0.0
+
+
+def _repeated(d: ResultDict) -> str | None:
+    """The message of a result's duplicate-branch warning (for 总表's 备注), if it has one."""
+    for x in d.get("diagnostics", ()):
+        if x.get("code") == "duplicate-branch":
+            return str(x.get("message") or "")
+    return None

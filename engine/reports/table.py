@@ -39,7 +39,7 @@ def table_sheet(rollup: Rollup, book: Book) -> None:
     widths = [*TABLE_WIDTHS, *[AREA_WIDTH] * len(areas), *extra_widths, NOTE_WIDTH, LINK_WIDTH]
     ranked, duplicates = rollup.ranked, rollup.duplicates
     # Printed: up to the last area column (and the comparison), and 备注 when some row has one; never the links.
-    has_remarks = bool(duplicates) or any(r.variant is not None for r in ranked)
+    has_remarks = bool(duplicates) or any(r.variant is not None or r.repeated for r in ranked)
     printed = len(headers) - (1 if has_remarks else 2)
     sheet = _Sheet(book, SHEET_TABLE, rules, "汇总", _note(rollup), widths)
     if len({r.year for r in rollup.branches}) <= 1:  # the column stays (a documented contract), hidden;
@@ -87,6 +87,7 @@ def _append_row(sheet: _Sheet, rollup: Rollup, rank: int | str, row: BranchRow) 
     rating = st.band_style(bands.index(row.rating), len(bands)) if row.rating in bands else "bc-center"
     remarks = [f"与 {row.duplicate_of} 内容相同"] if row.duplicate_of is not None else []
     remarks += [f"按{row.variant}的规则评分"] if row.variant is not None else []
+    remarks += [row.repeated] if row.repeated else []
     remark = "；".join(remarks) or None
     veto = st.TRIGGERED if row.vetoed else None  # the whole row but the rating and the heat map
     cells = [

@@ -22,7 +22,8 @@ def test_validate_prints_the_summary_and_the_kinds_of_basis(tmp_path: Path, caps
     fp = load_rule_set(folder).fingerprint
     assert result.exit_code == 0
     assert result.stdout == (
-        f"规则集 mini 1.0.0：2 个方面，3 项标准，9 个检查要点，满分 100（{fp}）\n"
+        "规则集 mini 1.0.0：2 个方面，3 项标准，9 个检查要点（其中 1 个由支部信息得出，自评表中不填），"
+        f"满分 100（{fp}）\n"
         "依据类型：党内规定 8 个，通行做法 1 个，官方手册 0 个\n"
     )
 

@@ -396,7 +396,7 @@ def test_cli_writes_the_template_and_says_how_many_rows(
     assert result.exit_code == 0
     name = "测试支部-支部自评表-mini-1.0.0.xlsx"  # the branch in the name: a second branch's is another file
     assert result.stdout == (
-        f"已生成自评表：{name}（8 个检查要点，1 个否决项）\n"
+        f"已生成自评表：{name}（8 个检查要点，1 个否决项，共 9 项；另有 1 个检查要点由支部信息得出，不用填）\n"
         f"下一步：下发给支部书记填写；填写后可用 branchcheck check {name} 自查。\n"
     )
     assert load_workbook(tmp_path / name)[c.SHEET_PROFILE]["B2"].value == "测试支部"

@@ -69,7 +69,11 @@ def template(
         raise UsageError(f"无法写入文件 {target}：{reason}（文件是否正被 Excel 打开？）") from exc
     items = len(asked_items(rules))
     vetoes = len(rules.question_vetoes)
-    out.print(f"已生成自评表：{target}（{items} 个检查要点，{vetoes} 个否决项）", markup=False)
+    # The same counts as the workbook's progress line (共 N 项) and rules validate (all check points).
+    derived = len(rules.items) - items
+    read = f"；另有 {derived} 个检查要点由支部信息得出，不用填" if derived else ""
+    whole = f"，共 {items + vetoes} 项" if vetoes else ""
+    out.print(f"已生成自评表：{target}（{items} 个检查要点，{vetoes} 个否决项{whole}{read}）", markup=False)
     out.print(f"下一步：下发给支部书记填写；填写后可用 branchcheck check {target.name} 自查。", markup=False)
 
 

@@ -362,9 +362,11 @@ class RuleSet:
     def summary(self) -> str:
         """The one-line Chinese summary printed by ``rules validate``."""
         blocks = f"，另有加分项、减分项 {len(self.blocks)} 块" if self.blocks else ""
+        derived = sum(1 for i in self.items if not i.asked)  # the template asks the others
+        read = f"（其中 {derived} 个由支部信息得出，自评表中不填）" if derived else ""
         return (
             f"规则集 {self.id} {self.version}：{len(self.checklist_areas)} 个方面，"
-            f"{len(self.standards)} 项标准，{len(self.items)} 个检查要点，"
+            f"{len(self.standards)} 项标准，{len(self.items)} 个检查要点{read}，"
             f"满分 {format_number(self.total_points)}{blocks}（{self.fingerprint}）"
         )
 

@@ -16,6 +16,7 @@ from conftest import Fill
 from minirules import write_rules
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from test_history import _inbox, _score
 
 from engine.history.store import MIGRATIONS, SCHEMA_VERSION, Store
 from engine.reportcontract import REPORT_FORMAT
@@ -27,21 +28,10 @@ REPORT = "测试机关党委-测试党支部-问题清单.xlsx"
 Edit = Callable[..., Path]
 
 
+
 @pytest.fixture
 def rules_dir(tmp_path: Path) -> Path:
     return write_rules(tmp_path / "rules")
-
-
-def _score(capsys: pytest.CaptureFixture[str], rules: Path, store: Path, out: Path, inputs: Path, *extra: str) -> Any:
-    options = ("--rules", str(rules), "-o", str(out), "-q", "--history", str(store))
-    return run(capsys, "score", str(inputs), *options, *extra)
-
-
-def _inbox(folder: Path, fill: Fill, **kwargs: Any) -> Path:
-    folder.mkdir(parents=True)
-    fill("办公室.xlsx", **kwargs).rename(folder / "办公室.xlsx")
-    return folder
-
 
 def _meta(path: Path) -> dict[str, Any]:
     ws = load_workbook(path)["_meta"]

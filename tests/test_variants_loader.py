@@ -9,22 +9,11 @@ from typing import Any
 
 import pytest
 from minirules import write_rules
+from test_rules_loader import line_of, problems_of
 from variantrules import OVERLAY, REGULATION, RETIRED, overlay_with, write_variant_rules
 
-from engine.errors import RuleSetError
 from engine.rules import load_rule_set
 from engine.rules.model import ADD, CHANGE, NOT_APPLICABLE
-
-
-def problems_of(folder: Path) -> list[str]:
-    with pytest.raises(RuleSetError) as info:
-        load_rule_set(folder)
-    return [str(p) for p in info.value.problems]
-
-
-def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
-    hits = [n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in text]
-    return hits[occurrence - 1]
 
 
 def only(problems: list[str]) -> str:

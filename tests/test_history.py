@@ -77,6 +77,34 @@ def test_a_second_round_follows_up_each_earlier_gap(
     assert areas["1"]["change"] > 0 and areas["2"]["change"] == 0  # the fixes were all in area 1
 
 
+def test_a_store_of_schema_2_is_migrated_and_compares_the_same(
+    fill: Fill, rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Schema 3 keeps each submission's gaps beside it; a store written before gets them from its results."""
+    from engine.history.store import SCHEMA_VERSION, Store
+
+    store = tmp_path / "h.sqlite3"
+    result = _score(capsys, rules_dir, store, tmp_path / "o1", _inbox(tmp_path / "2018", fill), "--round", "2018年度")
+    assert result.exit_code == 0, result.stderr
+    db = sqlite3.connect(store)
+    recorded = db.execute("SELECT id, gaps FROM submissions").fetchall()
+    assert [[g.split(":")[0] for g in gaps.split(" ")] for _, gaps in recorded] == [["1.1.2", "1.1.3", "1.2.1"]]
+    db.execute("ALTER TABLE submissions DROP COLUMN gaps")  # the store as schema 2 wrote it
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    with Store(store) as opened:
+        assert opened.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert opened.conn.execute("SELECT id, gaps FROM submissions").fetchall() == recorded
+
+    answers = {**NEXT_ANSWERS, "1.1.2": "好", "1.2.1": 0.97, "1.1.3": 31.5}
+    second = _inbox(tmp_path / "2019", fill, profile=NEXT_YEAR, answers=answers)
+    result = _score(capsys, rules_dir, store, tmp_path / "o2", second, "--round", "2019年度")
+    assert result.exit_code == 0, result.stderr
+    gaps = _results(tmp_path / "o2")["submissions"][0]["comparison"]["gaps"]
+    assert [(g["id"], g["class"]) for g in gaps] == [("1.1.2", "已整改"), ("1.1.3", "未整改"), ("1.2.1", "部分整改")]
+
+
 def test_a_changed_rule_is_not_followed_and_a_round_recorded_again_replaces_itself(
     fill: Fill, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -273,7 +273,7 @@ def test_a_store_of_the_first_version_is_migrated(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert store.conn.execute("SELECT name FROM rounds").fetchall() == [("2018年度",)]
         assert store.conn.execute("SELECT COUNT(*) FROM declared").fetchone()[0] == 0
 

@@ -65,6 +65,26 @@ def identity(rules: RuleSet, result: Result) -> str | None:
     return branch_key(str(code) if code is not None else None, result.parent_org, result.branch_name)
 
 
+def gap_text(r: Result) -> str | None:
+    """The submission's gaps as the store keeps them beside it (schema 3): "check point:credit" in
+    id order, separated by spaces; None without gaps (what the schema's migration writes too)."""
+    gaps = sorted(
+        (i.id, hundredths(i.credit, 4))
+        for i in r.items
+        if STATUS_CODES[i.status] in GAP_CODES and (hundredths(i.max) or 0) > 0
+    )
+    return " ".join(f"{item}:{'' if credit is None else credit}" for item, credit in gaps) or None
+
+
+def read_gaps(text: str | None) -> list[tuple[str, int | None]]:
+    """The (check point, credit) pairs of :func:`gap_text`."""
+    out: list[tuple[str, int | None]] = []
+    for part in (text or "").split():
+        item, _, credit = part.partition(":")
+        out.append((item, int(credit) if credit else None))
+    return out
+
+
 def _groups(groups: Sequence[GroupResult]) -> list[list[Any]]:
     return [[g.id, hundredths(g.earned), hundredths(g.max)] for g in groups]
 
@@ -121,7 +141,7 @@ def _submission(db: Any, round_id: int | None, rules: RuleSet, r: Result, keys: 
     vetoes = json.dumps([[v.id, v.status] for v in r.vetoes], separators=(",", ":"))
     submission_id = db.execute(
         "INSERT INTO submissions (round_id, branch, name, parent, source, sha256, status, reference_date, score,"
-        " self_score, rating, vetoed, vetoes, groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " self_score, rating, vetoed, vetoes, groups, gaps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             round_id,
             (keys[0] if keys else identity(rules, r)) if r.status == SCORED else None,
@@ -137,6 +157,7 @@ def _submission(db: Any, round_id: int | None, rules: RuleSet, r: Result, keys: 
             None if r.vetoed is None else int(r.vetoed),
             vetoes,
             groups,
+            gap_text(r),
         ),
     ).lastrowid
     gains = {g.id: g.gain for g in r.gaps}

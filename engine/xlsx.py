@@ -73,7 +73,9 @@ def write_text(cell: Cell, value: str | None) -> None:
         cell.value = None
         return
     text = cell_text(value)
-    cell.value = text
+    # Stored as openpyxl's ``cell.value = text`` would, without its second scan of the text
+    # (cell_text already dropped what a worksheet cannot hold and cut it at the cell limit).
+    cell._value = text
     cell.data_type = "s"
     if looks_like_formula(text):
         cell.quotePrefix = True

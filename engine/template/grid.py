@@ -46,9 +46,7 @@ def put(
         write_text(cell, value)
     elif value is not None:
         cell.value = value
-    styled: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = ws.parent.__dict__.setdefault(
-        _STYLED, {}
-    )
+    styled: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = ws.parent.__dict__.setdefault(_STYLED, {})
     before = None if cell._style is None else tuple(cell._style)
     # The objects are held with the kept style (below), so that their ids stay theirs.
     key = (before, id(font), id(align), id(fill), id(border), id(protection), number_format)

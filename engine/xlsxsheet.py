@@ -7,8 +7,8 @@ per cell, its attributes escaped one by one) into a temporary file on disk per w
 - :class:`FastWorksheetWriter` writes the ``sheetData`` part (the rows and cells, nearly all of
   a worksheet's bytes) as text in one pass, byte for byte what openpyxl writes (tests/test_xlsx.py
   compares them), and leaves everything else of the worksheet to openpyxl. A sheet holding
-  anything this writer does not know (comments, hyperlinks, rich text, array formulas, ISO dates)
-  is written by openpyxl's own code, unchanged.
+  anything this writer does not know (comments, hyperlinks, rich text, array formulas, ISO dates),
+  or any sheet where openpyxl writes with lxml, is written by openpyxl's own code, unchanged.
 - :func:`write_archive` runs openpyxl's workbook writer into an archive in memory whose entries
   get a fixed time and attributes as they are written, worksheets included, so that no part is
   compressed twice and no temporary file is made.
@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from openpyxl import LXML
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils.datetime import to_excel
@@ -101,6 +102,8 @@ class FastWorksheetWriter(WorksheetWriter):  # type: ignore[misc]
 
     def write_rows(self) -> None:
         try:
+            if LXML:  # openpyxl then writes with lxml, in its own way, through a stream without a raw writer
+                raise _Unsupported
             text = _sheet_data(self.ws)
         except _Unsupported:
             super().write_rows()

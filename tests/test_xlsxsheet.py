@@ -115,6 +115,17 @@ def test_a_sheet_with_what_the_fast_writer_does_not_write_is_written_by_openpyxl
         assert len(rels) == 1
 
 
+def test_where_openpyxl_writes_with_lxml_its_own_writer_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.xlsxsheet
+
+    wb = varied_workbook()
+    calls: list[Worksheet] = []
+    monkeypatch.setattr(engine.xlsxsheet, "_sheet_data", calls.append)
+    monkeypatch.setattr(engine.xlsxsheet, "LXML", True)
+    assert sheet_xml(wb.active)[0] == openpyxl_xml(wb.active)
+    assert calls == []
+
+
 def test_saved_workbooks_read_back_and_every_entry_has_the_fixed_time(tmp_path: Path) -> None:
     data = save_bytes(varied_workbook())
     assert data == save_bytes(varied_workbook())

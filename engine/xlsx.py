@@ -20,8 +20,6 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.constants import ARC_CORE
-from openpyxl.xml.functions import tostring
 
 from engine.cells import BASE_SIZE as BASE_SIZE  # re-exported: the template sizes its rows with these
 from engine.cells import FORMULA_TRIGGERS as FORMULA_TRIGGERS
@@ -31,14 +29,12 @@ from engine.cells import display_width as display_width
 from engine.cells import line_count as line_count
 from engine.cells import row_height as row_height
 from engine.files import write_bytes_atomic
+from engine.xlsxsheet import ZIP_TIME as ZIP_TIME
+from engine.xlsxsheet import write_archive, zip_entry
 
 CREATOR = "branchcheck"
 # Document created/modified time when no timestamp is asked for: fixed, so reruns are identical.
 FIXED_TIME = datetime(2018, 1, 1, 0, 0, 0)
-# Zip entry time: the earliest a zip file can hold.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_ZIP_MODE = 0o100644 << 16  # a regular file, rw-r--r--, in the zip's external attributes
-_UNIX = 3
 
 # -- Shared styles: built once, reused by every cell (openpyxl deduplicates equal styles) --
 FONT_NAME = "宋体"
@@ -77,7 +73,9 @@ def write_text(cell: Cell, value: str | None) -> None:
         cell.value = None
         return
     text = cell_text(value)
-    cell.value = text
+    # Stored as openpyxl's ``cell.value = text`` would, without its second scan of the text
+    # (cell_text already dropped what a worksheet cannot hold and cut it at the cell limit).
+    cell._value = text
     cell.data_type = "s"
     if looks_like_formula(text):
         cell.quotePrefix = True
@@ -113,11 +111,9 @@ def save_bytes(wb: Workbook, *, timestamp: datetime | None = None) -> bytes:
     props.lastModifiedBy = None
     props.created = when
     props.modified = when
-    buffer = io.BytesIO()
-    wb.save(buffer)  # openpyxl stamps "modified" with the current time here; core.xml is rewritten below
-    props.modified = when
-    core = tostring(props.to_tree())
-    return _normalise_zip(buffer.getvalue(), {ARC_CORE: core})
+    if wb.read_only:
+        raise TypeError("a read-only workbook cannot be saved")
+    return write_archive(wb)  # openpyxl's writer, not ``wb.save``: that would stamp "modified" with now
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -134,21 +130,13 @@ def _normalise_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
             content = replace.get(info.filename)
             if content is None:
                 content = source.read(info.filename)
-            target.writestr(_entry(info.filename, info.compress_type), content)
+            target.writestr(zip_entry(info.filename, info.compress_type), content)
     return out.getvalue()
-
-
-def _entry(name: str, compress_type: int) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    entry.compress_type = compress_type
-    entry.create_system = _UNIX
-    entry.external_attr = _ZIP_MODE
-    return entry
 
 
 def normalised_entry(name: str, content: bytes) -> bytes:
     """A one-entry archive holding ``content`` as ``name``, the entry as :func:`save_workbook` writes it."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        target.writestr(_entry(name, zipfile.ZIP_DEFLATED), content)
+        target.writestr(zip_entry(name, zipfile.ZIP_DEFLATED), content)
     return out.getvalue()

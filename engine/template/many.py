@@ -21,12 +21,12 @@ import zipfile
 from dataclasses import dataclass
 
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.cells import cell_text, looks_like_formula
 from engine.rules.model import RuleSet
 from engine.xlsx import normalised_entry, save_bytes
+from engine.xlsxsheet import sheet_xml
 
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
 _END = struct.Struct("<4s4H2LH")  # end of central directory
@@ -82,10 +82,7 @@ def _part(ws: Worksheet) -> str:
 def _sheet_xml(ws: Worksheet) -> bytes:
     """The worksheet's XML as the workbook's first save writes it."""
     ws.column_dimensions.max_outline = None  # the first save computed it only after writing it
-    out = io.BytesIO()
-    writer = WorksheetWriter(ws, out=out)
-    writer.write()
-    return out.getvalue()
+    return sheet_xml(ws)[0]
 
 
 def _entries(data: bytes) -> list[_Entry]:

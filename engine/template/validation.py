@@ -135,9 +135,8 @@ class Validations:
                 errorStyle=check.error_style if check.error else None,
                 errorTitle=(ERROR_TITLE if check.strict else WARNING_TITLE) if check.error else None,
                 error=check.error or None,
+                sqref=" ".join(ranges(cells)),  # disjoint ranges: one parse, not one overlap check per range
             )
-            for ref in ranges(cells):
-                dv.add(ref)
             ws.add_data_validation(dv)
 
 

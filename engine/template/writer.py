@@ -15,14 +15,12 @@ grow such rows on their own, and printed lines would overlap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Protection
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,11 +36,10 @@ from engine.rules.rating import CHECKLIST
 from engine.rules.ratingtexts import area_heading
 from engine.rules.tailor import template_model
 from engine.template import texts
+from engine.template.grid import fit, merge_row, put
 from engine.template.validation import YES_NO, Validations, choices, field_check, item_check
 from engine.xlsx import (
-    BASE_SIZE,
     BLANK_FILL,
-    BORDER,
     DATE_FORMAT,
     FONT,
     FONT_BOLD,
@@ -55,7 +52,6 @@ from engine.xlsx import (
     UNLOCKED,
     WRAP,
     WRAP_CENTER,
-    row_height,
     save_workbook,
     write_text,
 )
@@ -95,9 +91,6 @@ PROFILE_WIDTHS = (18, 28, 50)
 # Calibri is missing (LibreOffice then measures columns in a wider font) - LibreOffice does not
 # shrink a one-column sheet to fit the page width.
 GUIDE_WIDTH = 72
-# Points per line of 10 pt text: a little more than Excel needs for 宋体, so that
-# LibreOffice and WPS (other line spacing, other fallback fonts) show every line too.
-LINE_HEIGHT = 15.0
 MARGIN_SIDE, MARGIN_END, MARGIN_BOTTOM, MARGIN_FOOTER = 0.4, 0.6, 0.75, 0.3  # inches
 FOOTER_SIZE = 10
 PAGE_NUMBERS = "第 &P 页 / 共 &N 页"
@@ -158,7 +151,7 @@ def prefill_profile(wb: Workbook, rules: RuleSet, values: Mapping[str, str]) -> 
         cell = ws.cell(row=row, column=2)
         write_text(cell, value)
         cell.protection = LOCKED
-        _fit(ws, row, zip((field.label, value, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
+        fit(ws, row, zip((field.label, value, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
     set_footers(wb, values.get("branch_name"))
 
 
@@ -179,7 +172,7 @@ def prefill(wb: Workbook, rules: RuleSet, branch: str | None) -> list[Worksheet]
     for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
         if field.role == "branch_name":
             write_text(ws.cell(row=row, column=2), branch)
-            _fit(ws, row, zip((field.label, branch, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
+            fit(ws, row, zip((field.label, branch, texts.field_hint(field, rules)), PROFILE_WIDTHS, strict=True))
     return set_footers(wb, branch)
 
 
@@ -188,60 +181,12 @@ def asked_items(rules: RuleSet) -> tuple[Item, ...]:
     return tuple(i for i in rules.items if i.asked)
 
 
-def _put(
-    ws: Worksheet,
-    row: int,
-    column: int,
-    value: object = None,
-    *,
-    font: object = FONT,
-    align: object = WRAP,
-    fill: object = None,
-    border: object = BORDER,
-    protection: object = None,
-) -> Cell:
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        write_text(cell, value)
-    elif value is not None:
-        cell.value = value
-    # openpyxl hashes each style object (recursively) every time one is assigned: the resulting
-    # style of a cell is kept per workbook, by the style it had and the objects assigned (held, so
-    # their ids stay theirs), and copied to the next such cell. The same styles, registered in the
-    # same order (each combination's first cell takes the normal path).
-    styled: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = ws.parent.__dict__.setdefault(
-        "_branchcheck_styled", {}
-    )
-    before = None if cell._style is None else tuple(cell._style)
-    key = (before, id(font), id(align), id(fill), id(border), id(protection))
-    found = styled.get(key)
-    if found is not None:
-        cell._style = StyleArray(found[0])
-        return cell
-    cell.font = font
-    cell.alignment = align
-    if fill is not None:
-        cell.fill = fill
-    if border is not None:
-        cell.border = border
-    if protection is not None:
-        cell.protection = protection
-    styled[key] = (StyleArray(cell._style), (font, align, fill, border, protection))
-    return cell
-
-
-def _fit(ws: Worksheet, row: int, cells: Iterable[tuple[object, float]], size: float = BASE_SIZE) -> None:
-    """Make ``row`` tall enough for its (value, column width) cells; only text is measured."""
-    sized = [(value, width) for value, width in cells if isinstance(value, str)]
-    ws.row_dimensions[row].height = row_height(sized, size=size, line_height=LINE_HEIGHT)
-
-
 def _guide_sheet(ws: Worksheet, rules: RuleSet) -> None:
     fonts = {"title": FONT_TITLE, "heading": FONT_HEADING, "text": FONT}
     for row, line in enumerate(texts.guide_lines(rules), start=1):
         font = fonts[line.style]
-        _put(ws, row, 1, line.text, font=font, border=None)
-        _fit(ws, row, [(line.text, GUIDE_WIDTH)], size=font.size)
+        put(ws, row, 1, line.text, font=font, border=None)
+        fit(ws, row, [(line.text, GUIDE_WIDTH)], size=font.size)
     ws.column_dimensions["A"].width = GUIDE_WIDTH
     _page(ws, landscape=False, title_rows=None)
     _protect(ws)
@@ -249,21 +194,18 @@ def _guide_sheet(ws: Worksheet, rules: RuleSet) -> None:
 
 def _profile_sheet(ws: Worksheet, rules: RuleSet, branch: str | None) -> None:
     for column, title in enumerate(c.PROFILE_HEADERS, start=1):
-        _put(ws, PROFILE_HEADER_ROW, column, title, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
-    _fit(ws, PROFILE_HEADER_ROW, zip(c.PROFILE_HEADERS, PROFILE_WIDTHS, strict=True))
+        put(ws, PROFILE_HEADER_ROW, column, title, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
+    fit(ws, PROFILE_HEADER_ROW, zip(c.PROFILE_HEADERS, PROFILE_WIDTHS, strict=True))
     checks = Validations()
     for row, field in enumerate(rules.profile, start=PROFILE_HEADER_ROW + 1):
-        _put(ws, row, 1, field.label, font=FONT_BOLD if field.required else FONT)
-        cell = _put(ws, row, 2)
-        cell.protection = UNLOCKED
-        if field.type == "date":
-            cell.number_format = DATE_FORMAT
+        put(ws, row, 1, field.label, font=FONT_BOLD if field.required else FONT)
+        cell = put(ws, row, 2, protection=UNLOCKED, number_format=DATE_FORMAT if field.type == "date" else None)
         value = branch if branch is not None and field.role == "branch_name" else None
         if value is not None:
             write_text(cell, value)
         hint = texts.field_hint(field, rules)
-        _put(ws, row, 3, hint)
-        _fit(ws, row, zip((field.label, value, hint), PROFILE_WIDTHS, strict=True))
+        put(ws, row, 3, hint)
+        fit(ws, row, zip((field.label, value, hint), PROFILE_WIDTHS, strict=True))
         variants = rules.variants
         checks.add(choices(variants.options) if variants and field.id == variants.field else field_check(field), row, 2)
     checks.apply(ws)
@@ -276,13 +218,13 @@ def _profile_sheet(ws: Worksheet, rules: RuleSet, branch: str | None) -> None:
 
 def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
     width = len(c.ITEM_HEADERS)
-    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
+    merge_row(ws, TITLE_ROW, 1, width)
     caption = f"{rules.title}——{c.SHEET_ITEMS}"
-    _put(ws, TITLE_ROW, 1, caption, font=FONT_TITLE, align=LEFT, border=None)
-    _fit(ws, TITLE_ROW, [(caption, sum(ITEM_WIDTHS.values()))], size=FONT_TITLE.size)
+    put(ws, TITLE_ROW, 1, caption, font=FONT_TITLE, align=LEFT, border=None)
+    fit(ws, TITLE_ROW, [(caption, sum(ITEM_WIDTHS.values()))], size=FONT_TITLE.size)
     for column, heading in enumerate(c.ITEM_HEADERS, start=1):
-        _put(ws, HEADER_ROW, column, heading, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
-    _fit(ws, HEADER_ROW, ((t, ITEM_WIDTHS[t]) for t in c.ITEM_HEADERS))
+        put(ws, HEADER_ROW, column, heading, font=FONT_BOLD, align=WRAP_CENTER, fill=HEADER_FILL)
+    fit(ws, HEADER_ROW, ((t, ITEM_WIDTHS[t]) for t in c.ITEM_HEADERS))
     checks = Validations()
     row = FIRST_ROW
     points = {s.id: s.points for s in rules.standards}  # the base rules' (variants may add check points)
@@ -315,8 +257,8 @@ def _items_sheet(ws: Worksheet, rules: RuleSet) -> None:
     self_col = get_column_letter(COLUMN[c.COL_SELF])
     id_col = get_column_letter(COLUMN[c.COL_ID])
     answers = f"{self_col}{FIRST_ROW}:{self_col}{last}"
-    ws.merge_cells(start_row=PROGRESS_ROW, start_column=1, end_row=PROGRESS_ROW, end_column=width)
-    progress = _put(ws, PROGRESS_ROW, 1, font=FONT_BOLD, align=LEFT, border=None)
+    merge_row(ws, PROGRESS_ROW, 1, width)
+    progress = put(ws, PROGRESS_ROW, 1, font=FONT_BOLD, align=LEFT, border=None)
     # Items that do not apply need not be filled, so the count need not reach ``asked``.
     progress.value = f'="已填 "&COUNTA({answers})&" 项（共 {asked} 项，不适用的可不填）"'
     blank = f'AND(${id_col}{FIRST_ROW}<>"",ISBLANK({self_col}{FIRST_ROW}))'
@@ -332,10 +274,10 @@ def _section(ws: Worksheet, row: int, text: str, *, major: bool) -> None:
     """A group title row: nothing in 编号, the title from 方面 to the last column."""
     fill = SECTION_FILL if major else SUBSECTION_FILL
     start = COLUMN[c.COL_AREA]
-    _put(ws, row, COLUMN[c.COL_ID], fill=fill)
-    ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=len(c.ITEM_HEADERS))
-    _put(ws, row, start, text, font=FONT_BOLD, align=LEFT, fill=fill)
-    _fit(ws, row, [(text, sum(ITEM_WIDTHS[t] for t in c.ITEM_HEADERS[start - 1 :]))])
+    put(ws, row, COLUMN[c.COL_ID], fill=fill)
+    merge_row(ws, row, start, len(c.ITEM_HEADERS))
+    put(ws, row, start, text, font=FONT_BOLD, align=LEFT, fill=fill)
+    fit(ws, row, [(text, sum(ITEM_WIDTHS[t] for t in c.ITEM_HEADERS[start - 1 :]))])
 
 
 def _item_row(
@@ -374,16 +316,15 @@ def _veto_row(ws: Worksheet, row: int, veto: Veto, checks: Validations) -> None:
 def _fixed_cells(ws: Worksheet, row: int, values: dict[str, object]) -> None:
     for title, value in values.items():
         align = WRAP_CENTER if title in CENTERED_COLUMNS else WRAP
-        _put(ws, row, COLUMN[title], value, align=align)
-    _fit(ws, row, ((value, ITEM_WIDTHS[title]) for title, value in values.items()))
+        put(ws, row, COLUMN[title], value, align=align)
+    fit(ws, row, ((value, ITEM_WIDTHS[title]) for title, value in values.items()))
 
 
 def _input_cells(ws: Worksheet, row: int, number_format: str | None) -> None:
     for title in INPUT_COLUMNS:
         align = WRAP_CENTER if title in CENTERED_COLUMNS else WRAP
-        cell = _put(ws, row, COLUMN[title], align=align, protection=UNLOCKED)
-        if number_format is not None and title in ANSWER_COLUMNS:
-            cell.number_format = number_format
+        answer_format = number_format if title in ANSWER_COLUMNS else None
+        put(ws, row, COLUMN[title], align=align, protection=UNLOCKED, number_format=answer_format)
 
 
 def _meta_sheet(ws: Worksheet, rules: RuleSet) -> None:

@@ -6,7 +6,7 @@ refer to its numbered points.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -17,7 +17,7 @@ from engine.conditions import Env, describe, evaluate
 from engine.rules.model import NA, Item, RuleSet, Veto, leaves
 from engine.rules.rating import BONUS, PENALTY
 from engine.rules.tailor import select
-from engine.scoring import total
+from engine.scoring import memo, total
 from engine.scoring.breakdown import RatingDetail
 from engine.scoring.credit import ZERO, describe_answer, half_up, proration
 from engine.scoring.model import (
@@ -89,16 +89,21 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         return rejected(submission, rules=rules)
     founded = _role_value(rules, submission.profile, "founded_date")
     ctx = _Context(rules, submission.profile, ref, founded if isinstance(founded, date) else None)
-    entries = [submission.items.get(item.id) for item in rules.items]
-    items = tuple(_score_item(ctx, i, entry, use_check=True) for i, entry in zip(rules.items, entries, strict=True))
+    p = memo.plan(rules)
+    entries = [submission.items.get(item.id) for item in p.items]
+
+    def applicable(item: Item) -> bool:
+        return applies(item, rules, submission.profile, ref)
+
+    def scored(check: bool) -> Callable[[Item, ItemEntry | None], ItemResult]:
+        return lambda item, entry: _score_item(ctx, item, entry, use_check=check)
+
+    items = memo.item_results(p, entries, True, applicable, ref, ctx.founded, scored(True))
     total_max = sum((i.max for i in total.checklist_items(rules, items)), ZERO)
     if total_max == 0:
         return rejected(submission, [diagnostics.make("nothing-applicable")], rules)
     # Self-assessed scoring differs only where an inspector filled 核查结果: elsewhere it is the same item result.
-    self_items = [
-        same if entry is None or entry.check_value is None else _score_item(ctx, item, entry, use_check=False)
-        for item, entry, same in zip(rules.items, entries, items, strict=True)
-    ]
+    self_items = memo.item_results(p, entries, False, applicable, ref, ctx.founded, scored(False), same=items)
     formed = total.form_total(rules, items, submission.profile)  # points 7 and 12: sums and the total formula
     if formed is None:  # intake reports a blank component field as an error; never score without it
         return rejected(submission)

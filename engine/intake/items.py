@@ -26,6 +26,7 @@ from engine.diagnostics import Diagnostic, make
 from engine.intake import normalise
 from engine.intake.cells import CellValue, Grid, display, text
 from engine.intake.normalise import Reading, match_title
+from engine.intake.remembered import cell_key, remembered
 from engine.rules.model import NO, YES, Item, RuleSet, format_number
 from engine.rules.rating import PENALTY
 from engine.rules.tailor import added_items
@@ -33,6 +34,7 @@ from engine.submission import ItemEntry, Value
 from engine.textsafe import quoted_list, reveal
 
 ANSWER_COLUMNS = (COL_SELF, COL_CHECK)
+ITEM_ROW_COLUMNS = (COL_SELF, COL_CHECK, COL_EVIDENCE, COL_NOTE, COL_CHECK_NOTE)  # every cell a check point's row reads
 
 
 @dataclass
@@ -117,6 +119,8 @@ class _Reader:
         self.vetoes = {v.id for v in rules.vetoes}
         # Rows the template has for check points that other branch types' overlays add.
         self.elsewhere = {i.id: i for i in added_items(rules) if not rules.has_item(i.id)}
+        self.read_columns = tuple(columns.get(t) for t in ITEM_ROW_COLUMNS)  # what item_row reads
+        self.kept = remembered(rules)
 
     def cell(self, row: int, title: str) -> CellValue:
         column = self.columns.get(title)  # what at() does, inline: six cells of every row come through here
@@ -187,7 +191,23 @@ class _Reader:
         self.report(code, row, COL_SELF, **params)
 
     def item_row(self, item: Item, row: int) -> None:
-        if not applies(item, self.rules, self.profile, self.reference):
+        """A check point's row: as read before for the same inputs (engine.intake.remembered), else read."""
+        applicable = item.id not in self.kept.conditional or applies(item, self.rules, self.profile, self.reference)
+        values = self.table[row]
+        width = len(values)
+        cells = [cell_key(values[c]) if c is not None and 0 <= c < width else None for c in self.read_columns]
+        key = (item.id, row, self.read_columns, applicable, self.reference, *cells)
+        outcome = self.kept.rows.get(key)
+        if outcome is None:
+            before = len(self.read.diagnostics)
+            self.read_item_row(item, row, applicable)
+            outcome = self.kept.rows[key] = (self.read.items[item.id], tuple(self.read.diagnostics[before:]))
+        else:
+            self.read.items[item.id] = outcome[0]
+            self.read.diagnostics.extend(outcome[1])
+
+    def read_item_row(self, item: Item, row: int, applicable: bool) -> None:
+        if not applicable:
             for title in ANSWER_COLUMNS:
                 raw = self.cell(row, title)
                 if raw is not None and not normalise.is_na(raw):
@@ -238,9 +258,10 @@ class _Reader:
         if key in self.seen:
             self.report("duplicate-id", row, COL_ID, value=display(raw), item=key, other_row=self.seen[key])
             return
-        if self.rules.has_item(key) and self.rules.item(key).asked:
+        asked = self.kept.asked.get(key)
+        if asked is not None:
             self.seen[key] = row + 1
-            self.item_row(self.rules.item(key), row)
+            self.item_row(asked, row)
         elif key in self.questions:
             self.seen[key] = row + 1
             self.veto_row(key, row)

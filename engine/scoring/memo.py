@@ -34,7 +34,9 @@ class Plan:
     items: tuple[Item, ...]
     conditional: tuple[bool, ...]  # applies() must be worked out (excluded, or an applies_if)
     yearly: tuple[bool, ...]  # a ``per: year`` target: prorated by the founding date
-    checklist: tuple[bool, ...]  # in the scored checklist (not a bonus or penalty block)
+    checklist_areas: frozenset[str]  # the areas of the scored checklist (not the bonus and penalty blocks)
+    by_area: tuple[tuple[int, ...], ...]  # for each area of the rules, its items' places in ``items``
+    by_standard: tuple[tuple[int, ...], ...]  # the same for each standard
     remembered: dict[Key, ItemResult] = field(default_factory=dict)
 
 
@@ -47,12 +49,19 @@ def plan(rules: RuleSet) -> Plan:
     if found is not None and found.rules is rules:
         return found
     items = rules.items
+    areas: dict[str, list[int]] = {}
+    standards: dict[str, list[int]] = {}
+    for n, i in enumerate(items):
+        areas.setdefault(i.area_id, []).append(n)
+        standards.setdefault(i.standard_id, []).append(n)
     made = Plan(
         rules,
         items,
         tuple(i.excluded or i.applies_if is not None for i in items),
         tuple(i.per == "year" for i in items),
-        tuple(rules.area_kind(i.area_id) == CHECKLIST for i in items),
+        frozenset(a.id for a in rules.areas if a.kind == CHECKLIST),
+        tuple(tuple(areas.get(a.id, ())) for a in rules.areas),
+        tuple(tuple(standards.get(s.id, ())) for s in rules.standards),
     )
     if len(_plans) >= _MAX_PLANS:
         _plans.clear()
@@ -80,11 +89,14 @@ def item_results(
 ) -> tuple[ItemResult, ...]:
     """Each check point's result: ``score(item, entry)`` for inputs not seen before, else the same result.
 
-    With ``same`` (the results with 核查结果 used), a check point without 核查结果 keeps its result there.
+    With ``same`` (the results with 核查结果 used), a check point without 核查结果 keeps its result there
+    (``same`` itself is returned when no check point has one).
     """
     remembered = p.remembered
     if len(remembered) > MAX_REMEMBERED:
         remembered.clear()
+    if same is not None and all(entry is None or entry.check_value is None for entry in entries):
+        return same
     found: list[ItemResult] = []
     for n, item in enumerate(p.items):
         entry = entries[n]

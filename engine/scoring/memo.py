@@ -17,7 +17,7 @@ from datetime import date
 from engine.rules.model import Item, RuleSet
 from engine.rules.rating import CHECKLIST
 from engine.scoring.credit import Proration, proration
-from engine.scoring.model import ItemResult
+from engine.scoring.model import ItemResult, keep_pickled
 from engine.submission import ItemEntry, Value
 
 MAX_REMEMBERED = 20_000  # item results kept per rule set (≈ 100 distinct answers per check point)
@@ -122,5 +122,6 @@ def item_results(
         result = remembered.get(key)
         if result is None:
             result = remembered[key] = score(item, entry)
+            keep_pickled(result)
         found.append(result)
     return tuple(found)

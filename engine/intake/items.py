@@ -250,6 +250,34 @@ class _Reader:
             self.unanswered("veto-unanswered", row, veto=veto_id)
         self.read.vetoes[veto_id] = self.entry(veto_id, row, own, check)
 
+    def rows(self, start: int) -> None:
+        """Every row from ``start``: :meth:`row`, with a check point's row seen before taken inline
+        (what :meth:`item_row` does, without a call per cell: this runs for every row of every file)."""
+        table, columns, reference = self.table, self.read_columns, self.reference
+        id_column = self.columns.get(COL_ID)
+        asked, conditional, seen = self.kept.asked, self.kept.conditional, self.seen
+        kept, items, found = self.kept.rows, self.read.items, self.read.diagnostics
+        for row in range(start, len(table)):
+            values = table[row]
+            width = len(values)
+            key = item_id(values[id_column]) if id_column is not None and 0 <= id_column < width else ""
+            item = asked.get(key) if key and key not in seen else None
+            if item is None or (key in conditional and not applies(item, self.rules, self.profile, reference)):
+                self.row(row)  # anything else, and a check point that does not apply
+                continue
+            cells = [
+                None if not (c is not None and 0 <= c < width) or (v := values[c]) is None
+                else v if v.__class__ is str else (v.__class__, str(v))
+                for c in columns
+            ]  # cell_key of each cell, inline
+            outcome = kept.get((key, row, columns, True, reference, *cells))
+            if outcome is None:
+                self.row(row)
+                continue
+            seen[key] = row + 1
+            items[key] = outcome[0]
+            found.extend(outcome[1])
+
     def row(self, row: int) -> None:
         raw = self.cell(row, COL_ID)
         key = item_id(raw)
@@ -321,6 +349,5 @@ def read_items(table: Grid | None, rules: RuleSet, profile: Mapping[str, Value],
         reader.report(
             "name-variant", header.row, wanted, value=found, what="表头", found=reveal(found), expected=wanted
         )
-    for row in range(header.row + 1, len(table)):
-        reader.row(row)
+    reader.rows(header.row + 1)
     return reader.finish(report_missing=True)

@@ -5,6 +5,9 @@ each object as the tuple of its fields, numbers as their text. Unpickling shares
 equal texts and numbers between results (ids, statuses, reasons such as
 "填写“是”，得 1/1 分", scores), so the parent holding a thousand results keeps each
 distinct value once. Shared values are immutable; equality and text are unchanged.
+A check-point result that scoring hands out again for the same inputs (engine.scoring.memo)
+is pickled once in the worker and travels as those bytes; the parent makes one object per
+distinct bytes, so equal check-point results of different branches are one object there.
 """
 
 from __future__ import annotations

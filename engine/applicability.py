@@ -9,6 +9,7 @@ from datetime import date
 
 from engine import answers
 from engine.conditions import Env, describe, evaluate
+from engine.keep import small, value_key
 from engine.rules.model import Condition, Item, RuleSet, leaves
 from engine.submission import Value
 
@@ -50,12 +51,14 @@ def applies(item: Item, rules: RuleSet, profile: Mapping[str, Value], ref: date 
         fields = tuple(dict.fromkeys(f for leaf in leaves(condition) for f in leaf.fields_read()))
         kept = _kept[id(condition)] = (condition, fields, {})
     _, fields, answers_kept = kept
-    key = (ref, *[_key(profile.get(f)) for f in fields])
+    key = (ref, *[value_key(profile.get(f)) for f in fields])
     found = answers_kept.get(key)
     if found is None:
         if len(answers_kept) >= _MAX_ANSWERS:
             answers_kept.clear()
-        found = answers_kept[key] = evaluate(condition, profile_env(rules, profile, ref)) is not False
+        found = evaluate(condition, profile_env(rules, profile, ref)) is not False
+        if small(key):
+            answers_kept[key] = found
     return found
 
 
@@ -63,10 +66,6 @@ _MAX_CONDITIONS = 4096
 _MAX_ANSWERS = 4096  # per condition: distinct values of the fields it reads
 _kept: dict[int, tuple[Condition, tuple[str, ...], dict[tuple[object, ...], bool]]] = {}
 
-
-def _key(value: Value) -> object:
-    """A field value as a key: equal only for values written out the same (1, 1.0 and True differ)."""
-    return value if value is None or value.__class__ is str else (value.__class__, str(value))
 
 
 def not_applicable_reason(item: Item, rules: RuleSet) -> str:

@@ -46,3 +46,18 @@ def test_kept_rows_and_results_never_change_a_result(
     assert first == again == fresh
     assert any('"status": "rejected"' in r for r in first.values())  # the demo's invalid answer
     assert any('"status": "scored"' in r for r in first.values())
+
+
+def test_keys_tell_values_apart_and_long_texts_are_never_kept() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from engine.keep import MAX_KEPT_TEXT, small, value_key
+
+    keys = {value_key(v) for v in (1, 1.0, Decimal(1), Decimal("1.0"), True, "1", None, date(2024, 1, 1))}
+    assert len(keys) == 8
+    assert value_key("是") == "是" and value_key(None) is None
+    assert small(("1.1.1", 5, True, date(2024, 12, 31), None, "是", value_key(Decimal("2.5"))))
+    assert small(("x" * MAX_KEPT_TEXT,))
+    assert not small(("x" * (MAX_KEPT_TEXT // 2), "y" * (MAX_KEPT_TEXT // 2 + 1)))
+    assert not small((value_key(date(2024, 1, 1)), (str, "x" * (MAX_KEPT_TEXT + 1))))

@@ -92,6 +92,7 @@ def _part_names(target: str) -> set[str]:
 
 
 _MAX_KEPT = 256  # workbook.xml and relationships seen, with the sheets they name (one template: one pair)
+_MAX_KEPT_BYTES = 256 * 1024  # larger pairs are worked out each time, never kept
 _kept: dict[tuple[bytes, bytes], dict[str, str]] = {}
 
 
@@ -105,6 +106,8 @@ def needed_sheets(read: Callable[[str], bytes | None]) -> dict[str, str]:
     book = read(WORKBOOK)
     if rels is None or book is None:
         return {}
+    if len(rels) + len(book) > _MAX_KEPT_BYTES:
+        return _needed(rels, book)
     key = (bytes(rels), bytes(book))
     found = _kept.get(key)
     if found is None:

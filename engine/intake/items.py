@@ -26,7 +26,8 @@ from engine.diagnostics import Diagnostic, make
 from engine.intake import normalise
 from engine.intake.cells import CellValue, Grid, display, text
 from engine.intake.normalise import Reading, match_title
-from engine.intake.remembered import cell_key, remembered
+from engine.intake.remembered import remembered
+from engine.keep import small, value_key
 from engine.rules.model import NO, YES, Item, RuleSet, format_number
 from engine.rules.rating import PENALTY
 from engine.rules.tailor import added_items
@@ -195,13 +196,15 @@ class _Reader:
         applicable = item.id not in self.kept.conditional or applies(item, self.rules, self.profile, self.reference)
         values = self.table[row]
         width = len(values)
-        cells = [cell_key(values[c]) if c is not None and 0 <= c < width else None for c in self.read_columns]
+        cells = [value_key(values[c]) if c is not None and 0 <= c < width else None for c in self.read_columns]
         key = (item.id, row, self.read_columns, applicable, self.reference, *cells)
         outcome = self.kept.rows.get(key)
         if outcome is None:
             before = len(self.read.diagnostics)
             self.read_item_row(item, row, applicable)
-            outcome = self.kept.rows[key] = (self.read.items[item.id], tuple(self.read.diagnostics[before:]))
+            outcome = (self.read.items[item.id], tuple(self.read.diagnostics[before:]))
+            if small(key):
+                self.kept.rows[key] = outcome
         else:
             self.read.items[item.id] = outcome[0]
             self.read.diagnostics.extend(outcome[1])
@@ -269,7 +272,7 @@ class _Reader:
                 None if not (c is not None and 0 <= c < width) or (v := values[c]) is None
                 else v if v.__class__ is str else (v.__class__, str(v))
                 for c in columns
-            ]  # cell_key of each cell, inline
+            ]  # value_key of each cell, inline
             outcome = kept.get((key, row, columns, True, reference, *cells))
             if outcome is None:
                 self.row(row)

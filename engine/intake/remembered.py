@@ -51,10 +51,3 @@ def remembered(rules: RuleSet) -> Remembered:
         rules, asked, frozenset(i.id for i in rules.items if i.excluded or i.applies_if is not None)
     )
     return made
-
-
-def cell_key(value: object) -> object:
-    """A cell value as a key: equal only for values read the same (1 and 1.0 and True differ)."""
-    if value is None or value.__class__ is str:
-        return value
-    return (value.__class__, str(value))

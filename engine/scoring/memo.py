@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from engine.keep import small, value_key
 from engine.rules.model import Item, RuleSet
 from engine.rules.rating import CHECKLIST
 from engine.scoring.credit import Proration, proration
 from engine.scoring.model import ItemResult, keep_pickled
-from engine.submission import ItemEntry, Value
+from engine.submission import ItemEntry
 
 MAX_REMEMBERED = 20_000  # item results kept per rule set (≈ 100 distinct answers per check point)
 _MAX_PLANS = 64  # rule sets (and their resolved variants) kept per process
@@ -69,14 +70,6 @@ def plan(rules: RuleSet) -> Plan:
     return made
 
 
-def value_key(value: Value) -> object:
-    """An answer as a key: equal keys only for answers written out the same (1 and 1.0, 1 and
-    Decimal 1 and True differ; so do a date and its text)."""
-    if value is None or value.__class__ is str:
-        return value
-    return (value.__class__, str(value))
-
-
 def item_results(
     p: Plan,
     entries: list[ItemEntry | None],
@@ -121,7 +114,9 @@ def item_results(
             )
         result = remembered.get(key)
         if result is None:
-            result = remembered[key] = score(item, entry)
-            keep_pickled(result)
+            result = score(item, entry)
+            if small(key):
+                remembered[key] = result
+                keep_pickled(result)
         found.append(result)
     return tuple(found)

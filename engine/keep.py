@@ -8,7 +8,7 @@ keys. Only keys with little text are kept: a workbook full of long texts cannot 
 
 from __future__ import annotations
 
-MAX_KEPT_TEXT = 2048  # characters of text in one key (answers, 佐证材料, 备注, 核查意见 …)
+MAX_KEPT_TEXT = 512  # characters of text in one key (answers, 佐证材料, 备注, 核查意见 …)
 
 
 def value_key(value: object) -> object:

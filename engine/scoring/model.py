@@ -81,7 +81,7 @@ _Reduced = tuple[Callable[..., Any], tuple[Any, ...]]
 # a result's items travel as those bytes, and the parent makes one object per distinct bytes.
 _PICKLED: dict[int, tuple[ItemResult, bytes]] = {}
 _UNPICKLED: dict[bytes, ItemResult] = {}
-_MAX_KEPT = 100_000
+_MAX_KEPT = 40_000  # about two rule sets' worth of kept check-point results (engine.scoring.memo)
 
 
 def keep_pickled(item: ItemResult) -> None:

@@ -67,7 +67,6 @@ _MAX_ANSWERS = 4096  # per condition: distinct values of the fields it reads
 _kept: dict[int, tuple[Condition, tuple[str, ...], dict[tuple[object, ...], bool]]] = {}
 
 
-
 def not_applicable_reason(item: Item, rules: RuleSet) -> str:
     """Why an item does not apply, in Chinese: the negation of its condition, or the variant's reason."""
     if item.tailoring is not None and item.excluded:

@@ -74,4 +74,3 @@ def test_whole_and_streamed_parts_get_the_same_verdict(
     assert whole == streamed
     assert whole["good"] is None and whole["stored"] is None
     assert all(whole[name] is not None for name in cases if name not in ("good", "stored", "not xml"))
-

@@ -9,7 +9,8 @@ from datetime import date
 
 from engine import answers
 from engine.conditions import Env, describe, evaluate
-from engine.rules.model import Item, RuleSet
+from engine.keep import small, value_key
+from engine.rules.model import Condition, Item, RuleSet, leaves
 from engine.submission import Value
 
 
@@ -38,9 +39,32 @@ def applies(item: Item, rules: RuleSet, profile: Mapping[str, Value], ref: date 
     A check point the resolved variant marks not applicable (engine.rules.tailor) never applies."""
     if item.excluded:
         return False
-    if item.applies_if is None:
+    condition = item.applies_if
+    if condition is None:
         return True
-    return evaluate(item.applies_if, profile_env(rules, profile, ref)) is not False
+    # The answer depends on the fields the condition reads and the reference date only: kept per
+    # condition (by identity, the condition held with it) for the next profile with the same values.
+    kept = _kept.get(id(condition))
+    if kept is None or kept[0] is not condition:
+        if len(_kept) >= _MAX_CONDITIONS:
+            _kept.clear()
+        fields = tuple(dict.fromkeys(f for leaf in leaves(condition) for f in leaf.fields_read()))
+        kept = _kept[id(condition)] = (condition, fields, {})
+    _, fields, answers_kept = kept
+    key = (ref, *[value_key(profile.get(f)) for f in fields])
+    found = answers_kept.get(key)
+    if found is None:
+        if len(answers_kept) >= _MAX_ANSWERS:
+            answers_kept.clear()
+        found = evaluate(condition, profile_env(rules, profile, ref)) is not False
+        if small(key):
+            answers_kept[key] = found
+    return found
+
+
+_MAX_CONDITIONS = 4096
+_MAX_ANSWERS = 4096  # per condition: distinct values of the fields it reads
+_kept: dict[int, tuple[Condition, tuple[str, ...], dict[tuple[object, ...], bool]]] = {}
 
 
 def not_applicable_reason(item: Item, rules: RuleSet) -> str:

@@ -15,12 +15,14 @@ from engine.guards.worksheet import Oversize as _Oversize
 from engine.guards.worksheet import scan_worksheet
 from engine.guards.xlsxparts import SHARED_STRINGS, needed_sheets
 from engine.guards.xmlsafe import _encoding, _prolog
-from engine.guards.zipsafe import _central_directory, _check_sizes, _Entry, _stream
+from engine.guards.zipsafe import WHOLE_PART, _central_directory, _check_sizes, _Entry, _part, _stream
 
 # What the reader parses, besides the ordinary XML checks every part gets.
 _SHEET = "sheet"  # an xlsx worksheet the reader will load
 _CONTENT = "content"  # the content.xml of an ods (all its tables are read on opening)
 _STRINGS = "strings"  # the shared strings of an xlsx (read on opening)
+
+_GLANCE = 4096  # most prologs end within the first bytes: decoded before the first MAX_PROLOG
 
 _UNIQUE_COUNT = re.compile(rb"""uniqueCount[ \t\r\n]*+=[ \t\r\n]*+["'][ \t\r\n]*+\+?0*+([0-9]{1,30})""")
 
@@ -84,6 +86,8 @@ def _check_part(handle: IO[bytes], size: int, entry: _Entry, role: str | None) -
     Every part that looks like XML has its prolog checked; the parts the reader parses are
     checked by what the reader does with their bytes, whatever they look like.
     """
+    if entry.size <= WHOLE_PART:
+        return _check_whole(_part(handle, size, entry), entry, role)
     chunks = _stream(handle, size, entry)
     head = b""
     xml = True
@@ -113,7 +117,24 @@ def _check_part(handle: IO[bytes], size: int, entry: _Entry, role: str | None) -
     return None
 
 
-def _check_shared_strings(data: bytearray) -> None:
+def _check_whole(data: bytes, entry: _Entry, role: str | None) -> _Oversize | None:
+    """:func:`_check_part` of a part read whole (its size and CRC already verified)."""
+    if _encoding(data[:4]) is not None:  # XML to look at: its prolog, as when streamed (a short look first)
+        prolog = _prolog(entry.name, data[:_GLANCE], final=False) if len(data) > _GLANCE else None
+        if prolog is None:
+            prolog = _prolog(entry.name, data[: MAX_PROLOG + 1], final=False)
+        if prolog is None and len(data) <= MAX_PROLOG:
+            _prolog(entry.name, data, final=True)
+    if role == _SHEET:
+        return scan_worksheet(data, entry.name)
+    if role == _CONTENT:
+        return _scan_ods((data,))
+    if role == _STRINGS:
+        _check_shared_strings(data)
+    return None
+
+
+def _check_shared_strings(data: bytes | bytearray) -> None:
     """calamine reserves room for the declared ``uniqueCount`` before reading a single string."""
     for match in _UNIQUE_COUNT.finditer(data):
         count = int(match.group(1))

@@ -91,15 +91,33 @@ def _part_names(target: str) -> set[str]:
     return {n.lower() for n in names}
 
 
+_MAX_KEPT = 256  # workbook.xml and relationships seen, with the sheets they name (one template: one pair)
+_MAX_KEPT_BYTES = 256 * 1024  # larger pairs are worked out each time, never kept
+_kept: dict[tuple[bytes, bytes], dict[str, str]] = {}
+
+
 def needed_sheets(read: Callable[[str], bytes | None]) -> dict[str, str]:
     """Part name (lower case) → sheet name, for every sheet the reader may load.
 
-    ``read(name)`` gives a part's bytes by its lower-case name, or None.
+    ``read(name)`` gives a part's bytes by its lower-case name, or None. The answer depends on the
+    bytes of the two parts alone: it is kept for the next file made from the same template.
     """
     rels = read(RELATIONSHIPS)
     book = read(WORKBOOK)
     if rels is None or book is None:
         return {}
+    if len(rels) + len(book) > _MAX_KEPT_BYTES:
+        return _needed(rels, book)
+    key = (bytes(rels), bytes(book))
+    found = _kept.get(key)
+    if found is None:
+        if len(_kept) >= _MAX_KEPT:
+            _kept.clear()
+        found = _kept[key] = _needed(rels, book)
+    return dict(found)
+
+
+def _needed(rels: bytes, book: bytes) -> dict[str, str]:
     targets: dict[str, set[str]] = {}
     rel_encodings = _encodings(rels)
     for match in _RELATIONSHIP.finditer(rels):

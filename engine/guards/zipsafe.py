@@ -86,14 +86,11 @@ def _check_sizes(entries: list[_Entry]) -> None:
         raise _zip_unsafe(f"解压后共 {_mib(total)} MiB，超过 {_mib(MAX_TOTAL_SIZE)} MiB 的上限")
 
 
-def _stream(
-    handle: IO[bytes], size: int, entry: _Entry, *, verify: bool = True, limit: int | None = None
-) -> Iterator[bytes]:
-    """The decompressed bytes of ``entry`` in chunks of at most CHUNK, never more than declared.
+WHOLE_PART = 8 * 1024 * 1024  # parts up to this size are inflated in one call (larger ones streamed)
 
-    Read to the end with ``verify``, the actual size and the CRC must be as declared.
-    ``limit`` stops after about that many bytes (nothing is then verified).
-    """
+
+def _start(handle: IO[bytes], size: int, entry: _Entry) -> int:
+    """Where ``entry``'s data starts, after checking how it is stored; the handle is left there."""
     if entry.flags & 0x1:
         raise _Rejected(make("file-encrypted"))
     if entry.method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -103,10 +100,47 @@ def _stream(
     if len(local) < 30 or local[:4] != ZIP_MAGIC:
         raise _unreadable(CORRUPT)
     name_len, extra_len = struct.unpack_from("<HH", local, 26)
-    start = entry.offset + 30 + name_len + extra_len
+    start: int = entry.offset + 30 + name_len + extra_len
     if start + entry.compressed > size:
         raise _unreadable(CORRUPT)
     handle.seek(start)
+    return start
+
+
+def _part(handle: IO[bytes], size: int, entry: _Entry) -> bytes:
+    """The whole decompressed part (declared size at most WHOLE_PART), its size and CRC verified.
+
+    The same checks as reading :func:`_stream` to the end, in one call: never more than one byte
+    beyond the declared size is inflated.
+    """
+    assert entry.size <= WHOLE_PART
+    _start(handle, size, entry)
+    raw = handle.read(entry.compressed)
+    if len(raw) < entry.compressed:
+        raise _unreadable(CORRUPT)
+    if entry.method == zipfile.ZIP_DEFLATED:
+        try:
+            out = zlib.decompressobj(-15).decompress(raw, entry.size + 1)
+        except zlib.error:
+            raise _unreadable(CORRUPT) from None
+    else:
+        out = raw
+    if len(out) > entry.size:
+        raise _zip_unsafe(f"部件 {_short(entry.name)} 的实际大小超过了声明的大小")
+    if len(out) != entry.size or zlib.crc32(out) != entry.crc:
+        raise _unreadable(CORRUPT)
+    return out
+
+
+def _stream(
+    handle: IO[bytes], size: int, entry: _Entry, *, verify: bool = True, limit: int | None = None
+) -> Iterator[bytes]:
+    """The decompressed bytes of ``entry`` in chunks of at most CHUNK, never more than declared.
+
+    Read to the end with ``verify``, the actual size and the CRC must be as declared.
+    ``limit`` stops after about that many bytes (nothing is then verified).
+    """
+    _start(handle, size, entry)
     left = entry.compressed
     produced = 0
     crc = 0

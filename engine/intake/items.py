@@ -26,6 +26,8 @@ from engine.diagnostics import Diagnostic, make
 from engine.intake import normalise
 from engine.intake.cells import CellValue, Grid, display, text
 from engine.intake.normalise import Reading, match_title
+from engine.intake.remembered import remembered
+from engine.keep import small, value_key
 from engine.rules.model import NO, YES, Item, RuleSet, format_number
 from engine.rules.rating import PENALTY
 from engine.rules.tailor import added_items
@@ -33,6 +35,7 @@ from engine.submission import ItemEntry, Value
 from engine.textsafe import quoted_list, reveal
 
 ANSWER_COLUMNS = (COL_SELF, COL_CHECK)
+ITEM_ROW_COLUMNS = (COL_SELF, COL_CHECK, COL_EVIDENCE, COL_NOTE, COL_CHECK_NOTE)  # every cell a check point's row reads
 
 
 @dataclass
@@ -117,6 +120,8 @@ class _Reader:
         self.vetoes = {v.id for v in rules.vetoes}
         # Rows the template has for check points that other branch types' overlays add.
         self.elsewhere = {i.id: i for i in added_items(rules) if not rules.has_item(i.id)}
+        self.read_columns = tuple(columns.get(t) for t in ITEM_ROW_COLUMNS)  # what item_row reads
+        self.kept = remembered(rules)
 
     def cell(self, row: int, title: str) -> CellValue:
         column = self.columns.get(title)  # what at() does, inline: six cells of every row come through here
@@ -187,7 +192,25 @@ class _Reader:
         self.report(code, row, COL_SELF, **params)
 
     def item_row(self, item: Item, row: int) -> None:
-        if not applies(item, self.rules, self.profile, self.reference):
+        """A check point's row: as read before for the same inputs (engine.intake.remembered), else read."""
+        applicable = item.id not in self.kept.conditional or applies(item, self.rules, self.profile, self.reference)
+        values = self.table[row]
+        width = len(values)
+        cells = [value_key(values[c]) if c is not None and 0 <= c < width else None for c in self.read_columns]
+        key = (item.id, row, self.read_columns, applicable, self.reference, *cells)
+        outcome = self.kept.rows.get(key)
+        if outcome is None:
+            before = len(self.read.diagnostics)
+            self.read_item_row(item, row, applicable)
+            outcome = (self.read.items[item.id], tuple(self.read.diagnostics[before:]))
+            if small(key):
+                self.kept.rows[key] = outcome
+        else:
+            self.read.items[item.id] = outcome[0]
+            self.read.diagnostics.extend(outcome[1])
+
+    def read_item_row(self, item: Item, row: int, applicable: bool) -> None:
+        if not applicable:
             for title in ANSWER_COLUMNS:
                 raw = self.cell(row, title)
                 if raw is not None and not normalise.is_na(raw):
@@ -230,6 +253,34 @@ class _Reader:
             self.unanswered("veto-unanswered", row, veto=veto_id)
         self.read.vetoes[veto_id] = self.entry(veto_id, row, own, check)
 
+    def rows(self, start: int) -> None:
+        """Every row from ``start``: :meth:`row`, with a check point's row seen before taken inline
+        (what :meth:`item_row` does, without a call per cell: this runs for every row of every file)."""
+        table, columns, reference = self.table, self.read_columns, self.reference
+        id_column = self.columns.get(COL_ID)
+        asked, conditional, seen = self.kept.asked, self.kept.conditional, self.seen
+        kept, items, found = self.kept.rows, self.read.items, self.read.diagnostics
+        for row in range(start, len(table)):
+            values = table[row]
+            width = len(values)
+            key = item_id(values[id_column]) if id_column is not None and 0 <= id_column < width else ""
+            item = asked.get(key) if key and key not in seen else None
+            if item is None or (key in conditional and not applies(item, self.rules, self.profile, reference)):
+                self.row(row)  # anything else, and a check point that does not apply
+                continue
+            cells = [
+                None if not (c is not None and 0 <= c < width) or (v := values[c]) is None
+                else v if v.__class__ is str else (v.__class__, str(v))
+                for c in columns
+            ]  # value_key of each cell, inline
+            outcome = kept.get((key, row, columns, True, reference, *cells))
+            if outcome is None:
+                self.row(row)
+                continue
+            seen[key] = row + 1
+            items[key] = outcome[0]
+            found.extend(outcome[1])
+
     def row(self, row: int) -> None:
         raw = self.cell(row, COL_ID)
         key = item_id(raw)
@@ -238,9 +289,10 @@ class _Reader:
         if key in self.seen:
             self.report("duplicate-id", row, COL_ID, value=display(raw), item=key, other_row=self.seen[key])
             return
-        if self.rules.has_item(key) and self.rules.item(key).asked:
+        asked = self.kept.asked.get(key)
+        if asked is not None:
             self.seen[key] = row + 1
-            self.item_row(self.rules.item(key), row)
+            self.item_row(asked, row)
         elif key in self.questions:
             self.seen[key] = row + 1
             self.veto_row(key, row)
@@ -300,6 +352,5 @@ def read_items(table: Grid | None, rules: RuleSet, profile: Mapping[str, Value],
         reader.report(
             "name-variant", header.row, wanted, value=found, what="表头", found=reveal(found), expected=wanted
         )
-    for row in range(header.row + 1, len(table)):
-        reader.row(row)
+    reader.rows(header.row + 1)
     return reader.finish(report_missing=True)

@@ -6,10 +6,11 @@ refer to its numbered points.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from engine import answers, diagnostics
 from engine.applicability import applies, not_applicable_text, reference_date
@@ -17,7 +18,7 @@ from engine.conditions import Env, describe, evaluate
 from engine.rules.model import NA, Item, RuleSet, Veto, leaves
 from engine.rules.rating import BONUS, PENALTY
 from engine.rules.tailor import select
-from engine.scoring import total
+from engine.scoring import memo, total
 from engine.scoring.breakdown import RatingDetail
 from engine.scoring.credit import ZERO, describe_answer, half_up, proration
 from engine.scoring.model import (
@@ -89,21 +90,27 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         return rejected(submission, rules=rules)
     founded = _role_value(rules, submission.profile, "founded_date")
     ctx = _Context(rules, submission.profile, ref, founded if isinstance(founded, date) else None)
-    entries = [submission.items.get(item.id) for item in rules.items]
-    items = tuple(_score_item(ctx, i, entry, use_check=True) for i, entry in zip(rules.items, entries, strict=True))
-    total_max = sum((i.max for i in total.checklist_items(rules, items)), ZERO)
+    p = memo.plan(rules)
+    entries = [submission.items.get(item.id) for item in p.items]
+
+    def applicable(item: Item) -> bool:
+        return applies(item, rules, submission.profile, ref)
+
+    def scored(check: bool) -> Callable[[Item, ItemEntry | None], ItemResult]:
+        return lambda item, entry: _score_item(ctx, item, entry, use_check=check)
+
+    items = memo.item_results(p, entries, True, applicable, ref, ctx.founded, scored(True))
+    checklist = total.checklist_items(rules, items)
+    total_max = sum((i.max for i in checklist), ZERO)
     if total_max == 0:
         return rejected(submission, [diagnostics.make("nothing-applicable")], rules)
     # Self-assessed scoring differs only where an inspector filled 核查结果: elsewhere it is the same item result.
-    self_items = [
-        same if entry is None or entry.check_value is None else _score_item(ctx, item, entry, use_check=False)
-        for item, entry, same in zip(rules.items, entries, items, strict=True)
-    ]
+    self_items = memo.item_results(p, entries, False, applicable, ref, ctx.founded, scored(False), same=items)
     formed = total.form_total(rules, items, submission.profile)  # points 7 and 12: sums and the total formula
     if formed is None:  # intake reports a blank component field as an error; never score without it
         return rejected(submission)
     score = formed.score
-    self_formed = total.form_total(rules, self_items, submission.profile)
+    self_formed = formed if self_items is items else total.form_total(rules, self_items, submission.profile)
     self_score = self_formed.score if self_formed is not None else None
     by_id = {i.id: i for i in items}
     vetoes = tuple(_veto(ctx, veto, submission, by_id) for veto in rules.vetoes)
@@ -111,11 +118,6 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
     rating, reasons = total.rate(rules, score, vetoes)  # points 8 and 9
     label = rules.band(rating).display
     detail = RatingDetail(formed.base_score, formed.blocks, formed.components, rating, label, reasons)
-    by_area: dict[str, list[ItemResult]] = {}
-    by_standard: dict[str, list[ItemResult]] = {}
-    for i in items:
-        by_area.setdefault(i.area_id, []).append(i)
-        by_standard.setdefault(i.standard_id, []).append(i)
     undetermined = [
         diagnostics.make("veto-undetermined", veto=v.id, text=v.text, why=v.reason)
         for v, rule in zip(vetoes, rules.vetoes, strict=True)
@@ -136,10 +138,15 @@ def score_submission(rules: RuleSet, submission: Submission) -> Result:
         vetoed=vetoed,
         variant=rules.variant,
         vetoes=vetoes,
-        areas=tuple(_group(a.id, a.name, by_area.get(a.id, []), None) for a in rules.areas),
-        standards=tuple(_group(s.id, s.name, by_standard.get(s.id, []), s.area_id) for s in rules.standards),
+        areas=tuple(
+            _group(a.id, a.name, [items[n] for n in at], None) for a, at in zip(rules.areas, p.by_area, strict=True)
+        ),
+        standards=tuple(
+            _group(s.id, s.name, [items[n] for n in at], s.area_id)
+            for s, at in zip(rules.standards, p.by_standard, strict=True)
+        ),
         items=items,
-        gaps=_gaps(total.checklist_items(rules, items), total_max, rules.total.checklist_weight),
+        gaps=_gaps(checklist, total_max, rules.total.checklist_weight),
         rating_detail=detail,
     )
 
@@ -216,6 +223,7 @@ def _group(ident: str, name: str, items: list[ItemResult], area_id: str | None) 
     return GroupResult(ident, name, earned, top, percent, area_id)
 
 
+@lru_cache(maxsize=4096)
 def _id_key(ident: str) -> tuple[int, ...]:
     return tuple(int(p) for p in ident.split("."))
 

@@ -5,10 +5,14 @@ each object as the tuple of its fields, numbers as their text. Unpickling shares
 equal texts and numbers between results (ids, statuses, reasons such as
 "填写“是”，得 1/1 分", scores), so the parent holding a thousand results keeps each
 distinct value once. Shared values are immutable; equality and text are unchanged.
+A check-point result that scoring hands out again for the same inputs (engine.scoring.memo)
+is pickled once in the worker and travels as those bytes; the parent makes one object per
+distinct bytes, so equal check-point results of different branches are one object there.
 """
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,6 +75,36 @@ def _value(value: Value) -> Value:
 
 
 _Reduced = tuple[Callable[..., Any], tuple[Any, ...]]
+
+# A check-point result handed out again for the same inputs (engine.scoring.memo) is pickled once,
+# to bytes kept here by identity (each entry holds its result, so an id is never reused while kept);
+# a result's items travel as those bytes, and the parent makes one object per distinct bytes.
+_PICKLED: dict[int, tuple[ItemResult, bytes]] = {}
+_UNPICKLED: dict[bytes, ItemResult] = {}
+_MAX_KEPT = 40_000  # about two rule sets' worth of kept check-point results (engine.scoring.memo)
+
+
+def keep_pickled(item: ItemResult) -> None:
+    """Pickle a check-point result that many results will hold, once."""
+    if len(_PICKLED) >= _MAX_KEPT:
+        _PICKLED.clear()
+    _PICKLED[id(item)] = (item, pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+
+
+def _packed(item: ItemResult) -> ItemResult | bytes:
+    known = _PICKLED.get(id(item))
+    return known[1] if known is not None and known[0] is item else item
+
+
+def _unpacked(item: ItemResult | bytes) -> ItemResult:
+    if not isinstance(item, bytes):
+        return item
+    found = _UNPICKLED.get(item)
+    if found is None:
+        if len(_UNPICKLED) >= _MAX_KEPT:
+            _UNPICKLED.clear()
+        found = _UNPICKLED[item] = pickle.loads(item)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +234,8 @@ class Result:
         return _result, (
             self.source, self.sha256, self.status, self.diagnostics, self.branch_name, self.parent_org,
             self.profile, self.reference_date, _out(self.score), _out(self.self_score), self.rating,
-            self.vetoed, self.vetoes, self.areas, self.standards, self.items, self.gaps, self.rating_detail,
+            self.vetoed, self.vetoes, self.areas, self.standards, tuple(map(_packed, self.items)), self.gaps,
+            self.rating_detail,
             self.duplicate_of, self.variant,
         )  # fmt: skip
 
@@ -209,7 +244,7 @@ def _result(
     source: str, sha256: str, status: str, diagnostics: tuple[Diagnostic, ...], branch_name: str | None,
     parent_org: str | None, profile: dict[str, Value], reference_date: date | None, score: str | None,
     self_score: str | None, rating: str | None, vetoed: bool | None, vetoes: tuple[VetoResult, ...],
-    areas: tuple[GroupResult, ...], standards: tuple[GroupResult, ...], items: tuple[ItemResult, ...],
+    areas: tuple[GroupResult, ...], standards: tuple[GroupResult, ...], items: tuple[ItemResult | bytes, ...],
     gaps: tuple[Gap, ...], rating_detail: RatingDetail | None = None, duplicate_of: str | None = None,
     variant: str | None = None,
 ) -> Result:  # fmt: skip
@@ -217,5 +252,5 @@ def _result(
         source, sha256, _text(status), diagnostics, branch_name, parent_org,
         {_text(k): _value(v) for k, v in profile.items()}, reference_date, _maybe_number(score),
         _maybe_number(self_score), None if rating is None else _text(rating), vetoed, vetoes, areas, standards,
-        items, gaps, rating_detail, duplicate_of, None if variant is None else _text(variant),
+        tuple(map(_unpacked, items)), gaps, rating_detail, duplicate_of, None if variant is None else _text(variant),
     )  # fmt: skip

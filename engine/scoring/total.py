@@ -17,6 +17,7 @@ from engine.rules.model import RuleSet
 from engine.rules.rating import BONUS, CAP, CHECKLIST, PENALTY
 from engine.scoring.breakdown import BlockResult, ComponentResult
 from engine.scoring.credit import ZERO, describe_answer, half_up
+from engine.scoring.memo import plan
 from engine.scoring.model import TRIGGERED, UNDETERMINED, ItemResult, VetoResult
 from engine.submission import Value
 
@@ -33,7 +34,8 @@ class Total:
 
 
 def checklist_items(rules: RuleSet, items: Sequence[ItemResult]) -> list[ItemResult]:
-    return [i for i in items if rules.area_kind(i.area_id) == CHECKLIST]
+    areas = plan(rules).checklist_areas
+    return [i for i in items if i.area_id in areas]
 
 
 def blocks(rules: RuleSet, items: Sequence[ItemResult]) -> tuple[BlockResult, ...]:

@@ -97,6 +97,19 @@ def answers_of(
     return own, checks
 
 
+# What secretaries write as 佐证材料: a record, its month and page, different from branch to branch
+# (the benchmark's workbooks must not share their texts more than real ones do).
+_RECORDS = (
+    "支部党员大会记录", "支委会会议记录", "党小组会记录", "党课记录本",
+    "组织生活会记录", "主题党日活动记录", "党费收缴台账", "党员发展档案",
+)  # fmt: skip
+
+
+def evidence_text(rng: random.Random, reference: date) -> str:
+    month = rng.randint(1, reference.month)
+    return f"见{rng.choice(_RECORDS)}（{reference.year}年{month}月）第{rng.randint(1, 60)}页"
+
+
 def _fields_read(item: Item) -> tuple[str, ...]:
     return tuple(f for leaf in leaves(item.applies_if) for f in leaf.fields_read())
 
@@ -109,7 +122,7 @@ def write_branch(
     rng = random.Random(f"{seed}:{spec.parent}:{spec.name}")
     own, checks = answers_of(rules, spec, rng, reference)
     vetoes = {v.id: (YES if v.id == spec.veto else NO) for v in rules.question_vetoes}
-    evidence = {item_id: "见支部台账" for item_id in sorted(own)[::7]}
+    evidence = {item_id: evidence_text(rng, reference) for item_id in sorted(own)[::3]}
     filler = template if isinstance(template, Filler) else Filler(template)
     profile = profile_of(rules, spec, reference)
     return filler.fill(out, profile=profile, answers=own, checks=checks, vetoes=vetoes, evidence=evidence)

@@ -1,17 +1,18 @@
 """What scoring works out once per rule set and process, and the check-point results already made.
 
 A check point's result depends only on the check point, whether it applies, the answers used
-(自评结果 and 核查结果), the texts beside them, the reference date and, for a yearly target, the
-proration by founding date (engine.scoring.credit). A batch answers each check point in a few
-ways, so the same :class:`~engine.scoring.model.ItemResult` (immutable) is made once and handed
-out again for the same inputs: the key holds every one of them, so a result never depends on
-what was scored before. The table is bounded; when full it starts again (results are the same).
+(自评结果 and 核查结果), the reference date and, for a yearly target, the proration by founding date
+(engine.scoring.credit); the texts written beside the answers (佐证材料, 备注, 核查意见) are only
+carried along. A batch answers each check point in a few ways, so its result without those texts
+(immutable) is made once and handed out again for the same inputs, with the submission's own texts
+put in when it has any (they differ from branch to branch): the key holds every input, so a result
+never depends on what was scored before. The table is bounded; when full it starts again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from engine.keep import small, value_key
@@ -108,15 +109,21 @@ def item_results(
                 prorated,
                 value_key(entry.self_value),
                 value_key(check),
-                entry.evidence,
-                entry.note,
-                entry.check_note,
             )
         result = remembered.get(key)
         if result is None:
             result = score(item, entry)
             if small(key):
-                remembered[key] = result
-                keep_pickled(result)
+                core = _without_texts(result)
+                remembered[key] = core
+                keep_pickled(core)
+        elif entry is not None and (entry.evidence or entry.note or entry.check_note):
+            result = replace(result, evidence=entry.evidence, note=entry.note, inspector_note=entry.check_note)
         found.append(result)
     return tuple(found)
+
+
+def _without_texts(result: ItemResult) -> ItemResult:
+    if result.evidence or result.note or result.inspector_note:
+        return replace(result, evidence="", note="", inspector_note="")
+    return result

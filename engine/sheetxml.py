@@ -1,0 +1,233 @@
+"""The cells of the engine's in-memory workbooks, written as XML when they are put.
+
+XlsxWriter keeps every cell as an object in its table and a format object per style and
+workbook, and turns both into XML when the workbook is closed. For the per-branch reports
+(3,500 cells each, thousands of reports per run) that bookkeeping was half of a report's
+cost, so :class:`engine.book.Sheet` renders each cell's ``<c>`` element right away, into a
+:class:`CellWorksheet`'s rows, and XlsxWriter writes everything else of the file (sheet
+setup, merges, hyperlinks, charts, conditional formats, validations, print setup, the
+package). The style of a cell is its index in a table of formats made once per process
+(:class:`FormatTable`); each workbook numbers the formats it uses in the order it first
+uses them and its ``styles.xml`` lists exactly those, so a workbook's bytes depend only on
+what was written into it.
+
+``tests/test_fast_paths.py`` reads reports written this way and through XlsxWriter's own
+cell table back with openpyxl and compares every cell's value, type and style.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.packager import Packager
+from xlsxwriter.styles import Styles
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+Props = Mapping[str, Any]  # XlsxWriter format properties
+FormatKey = tuple[str, str | None, bool]  # (named style, accent, quote prefix)
+
+_COLUMNS = [xl_col_to_name(n) for n in range(1024)]
+
+
+def column_name(column: int) -> str:
+    """The letters of 1-based ``column``."""
+    return _COLUMNS[column - 1] if 0 < column <= len(_COLUMNS) else str(xl_col_to_name(column - 1))
+
+
+def format_props(styles: Mapping[str, Props], accents: Mapping[str, Props], key: FormatKey) -> dict[str, Any]:
+    """The XlsxWriter properties of named style ``key[0]`` with accent ``key[1]`` drawn over it (and the
+    quote prefix when ``key[2]``)."""
+    style, accent, quote = key
+    props = dict(styles[style])
+    if accent is not None:
+        props.update(accents[accent])
+    if quote:
+        props["quote_prefix"] = True
+    return props
+
+
+class FormatTable:
+    """Every (style, accent, quote prefix) of a set of named styles as an ``<xf>`` element of
+    ``styles.xml``, written by XlsxWriter once: fonts, fills, borders and number formats of all
+    of them (a few dozen) are listed in every workbook, the cell formats only as used."""
+
+    def __init__(self, styles: Mapping[str, Props], accents: Mapping[str, Props]) -> None:
+        self.styles, self.accents = styles, accents
+        scratch = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+        self._index: dict[FormatKey, int] = {}
+        for style in styles:
+            for accent in (None, *accents):
+                for quote in (False, True):
+                    key = (style, accent, quote)
+                    self._index[key] = scratch.add_format(format_props(styles, accents, key))._get_xf_index()
+        scratch._prepare_format_properties()
+        text = _styles_xml(scratch)
+        scratch.fileclosed = True  # nothing to write: it only numbered the formats
+        head, rest = text.split("<cellXfs", 1)
+        body, tail = rest.split("</cellXfs>", 1)
+        self._xfs = _XF.findall(body[body.index(">") + 1 :])
+        if len(self._xfs) != len(scratch.xf_formats):
+            raise RuntimeError("unexpected styles.xml from XlsxWriter")
+        self._head, self._tail = head, "</cellXfs>" + tail
+
+    def index(self, key: FormatKey) -> int:
+        """The format's index in this table (the same for formats XlsxWriter finds equal)."""
+        found = self._index.get(key)
+        if found is None:
+            raise KeyError(key)  # a style or accent the table does not have
+        return found
+
+    def styles_xml(self, used: list[int]) -> str:
+        """``styles.xml`` of a workbook whose cell format n (from 1) is table format ``used[n - 1]``."""
+        xfs = self._xfs
+        return f'{self._head}<cellXfs count="{len(used) + 1}">{xfs[0]}{"".join([xfs[i] for i in used])}{self._tail}'
+
+
+_XF = re.compile(r"<xf [^>]*/>|<xf [^>]*>.*?</xf>", re.S)
+_TABLES: dict[tuple[int, int], tuple[Mapping[str, Props], Mapping[str, Props], FormatTable]] = {}
+
+
+def format_table(styles: Mapping[str, Props], accents: Mapping[str, Props]) -> FormatTable:
+    """The process's :class:`FormatTable` of these styles and accents (made on first use; the
+    mappings are kept with it, so their ids stay theirs)."""
+    found = _TABLES.get((id(styles), id(accents)))
+    if found is None or found[0] is not styles or found[1] is not accents:
+        if len(_TABLES) >= 16:
+            _TABLES.clear()
+        found = _TABLES[(id(styles), id(accents))] = (styles, accents, FormatTable(styles, accents))
+    return found[2]
+
+
+def _styles_xml(wb: Any) -> str:
+    """``styles.xml`` as XlsxWriter's packager writes it for ``wb`` (formats prepared)."""
+    styles = Styles()
+    styles._set_style_properties([
+        wb.xf_formats, wb.palette, wb.font_count, wb.num_formats, wb.border_count, wb.fill_count,
+        wb.custom_colors, wb.dxf_formats, wb.has_comments,
+    ])  # fmt: skip
+    out = io.StringIO()
+    styles._set_xml_writer(out)
+    styles._assemble_xml_file()
+    return out.getvalue()
+
+
+class CellWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """An XlsxWriter workbook whose ``styles.xml`` is given (``styles_xml``) when its cells were
+    rendered with the formats of a :class:`FormatTable`."""
+
+    styles_xml: str | None = None
+
+    def _get_packager(self) -> Packager:
+        return _Packager()
+
+
+class _Packager(Packager):  # type: ignore[misc]
+    workbook: Any
+
+    def _write_styles_file(self) -> None:
+        text = self.workbook.styles_xml
+        if text is None:
+            super()._write_styles_file()
+            return
+        if any(f.xf_index for f in self.workbook.formats) or self.workbook.dxf_formats:
+            raise RuntimeError("a format was used past engine.book: styles.xml would not list it")
+        self._filename("xl/styles.xml").write(text)
+
+
+class CellWorksheet(Worksheet):  # type: ignore[misc]
+    """A worksheet whose cells are ``cells`` (1-based row → 1-based column → ``<c>`` XML),
+    written into ``<sheetData>`` with XlsxWriter's row attributes (heights) and spans."""
+
+    fh: Any
+    dim_rowmin: int | None
+    dim_rowmax: int | None
+    dim_colmin: int | None
+    dim_colmax: int | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: dict[int, dict[int, str]] = {}
+
+    def _write_dimension(self) -> None:
+        """The cells' extent joins what XlsxWriter counted (rows sized, merges), then its <dimension>."""
+        rows = [row for row, cells in self.cells.items() if cells]
+        if rows:
+            low = min(min(cells) for cells in self.cells.values() if cells) - 1
+            high = max(max(cells) for cells in self.cells.values() if cells) - 1
+            first, last = min(rows) - 1, max(rows) - 1
+            self.dim_rowmin = first if self.dim_rowmin is None else min(self.dim_rowmin, first)
+            self.dim_rowmax = last if self.dim_rowmax is None else max(self.dim_rowmax, last)
+            self.dim_colmin = low if self.dim_colmin is None else min(self.dim_colmin, low)
+            self.dim_colmax = high if self.dim_colmax is None else max(self.dim_colmax, high)
+        super()._write_dimension()
+
+    def _write_rows(self) -> None:
+        if self.table or self.comments:
+            raise RuntimeError("cells written past engine.book into a sheet of rendered cells")
+        cells_of, info = self.cells, self.row_info
+        rows = sorted({row for row, cells in cells_of.items() if cells}.union(r + 1 for r in info))
+        spans = _spans(cells_of, rows)
+        out: list[str] = []
+        for row in rows:
+            cells = cells_of.get(row)
+            tag = self._row_tag(row, spans.get((row - 1) // 16), info.get(row - 1))
+            if cells:
+                out.append(f"{tag}>{''.join([cells[c] for c in sorted(cells)])}</row>")
+            else:
+                out.append(tag + "/>")
+        self.fh.write("".join(out))
+
+    def _row_tag(self, row: int, span: str | None, info: Any) -> str:
+        """``<row`` with its attributes, as XlsxWriter's ``_write_row`` writes them (without the end)."""
+        tag = f'<row r="{row}" spans="{span}"' if span is not None else f'<row r="{row}"'
+        if info is None and self.excel_version != 2010:
+            return tag
+        if self.excel_version == 2010 or info.row_format or info.hidden or info.level or info.collapsed:
+            caught, fh = io.StringIO(), self.fh
+            self.fh = caught
+            try:
+                self._write_row(row - 1, span, info, empty_row=True)
+            finally:
+                self.fh = fh
+            return caught.getvalue()[:-2]
+        height = self.default_row_height if info.height is None else info.height
+        if height != self.original_row_height or height != self.default_row_height:
+            return f'{tag} ht="{height * 0.75:.16g}" customHeight="1"'
+        return tag
+
+
+def _spans(cells_of: Mapping[int, Mapping[int, str]], rows: list[int]) -> dict[int, str]:
+    """The ``spans`` of each block of 16 rows (0-based block): its first and last column with a cell."""
+    spans: dict[int, list[int]] = {}
+    for row in rows:
+        cells = cells_of.get(row)
+        if cells:
+            low, high = min(cells), max(cells)
+            found = spans.get((row - 1) // 16)
+            if found is None:
+                spans[(row - 1) // 16] = [low, high]
+            else:
+                found[0], found[1] = min(found[0], low), max(found[1], high)
+    return {block: f"{low}:{high}" for block, (low, high) in spans.items()}
+
+
+# -- Text as XML, as XlsxWriter writes it --
+_CONTROL_ESCAPES = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XML_ESCAPES = re.compile("[&<>]")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
+
+
+def t_element(string: str) -> str:
+    """``<t>`` of ``string``: control characters as _xHHHH_, edge spaces preserved, XML escaped
+    (also text that looks like rich-text markup: it is text)."""
+    if _CONTROL_ESCAPES.search(string) is not None:
+        string = Worksheet._escape_control_characters(string)
+    preserve = ' xml:space="preserve"' if _EDGE_SPACE.search(string) is not None else ""
+    if _XML_ESCAPES.search(string) is not None:
+        string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<t{preserve}>{string}</t>"

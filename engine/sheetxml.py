@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.packager import Packager
 from xlsxwriter.styles import Styles
 from xlsxwriter.utility import xl_col_to_name
@@ -125,6 +128,37 @@ class CellWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
     def _get_packager(self) -> Packager:
         return _Packager()
 
+    def _store_workbook(self) -> None:
+        with _compression():
+            super()._store_workbook()
+
+
+# Deflate level of the parts of a rendered workbook: 1 takes 40 % of the time of zlib's default (6)
+# for a report's 200 KB of XML and makes the file about a fifth larger (47 against 39 KB).
+COMPRESS_LEVEL = 1
+
+
+class _LeveledZipInfo(zipfile.ZipInfo):
+    """A zip entry deflated at ``COMPRESS_LEVEL`` (XlsxWriter makes its entries itself, without a level)."""
+
+    __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compresslevel = COMPRESS_LEVEL
+
+
+@contextmanager
+def _compression() -> Iterator[None]:
+    """XlsxWriter's zip entries deflated at ``COMPRESS_LEVEL`` while the block runs."""
+    module: Any = xlsxwriter.workbook
+    stock = module.ZipInfo
+    module.ZipInfo = _LeveledZipInfo
+    try:
+        yield
+    finally:
+        module.ZipInfo = stock
+
 
 class _Packager(Packager):  # type: ignore[misc]
     workbook: Any
@@ -152,32 +186,40 @@ class CellWorksheet(Worksheet):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self.cells: dict[int, dict[int, str]] = {}
+        self._columns: dict[int, list[int]] = {}  # row → its cells' columns in order, when written
 
     def _write_dimension(self) -> None:
         """The cells' extent joins what XlsxWriter counted (rows sized, merges), then its <dimension>."""
-        rows = [row for row, cells in self.cells.items() if cells]
-        if rows:
-            low = min(min(cells) for cells in self.cells.values() if cells) - 1
-            high = max(max(cells) for cells in self.cells.values() if cells) - 1
-            first, last = min(rows) - 1, max(rows) - 1
+        columns = self._columns = {row: sorted(cells) for row, cells in sorted(self.cells.items()) if cells}
+        if columns:
+            low, high = min(c[0] for c in columns.values()) - 1, max(c[-1] for c in columns.values()) - 1
+            first, last = min(columns) - 1, max(columns) - 1
             self.dim_rowmin = first if self.dim_rowmin is None else min(self.dim_rowmin, first)
             self.dim_rowmax = last if self.dim_rowmax is None else max(self.dim_rowmax, last)
             self.dim_colmin = low if self.dim_colmin is None else min(self.dim_colmin, low)
             self.dim_colmax = high if self.dim_colmax is None else max(self.dim_colmax, high)
         super()._write_dimension()
 
+    def _write_merge_cells(self) -> None:
+        """``<mergeCells>`` as XlsxWriter writes it, one f-string per range."""
+        if self.merge:
+            refs = "".join([
+                f'<mergeCell ref="{column_name(c0 + 1)}{r0 + 1}:{column_name(c1 + 1)}{r1 + 1}"/>'
+                for r0, c0, r1, c1 in self.merge
+            ])  # fmt: skip
+            self.fh.write(f'<mergeCells count="{len(self.merge)}">{refs}</mergeCells>')
+
     def _write_rows(self) -> None:
         if self.table or self.comments:
             raise RuntimeError("cells written past engine.book into a sheet of rendered cells")
-        cells_of, info = self.cells, self.row_info
-        rows = sorted({row for row, cells in cells_of.items() if cells}.union(r + 1 for r in info))
-        spans = _spans(cells_of, rows)
+        cells_of, info, columns = self.cells, self.row_info, self._columns  # columns: see _write_dimension
+        spans = _spans(columns)
         out: list[str] = []
-        for row in rows:
-            cells = cells_of.get(row)
+        for row in sorted(set(columns).union([r + 1 for r in info])):
             tag = self._row_tag(row, spans.get((row - 1) // 16), info.get(row - 1))
+            cells = cells_of.get(row)
             if cells:
-                out.append(f"{tag}>{''.join([cells[c] for c in sorted(cells)])}</row>")
+                out.append(f"{tag}>{''.join([cells[c] for c in columns[row]])}</row>")
             else:
                 out.append(tag + "/>")
         self.fh.write("".join(out))
@@ -201,18 +243,15 @@ class CellWorksheet(Worksheet):  # type: ignore[misc]
         return tag
 
 
-def _spans(cells_of: Mapping[int, Mapping[int, str]], rows: list[int]) -> dict[int, str]:
+def _spans(columns: Mapping[int, list[int]]) -> dict[int, str]:
     """The ``spans`` of each block of 16 rows (0-based block): its first and last column with a cell."""
     spans: dict[int, list[int]] = {}
-    for row in rows:
-        cells = cells_of.get(row)
-        if cells:
-            low, high = min(cells), max(cells)
-            found = spans.get((row - 1) // 16)
-            if found is None:
-                spans[(row - 1) // 16] = [low, high]
-            else:
-                found[0], found[1] = min(found[0], low), max(found[1], high)
+    for row, used in columns.items():
+        found = spans.get((row - 1) // 16)
+        if found is None:
+            spans[(row - 1) // 16] = [used[0], used[-1]]
+        else:
+            found[0], found[1] = min(found[0], used[0]), max(found[1], used[-1])
     return {block: f"{low}:{high}" for block, (low, high) in spans.items()}
 
 

@@ -114,8 +114,24 @@ def _si(string: str) -> str:
 
 def _write_sst_strings(self: SharedStrings) -> None:
     """XlsxWriter's ``SharedStrings._write_sst_strings`` in one write (the same bytes; the shared strings
-    of a report are a few hundred texts, each written through three method calls by XlsxWriter)."""
-    self.fh.write("".join([_si(string) for string in self.string_table.string_array]))
+    of a report are a few hundred texts, each written through three method calls by XlsxWriter). The
+    ``<si>`` of a text is kept per process: the same texts recur in every report."""
+    kept = _SI
+    self.fh.write("".join([kept.get(string) or _kept_si(string) for string in self.string_table.string_array]))
+
+
+_SI: dict[str, str] = {}
+_MAX_SI = 20_000
+_MAX_KEPT_CHARS = 400  # longer texts are written each time (memory stays bounded)
+
+
+def _kept_si(string: str) -> str:
+    found = _si(string)
+    if len(string) <= _MAX_KEPT_CHARS:
+        if len(_SI) >= _MAX_SI:
+            _SI.clear()
+        _SI[string] = found
+    return found
 
 
 STOCK_SST_WRITER = SharedStrings._write_sst_strings  # for the test that compares both

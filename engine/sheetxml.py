@@ -145,7 +145,7 @@ class _LeveledZipInfo(zipfile.ZipInfo):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._compresslevel = COMPRESS_LEVEL
+        self._compresslevel = COMPRESS_LEVEL  # type: ignore[misc]  # a slot of ZipInfo (3.11)
 
 
 @contextmanager

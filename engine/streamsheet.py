@@ -136,5 +136,3 @@ def _kept_si(string: str) -> str:
 
 STOCK_SST_WRITER = SharedStrings._write_sst_strings  # for the test that compares both
 setattr(SharedStrings, "_write_sst_strings", _write_sst_strings)  # noqa: B010 - replaces a method of the class
-
-

@@ -180,6 +180,34 @@ class Sheet:
         else:
             cells[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}><v>{_number(value)}</v></c>'
 
+    def puts(self, row: int, cells: Iterable[tuple[CellValue, str, str | None]], column: int = 1) -> None:
+        """Cells of ``row`` side by side from ``column``, each (value, style, accent), as :meth:`put`
+        writes them (the usual texts and blanks without a call each: most cells of a report)."""
+        xfs, book, texts, shared = self._xf, self.book, _TEXTS, self._shared
+        out = self._cells.get(row)
+        if out is None:
+            out = self._cells[row] = {}
+        strings = 0
+        for value, style, accent in cells:
+            if value.__class__ is str:
+                text, formula, markup = texts.get(value) or _text_info(value)  # type: ignore[arg-type]
+                if markup:
+                    self._string(row, column, value, style, accent)  # type: ignore[arg-type]
+                else:
+                    xf = xfs.get((style, accent, formula)) or book.xf((style, accent, formula))
+                    index = shared.get(text)
+                    if index is None:
+                        index = shared[text] = len(shared)
+                    strings += 1
+                    out[column] = f'<c r="{_COLUMNS[column]}{row}"{xf} t="s"><v>{index}</v></c>'
+            elif value is None:
+                xf = xfs.get((style, accent, False)) or book.xf((style, accent, False))
+                out[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}/>'
+            else:
+                self.put(row, column, value, style, accent)
+            column += 1
+        self.strings += strings
+
     def text(self, row: int, column: int, value: str | None, style: str = "bc-text", accent: str | None = None) -> None:
         """A text cell (blank for ``None``): see :meth:`_string`."""
         if value is None:
@@ -286,6 +314,10 @@ class PlainSheet(Sheet):
             self._write_datetime(row - 1, column - 1, value, fmt)
         else:
             raise TypeError(f"cannot write {type(value).__name__} to a cell")
+
+    def puts(self, row: int, cells: Iterable[tuple[CellValue, str, str | None]], column: int = 1) -> None:
+        for n, (value, style, accent) in enumerate(cells, start=column):
+            self.put(row, n, value, style, accent)
 
     def _string(
         self, row: int, column: int, value: str, style: str, accent: str | None, target: str | None = None

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as hst
 from xlsxwriter.worksheet import Worksheet
 
-from engine import book, sheetxml, streamsheet
+from engine import book, cells, sheetxml, streamsheet
 from engine.batch.scoring import BatchOptions, find_inputs, score_batch
 from engine.book import fixed_zip_entries
 from engine.cells import MAX_CELL_CHARS, _measured_lines, cell_text, fitted_height, line_count, row_height
@@ -205,6 +205,35 @@ def _scored_dicts(rules: RuleSet) -> list[dict[str, Any]]:
 )
 def test_a_text_short_enough_to_skip_measuring_measures_one_line(text: str, width: float, size: float) -> None:
     assert line_count(text, width, size) == _measured_lines(text, width, size)
+
+
+def _lines_piece_by_piece(text: str, width: float, size: float) -> int:
+    """Line count the plain way: cut each paragraph into pieces, measure each, place them."""
+    room, scale, lines = max(width - 0.5, 1.0), size / cells.BASE_SIZE, 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for piece in cells._pieces(paragraph):
+            piece_width = cells.display_width(piece) * scale
+            if used > 0 and used + piece_width > room:
+                if piece.isspace():
+                    continue
+                lines += 1
+                used = 0.0
+            used += piece_width
+            while used > room:
+                lines += 1
+                used -= room
+    return lines
+
+
+@given(
+    hst.text(alphabet="ab 1,.（）《》“”，。%支部\u3000\n\t", max_size=120),
+    hst.floats(min_value=0, max_value=60),
+    hst.sampled_from([9.0, 10.0, 14.0]),
+)
+def test_measuring_in_one_pass_counts_the_lines_placing_each_piece_counts(text: str, width: float, size: float) -> None:
+    assert _measured_lines.__wrapped__(text, width, size) == _lines_piece_by_piece(text, width, size)
 
 
 def test_a_fitted_height_is_the_row_height_of_rows_needing_more_than_one_line() -> None:

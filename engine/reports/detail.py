@@ -99,8 +99,10 @@ def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:
     ]
     ws.fit(row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
     accent = st.STATUS_ACCENTS.get(status)
-    for column, (value, style) in enumerate(values, start=1):
-        ws.put(row, column, value, style, accent if column == COL_STATUS else None)
+    ws.puts(
+        row,
+        [(value, style, accent if column == COL_STATUS else None) for column, (value, style) in enumerate(values, 1)],
+    )
 
 
 def _subtotal(ws: Sheet, row: int, label: str, group: ResultDict, note: str | None = None) -> None:

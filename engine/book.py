@@ -203,6 +203,9 @@ class Sheet:
             elif value is None:
                 xf = xfs.get((style, accent, False)) or book.xf((style, accent, False))
                 out[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}/>'
+            elif (value.__class__ is float or value.__class__ is int) and value == value and value not in _INFINITIES:
+                xf = xfs.get((style, accent, False)) or book.xf((style, accent, False))
+                out[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}><v>{value:.16G}</v></c>'
             else:
                 self.put(row, column, value, style, accent)
             column += 1

@@ -196,7 +196,26 @@ def fitted_height(texts: Iterable[tuple[str | None, float]], minimum: int = 1) -
     lines = minimum
     for text, width in texts:  # a plain loop: this runs for most rows of every report
         if text:
-            count = line_count(text, width)
-            if count > lines:
-                lines = count
+            short = _ONE_LINE.get(width)
+            if short is None:
+                short = _one_line(width)
+            if len(text) > short or "\n" in text:
+                count = _measured_lines(text, width, BASE_SIZE)
+                if count > lines:
+                    lines = count
     return _points(lines * LINE_HEIGHT) if lines > 1 else None
+
+
+# Per column width: the most characters a text can have to take one line without measuring at
+# 10 pt (line_count's shortcut, worked out once per width).
+_ONE_LINE: dict[float, int] = {}
+
+
+def _one_line(width: float) -> int:
+    room = max(width - 0.5, 1.0)
+    most = int(room / WIDE_WIDTH) + 2
+    while most > 0 and not most * WIDE_WIDTH * BASE_SIZE / BASE_SIZE + _MARGIN <= room:
+        most -= 1
+    if len(_ONE_LINE) < 4096:
+        _ONE_LINE[width] = most
+    return most

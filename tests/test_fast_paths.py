@@ -236,6 +236,20 @@ def test_measuring_in_one_pass_counts_the_lines_placing_each_piece_counts(text: 
     assert _measured_lines.__wrapped__(text, width, size) == _lines_piece_by_piece(text, width, size)
 
 
+@given(
+    hst.lists(
+        hst.tuples(
+            hst.none() | hst.text(alphabet="ab 1,.（支部\n", max_size=40), hst.floats(min_value=0, max_value=60)
+        ),
+        max_size=5,
+    ),
+    hst.integers(min_value=0, max_value=3),
+)
+def test_a_fitted_height_counts_lines_as_line_count_does(texts: list[tuple[str | None, float]], minimum: int) -> None:
+    lines = max([minimum, *(line_count(t, w) for t, w in texts if t)])
+    assert fitted_height(texts, minimum) == (row_height(texts, minimum=minimum) if lines > 1 else None)
+
+
 def test_a_fitted_height_is_the_row_height_of_rows_needing_more_than_one_line() -> None:
     short, long = ("短", 10.0), ("很长的说明文字" * 6, 10.0)
     assert fitted_height([short, (None, 5.0)]) is None

@@ -26,10 +26,11 @@ from typing import Any
 
 import xlsxwriter
 import xlsxwriter.workbook
+from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
-from xlsxwriter.styles import Styles
+from xlsxwriter.styles import Styles, XFormatType
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import RowInfo, Worksheet
 
 Props = Mapping[str, Any]  # XlsxWriter format properties
 FormatKey = tuple[str, str | None, bool]  # (named style, accent, quote prefix)
@@ -65,24 +66,46 @@ class FormatTable:
         self._index: dict[FormatKey, int] = {}
         for style in styles:
             for accent in (None, *accents):
-                for quote in (False, True):
-                    key = (style, accent, quote)
-                    self._index[key] = scratch.add_format(format_props(styles, accents, key))._get_xf_index()
+                key = (style, accent, False)
+                self._index[key] = scratch.add_format(format_props(styles, accents, key))._get_xf_index()
         scratch._prepare_format_properties()
         text = _styles_xml(scratch)
         scratch.fileclosed = True  # nothing to write: it only numbered the formats
         head, rest = text.split("<cellXfs", 1)
         body, tail = rest.split("</cellXfs>", 1)
-        self._xfs = _XF.findall(body[body.index(">") + 1 :])
+        self._xfs: list[str] = _XF.findall(body[body.index(">") + 1 :])
         if len(self._xfs) != len(scratch.xf_formats):
             raise RuntimeError("unexpected styles.xml from XlsxWriter")
+        self._formats: list[Format] = scratch.xf_formats  # each <xf> as XlsxWriter prepared it
+        self._seen = {xf: n for n, xf in reversed(list(enumerate(self._xfs)))}  # first index of each <xf>
         self._head, self._tail = head, "</cellXfs>" + tail
 
     def index(self, key: FormatKey) -> int:
-        """The format's index in this table (the same for formats XlsxWriter finds equal)."""
+        """The format's index in this table (the same for formats that are written the same)."""
         found = self._index.get(key)
         if found is None:
-            raise KeyError(key)  # a style or accent the table does not have
+            style, accent, quote = key
+            if not quote or (style, accent, False) not in self._index:
+                raise KeyError(key)  # a style or accent the table does not have
+            found = self._index[key] = self._quoted(key)
+        return found
+
+    def _quoted(self, key: FormatKey) -> int:
+        """The quote-prefixed twin of a format (made when first asked for: the prefix changes no font,
+        fill, border or number format, so the twin takes those of the format without it)."""
+        twin = self._formats[self._index[(key[0], key[1], False)]]
+        fmt = Format(format_props(self.styles, self.accents, key))
+        fmt.font_index, fmt.fill_index = twin.font_index, twin.fill_index
+        fmt.border_index, fmt.num_format_index = twin.border_index, twin.num_format_index
+        writer, out = Styles(), io.StringIO()
+        writer._set_xml_writer(out)
+        writer._write_xf(fmt, XFormatType.USER)
+        xf = out.getvalue()
+        found = self._seen.get(xf)
+        if found is None:
+            found = self._seen[xf] = len(self._xfs)
+            self._xfs.append(xf)
+            self._formats.append(fmt)
         return found
 
     def styles_xml(self, used: list[int]) -> str:
@@ -187,6 +210,17 @@ class CellWorksheet(Worksheet):  # type: ignore[misc]
         super().__init__()
         self.cells: dict[int, dict[int, str]] = {}
         self._columns: dict[int, list[int]] = {}  # row → its cells' columns in order, when written
+
+    def set_row(self, row: int, height: float | None = None, cell_format: Any = None, options: Any = None) -> int:
+        """XlsxWriter's ``set_row`` in fewer steps for a row given only a height (how Sheet uses it)."""
+        pixels = int(height * 4.0 / 3.0 + 0.5) if height is not None else 0
+        if cell_format is not None or options or pixels <= 0:
+            return int(super().set_row(row, height, cell_format, options))
+        if self._check_dimensions(row, self.dim_colmin if self.dim_colmin is not None else 0):
+            return -1
+        self.row_info[row] = RowInfo(height=pixels)
+        self.row_sizes[row] = [pixels, False]
+        return 0
 
     def _write_dimension(self) -> None:
         """The cells' extent joins what XlsxWriter counted (rows sized, merges), then its <dimension>."""

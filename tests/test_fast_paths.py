@@ -22,6 +22,7 @@ from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.generate import generate
 from engine.reports import styles as st
 from engine.reports import write_reports
+from engine.reports.branch import write_branch_report
 from engine.reports.rollup import Rollup
 from engine.reports.texts import number
 from engine.rules import RuleSet
@@ -114,6 +115,23 @@ def test_rendered_cells_read_back_as_xlsxwriters_own_cells(
             assert mine.read_bytes() == theirs.read_bytes()
         else:
             assert _read_back(mine) == _read_back(theirs), mine.name
+
+
+def test_a_report_has_the_same_bytes_whatever_the_process_wrote_before(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    """Formats are numbered per workbook: the process's format table (quote-prefixed formats are added
+    to it as they are first needed) and its kept texts do not show in a file."""
+    dicts = [d for d in _odd_results(bundled_rules, tmp_path) if d["status"] == "scored"]
+    plain = dicts[0]
+    odd = next(d for d in dicts if str(d["branch"]["name"]).startswith("="))  # quote-prefixed cells
+
+    def written(order: list[dict[str, Any]], folder: str) -> list[bytes]:
+        sheetxml._TABLES.clear()  # as in a new process
+        paths = [write_branch_report(bundled_rules, d, tmp_path / folder / f"{n}.xlsx") for n, d in enumerate(order)]
+        return [p.read_bytes() for p in paths]
+
+    first, second = written([plain, odd], "a")
+    second_alone, first_after = written([odd, plain], "b")
+    assert (first, second) == (first_after, second_alone)
 
 
 def _read_back(path: Path) -> list[Any]:

@@ -151,6 +151,11 @@ class Book:
             strings.count = sum(sheet.strings for sheet in self._sheets)
             self.wb.styles_xml = self._table.styles_xml(list(self._used))
         self.wb.close()
+        # No cycle left (the book and its sheets, each XlsxWriter sheet and its workbook's add_format):
+        # a saved book is freed as soon as it is dropped, not by a later garbage collection.
+        self._sheets.clear()
+        for ws in self.wb.worksheets():
+            ws.workbook_add_format = None
 
 
 class Sheet:

@@ -225,6 +225,8 @@ class CellWorksheet(Worksheet):  # type: ignore[misc]
     def _write_dimension(self) -> None:
         """The cells' extent joins what XlsxWriter counted (rows sized, merges), then its <dimension>."""
         columns = self._columns = {row: sorted(cells) for row, cells in sorted(self.cells.items()) if cells}
+        if columns and max(columns) > self.xls_rowmax:  # as XlsxWriter does, cells past the last row are left out
+            columns = self._columns = {row: used for row, used in columns.items() if row <= self.xls_rowmax}
         if columns:
             low, high = min(c[0] for c in columns.values()) - 1, max(c[-1] for c in columns.values()) - 1
             first, last = min(columns) - 1, max(columns) - 1

@@ -5,21 +5,24 @@
   zip entry carries the same time (1980-01-01) and attributes (a Unix rw-r--r-- file), set in
   the finished archive's headers without inflating anything again.
 - **Atomic saves** (:func:`engine.files.write_bytes_atomic`).
-- **Text never becomes a formula.** Every text cell is written by :meth:`Sheet.text` or
-  :meth:`Sheet.link`, which share one private writer: it takes :func:`engine.cells.cell_text` of
-  the value, stores it with ``write_string`` and gives text starting with ``=``, ``+``, ``-`` or
-  ``@`` the quote prefix, so editing the cell in a spreadsheet keeps it text. The workbook is
-  also opened with XlsxWriter's string conversions off (``strings_to_formulas`` …), so not even
-  a stray ``write`` could turn text into a formula, number or link.
+- **Text never becomes a formula.** Every text cell is written by :meth:`Sheet.put`,
+  :meth:`Sheet.puts`, :meth:`Sheet.text` or :meth:`Sheet.link`: each takes
+  :func:`engine.cells.cell_text` of the value, stores it as a string cell (a shared string, or an
+  escaped inline string) and gives text starting with ``=``, ``+``, ``-`` or ``@`` the quote
+  prefix, so editing the cell in a spreadsheet keeps it text. The workbook is also opened with
+  XlsxWriter's string conversions off (``strings_to_formulas`` …), so not even a stray ``write``
+  could turn text into a formula, number or link.
 
 Cells take a named style (a dict of XlsxWriter format properties, see
-:mod:`engine.reports.styles`), optionally with an accent (a font or fill drawn over it); a
-book makes each (style, accent) format once, on first use. Rows and columns are 1-based in
-this module's methods, as in the A1 names of the sheets.
+:mod:`engine.reports.styles`), optionally with an accent (a font or fill drawn over it). Rows and
+columns are 1-based in this module's methods, as in the A1 names of the sheets.
 
-``streamed`` books (the roll-up) are written with ``constant_memory``: each row goes to a
-temporary file once the next one starts, so rows must be written in order, a row's height
-before its cells, and memory stays flat for any number of rows.
+In-memory books (reports, notices) render each cell's XML when it is put, with the formats of a
+table made once per process (:mod:`engine.sheetxml`); XlsxWriter writes the rest of the package.
+``streamed`` books (the roll-up) are written with ``constant_memory`` through XlsxWriter's cell
+table (:class:`PlainSheet`, a format made per (style, accent) on first use): each row goes to a
+temporary file once the next one starts, so rows must be written in order, a row's height before
+its cells, and memory stays flat for any number of rows.
 """
 
 from __future__ import annotations
@@ -37,12 +40,25 @@ import xlsxwriter
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.url import Url
-from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from engine.cells import cell_text, fitted_height, looks_like_formula
+from engine.cells import fitted_height
 from engine.files import write_bytes_atomic
-from engine.sheetxml import CellWorkbook, CellWorksheet, FormatKey, format_props, format_table, t_element
+from engine.sheetxml import (
+    INFINITIES,
+    KEPT_TEXTS,
+    LETTERS,
+    CellValue,
+    CellWorkbook,
+    CellWorksheet,
+    FormatKey,
+    cell_number,
+    decimal_number,
+    format_props,
+    format_table,
+    t_element,
+    text_info,
+)
 from engine.streamsheet import FastWorksheet
 from engine.zipfix import fixed_zip_entries
 
@@ -53,24 +69,9 @@ CREATOR = "branchcheck"
 FIXED_TIME = datetime(2018, 1, 1, 0, 0, 0)
 
 Props = Mapping[str, Any]  # XlsxWriter format properties
-CellValue = str | int | float | Decimal | date | None
 
 _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 _DIGIT_PIXELS = 7  # a character unit of column width (the default font's digit)
-
-
-class _Letters(dict[int, str]):
-    """Column letters by 1-based number, made on first use."""
-
-    def __missing__(self, column: int) -> str:
-        if not 0 < column <= 16384:
-            raise ValueError(f"no column {column} in a worksheet")
-        letters = self[column] = str(xl_col_to_name(column - 1))
-        return letters
-
-
-_COLUMNS = _Letters()
-_INFINITIES = (float("inf"), float("-inf"))
 
 
 class Book:
@@ -183,21 +184,21 @@ class Sheet:
         if cells is None:
             cells = self._cells[row] = {}
         if value is None:
-            cells[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}/>'
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf}/>'
         else:
-            cells[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}><v>{_number(value)}</v></c>'
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf}><v>{cell_number(value)}</v></c>'
 
     def puts(self, row: int, cells: Iterable[tuple[CellValue, str, str | None]], column: int = 1) -> None:
         """Cells of ``row`` side by side from ``column``, each (value, style, accent), as :meth:`put`
         writes them (the usual texts and blanks without a call each: most cells of a report)."""
-        xfs, book, texts, shared = self._xf, self.book, _TEXTS, self._shared
+        xfs, book, texts, shared = self._xf, self.book, KEPT_TEXTS, self._shared
         out = self._cells.get(row)
         if out is None:
             out = self._cells[row] = {}
         strings = 0
         for value, style, accent in cells:
             if value.__class__ is str:
-                text, formula, markup = texts.get(value) or _text_info(value)  # type: ignore[arg-type]
+                text, formula, markup = texts.get(value) or text_info(value)  # type: ignore[arg-type]
                 if markup:
                     self._string(row, column, value, style, accent)  # type: ignore[arg-type]
                 else:
@@ -206,13 +207,13 @@ class Sheet:
                     if index is None:
                         index = shared[text] = len(shared)
                     strings += 1
-                    out[column] = f'<c r="{_COLUMNS[column]}{row}"{xf} t="s"><v>{index}</v></c>'
+                    out[column] = f'<c r="{LETTERS[column]}{row}"{xf} t="s"><v>{index}</v></c>'
             elif value is None:
                 xf = xfs.get((style, accent, False)) or book.xf((style, accent, False))
-                out[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}/>'
-            elif (value.__class__ is float or value.__class__ is int) and value == value and value not in _INFINITIES:
+                out[column] = f'<c r="{LETTERS[column]}{row}"{xf}/>'
+            elif (value.__class__ is float or value.__class__ is int) and value == value and value not in INFINITIES:
                 xf = xfs.get((style, accent, False)) or book.xf((style, accent, False))
-                out[column] = f'<c r="{_COLUMNS[column]}{row}"{xf}><v>{value:.16G}</v></c>'
+                out[column] = f'<c r="{LETTERS[column]}{row}"{xf}><v>{value:.16G}</v></c>'
             else:
                 self.put(row, column, value, style, accent)
             column += 1
@@ -235,19 +236,19 @@ class Sheet:
     ) -> None:
         """The one writer of text: ``cell_text`` of ``value`` as a string cell, quote prefix where
         a spreadsheet would read a formula; with ``target``, also a hyperlink."""
-        text, formula, markup = _TEXTS.get(value) or _text_info(value)
+        text, formula, markup = KEPT_TEXTS.get(value) or text_info(value)
         xf = self._xf.get((style, accent, formula)) or self.book.xf((style, accent, formula))
         cells = self._cells.get(row)
         if cells is None:
             cells = self._cells[row] = {}
         if markup:  # as an inline string, escaped: XlsxWriter's shared strings would take it as markup
-            cells[column] = f'<c r="{_COLUMNS[column]}{row}"{xf} t="inlineStr"><is>{t_element(text)}</is></c>'
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf} t="inlineStr"><is>{t_element(text)}</is></c>'
         else:
             index = self._shared.get(text)
             if index is None:
                 index = self._shared[text] = len(self._shared)
             self.strings += 1
-            cells[column] = f'<c r="{_COLUMNS[column]}{row}"{xf} t="s"><v>{index}</v></c>'
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf} t="s"><v>{index}</v></c>'
         if target is not None:
             self.ws.hlink_count += 1
             self.ws.hyperlinks[row - 1][column - 1] = _file_link(target, text)
@@ -261,7 +262,7 @@ class Sheet:
             if cells is None:
                 cells = self._cells[row] = {}
             for n in range(column + 1, column + width):
-                cells[n] = f'<c r="{_COLUMNS[n]}{row}"{xf}/>'
+                cells[n] = f'<c r="{LETTERS[n]}{row}"{xf}/>'
         self.put(row, column, value, style, accent)
 
     def line(self, row: int, parts: Sequence[Part], accent: str | None = None) -> None:
@@ -319,7 +320,7 @@ class PlainSheet(Sheet):
         elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
             self._write_number(row - 1, column - 1, value, fmt)
         elif isinstance(value, Decimal):
-            self._write_number(row - 1, column - 1, _decimal(value), fmt)
+            self._write_number(row - 1, column - 1, decimal_number(value), fmt)
         elif isinstance(value, date):
             self._write_datetime(row - 1, column - 1, value, fmt)
         else:
@@ -332,7 +333,7 @@ class PlainSheet(Sheet):
     def _string(
         self, row: int, column: int, value: str, style: str, accent: str | None, target: str | None = None
     ) -> None:
-        text, formula, markup = _TEXTS.get(value) or _text_info(value)
+        text, formula, markup = KEPT_TEXTS.get(value) or text_info(value)
         fmt = self._formats.get((style, accent, formula)) or self.book.format(style, accent, formula)
         if markup:
             # XlsxWriter writes a string from <r> to </r> into the file as it is (as rich-text
@@ -349,29 +350,6 @@ class PlainSheet(Sheet):
             fmt = self.book.format(style, accent)
             self.ws.merge_range(row - 1, column - 1, row - 1, column + width - 2, "", fmt)
         self.put(row, column, value, style, accent)
-
-
-def _number(value: CellValue) -> str:
-    """A number or date as the ``<v>`` of a cell, as XlsxWriter writes it."""
-    if value.__class__ is float or value.__class__ is int:
-        number: float | int = value  # type: ignore[assignment]
-    elif isinstance(value, bool):
-        raise TypeError("cannot write bool to a cell")
-    elif isinstance(value, float | int):
-        number = value
-    elif isinstance(value, Decimal):
-        number = _decimal(value)
-    elif isinstance(value, date):
-        number = _datetime_to_excel_datetime(value, False, False)
-    else:
-        raise TypeError(f"cannot write {type(value).__name__} to a cell")
-    if number != number or number in _INFINITIES:
-        raise TypeError("NAN/INF not supported in a cell")
-    return f"{number:.16G}"
-
-
-def _decimal(value: Decimal) -> float | int:
-    return float(value) if value != value.to_integral_value() else int(value)
 
 
 @contextmanager
@@ -397,30 +375,6 @@ RENDERED_CELLS = True  # in-memory books render their cells (tests turn it off f
 
 
 Part = tuple[CellValue, str, int]  # (value, named style, columns spanned)
-
-
-def _taken_as_markup(text: str) -> bool:
-    """True for text XlsxWriter would store as rich-text markup instead of escaping it."""
-    return text.startswith("<r>") and text.endswith("</r>")
-
-
-# What _string needs of a text, kept for the texts that recur in every report a process writes
-# (check-point texts, reasons, labels): (cell_text, quote prefix needed, taken as markup).
-_TEXTS: dict[str, tuple[str, bool, bool]] = {}
-_MAX_TEXTS = 20_000
-_MAX_KEPT_CHARS = 400  # longer texts are worked out each time (memory stays bounded)
-
-
-def _text_info(value: str) -> tuple[str, bool, bool]:
-    found = _TEXTS.get(value)
-    if found is None:
-        text = cell_text(value)
-        found = (text, looks_like_formula(text), _taken_as_markup(text))
-        if len(value) <= _MAX_KEPT_CHARS:
-            if len(_TEXTS) >= _MAX_TEXTS:
-                _TEXTS.clear()
-            _TEXTS[value] = found
-    return found
 
 
 def link_target(relative: str) -> str:

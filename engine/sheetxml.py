@@ -22,6 +22,8 @@ import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
@@ -29,18 +31,18 @@ import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.styles import Styles, XFormatType
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
 from xlsxwriter.worksheet import RowInfo, Worksheet
+
+from engine.cells import cell_text, looks_like_formula
 
 Props = Mapping[str, Any]  # XlsxWriter format properties
 FormatKey = tuple[str, str | None, bool]  # (named style, accent, quote prefix)
 
-_COLUMNS = [xl_col_to_name(n) for n in range(1024)]
-
 
 def column_name(column: int) -> str:
     """The letters of 1-based ``column``."""
-    return _COLUMNS[column - 1] if 0 < column <= len(_COLUMNS) else str(xl_col_to_name(column - 1))
+    return LETTERS[column]
 
 
 def format_props(styles: Mapping[str, Props], accents: Mapping[str, Props], key: FormatKey) -> dict[str, Any]:
@@ -289,6 +291,71 @@ def _spans(columns: Mapping[int, list[int]]) -> dict[int, str]:
         else:
             found[0], found[1] = min(found[0], used[0]), max(found[1], used[-1])
     return {block: f"{low}:{high}" for block, (low, high) in spans.items()}
+
+
+# -- What a cell holds --
+CellValue = str | int | float | Decimal | date | None
+
+
+class _Letters(dict[int, str]):
+    """Column letters by 1-based number, made on first use."""
+
+    def __missing__(self, column: int) -> str:
+        if not 0 < column <= 16384:
+            raise ValueError(f"no column {column} in a worksheet")
+        letters = self[column] = str(xl_col_to_name(column - 1))
+        return letters
+
+
+LETTERS = _Letters()
+INFINITIES = (float("inf"), float("-inf"))
+
+
+def cell_number(value: CellValue) -> str:
+    """A number or date as the ``<v>`` of a cell, as XlsxWriter writes it."""
+    if value.__class__ is float or value.__class__ is int:
+        number: float | int = value  # type: ignore[assignment]
+    elif isinstance(value, bool):
+        raise TypeError("cannot write bool to a cell")
+    elif isinstance(value, float | int):
+        number = value
+    elif isinstance(value, Decimal):
+        number = decimal_number(value)
+    elif isinstance(value, date):
+        number = _datetime_to_excel_datetime(value, False, False)
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} to a cell")
+    if number != number or number in INFINITIES:
+        raise TypeError("NAN/INF not supported in a cell")
+    return f"{number:.16G}"
+
+
+def decimal_number(value: Decimal) -> float | int:
+    return float(value) if value != value.to_integral_value() else int(value)
+
+
+def _taken_as_markup(text: str) -> bool:
+    """True for text XlsxWriter would store as rich-text markup instead of escaping it."""
+    return text.startswith("<r>") and text.endswith("</r>")
+
+
+# What _string needs of a text, kept for the texts that recur in every report a process writes
+# (check-point texts, reasons, labels): (cell_text, quote prefix needed, taken as markup).
+KEPT_TEXTS: dict[str, tuple[str, bool, bool]] = {}
+_MAX_TEXTS = 20_000
+_MAX_KEPT_CHARS = 400  # longer texts are worked out each time (memory stays bounded)
+
+
+def text_info(value: str) -> tuple[str, bool, bool]:
+    found = KEPT_TEXTS.get(value)
+    if found is None:
+        text = cell_text(value)
+        found = (text, looks_like_formula(text), _taken_as_markup(text))
+        if len(value) <= _MAX_KEPT_CHARS:
+            if len(KEPT_TEXTS) >= _MAX_TEXTS:
+                KEPT_TEXTS.clear()
+            KEPT_TEXTS[value] = found
+    return found
 
 
 # -- Text as XML, as XlsxWriter writes it --

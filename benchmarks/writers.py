@@ -10,8 +10,9 @@ memory, by each candidate in turn:
   look, copied into each cell as the engine's openpyxl reports did);
 - openpyxl, write-only mode (rows streamed in order, cells ``WriteOnlyCell``);
 - XlsxWriter, in memory (``in_memory``: no temporary files);
-- XlsxWriter, in memory, with the engine's faster cell writer (:class:`engine.book.FastWorksheet`,
-  the same bytes);
+- :mod:`engine.book` as the reports use it: XlsxWriter for the package, each cell rendered as XML
+  when it is put (:mod:`engine.sheetxml`, no cell table, formats from a per-process table), the
+  parts deflated at level 1;
 - XlsxWriter, ``constant_memory`` (rows streamed through a temporary file).
 
 Times are per report (median over the reports and ``--repeat`` rounds), building and saving
@@ -46,7 +47,7 @@ from openpyxl.cell.cell import WriteOnlyCell  # noqa: E402
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side  # noqa: E402
 
 from engine.batch.scoring import BatchOptions, find_inputs, score_batch  # noqa: E402
-from engine.book import FastWorksheet  # noqa: E402
+from engine.book import Book  # noqa: E402
 from engine.demo.generate import DEFAULT_SEED, batch_specs, generate  # noqa: E402
 from engine.reports.branch import write_branch_report  # noqa: E402
 from engine.reports.texts import for_display  # noqa: E402
@@ -236,6 +237,10 @@ def openpyxl_write_only(book: BookModel) -> bytes:
 
 
 def _format(wb: Any, look: Look) -> Any:
+    return wb.add_format(_spec(look))
+
+
+def _spec(look: Look) -> dict[str, Any]:
     (name, size, bold, colour, underline), fill, boxed, (h, v, wrap), number_format, locked = look
     spec: dict[str, Any] = {"font_name": name, "font_size": size, "bold": bold, "text_wrap": wrap,
                             "num_format": number_format, "locked": locked}  # fmt: skip
@@ -251,7 +256,7 @@ def _format(wb: Any, look: Look) -> Any:
         spec["align"] = h
     if v:
         spec["valign"] = {"center": "vcenter"}.get(v, v)
-    return wb.add_format(spec)
+    return spec
 
 
 def _xlsxwriter(book: BookModel, options: dict[str, Any], target: Any, worksheet_class: Any = None) -> None:
@@ -296,10 +301,37 @@ def xlsxwriter_memory(book: BookModel) -> bytes:
     return buffer.getvalue()
 
 
-def xlsxwriter_fast(book: BookModel) -> bytes:
-    buffer = io.BytesIO()
-    _xlsxwriter(book, {"in_memory": True}, buffer, FastWorksheet)
-    return buffer.getvalue()
+# Every look of the replayed reports as a named style of engine.book (made before timing: the
+# process's format table is built once per set of styles, as for the engine's own styles).
+ENGINE_STYLES: dict[str, dict[str, Any]] = {}
+_LOOK_NAMES: dict[Look, str] = {}
+
+
+def engine_styles(books: list[BookModel]) -> None:
+    for book in books:
+        for look in book.looks:
+            if look not in _LOOK_NAMES:
+                _LOOK_NAMES[look] = name = f"look-{len(_LOOK_NAMES)}"
+                ENGINE_STYLES[name] = _spec(look)
+
+
+def engine_book(book: BookModel) -> bytes:
+    """engine.book as the reports use it: cells rendered as XML when put (engine.sheetxml), the
+    formats of the process's table, the parts deflated at level 1."""
+    out = Book(ENGINE_STYLES, {})
+    names = [_LOOK_NAMES[look] for look in book.looks]
+    for model in book.sheets:
+        sheet = out.sheet(model.title, [model.widths.get(c, 8.43) for c in range(1, max(model.widths, default=0) + 1)])
+        if model.freeze:
+            sheet.freeze(model.freeze)
+        for r1, c1, r2, c2 in model.merges:
+            sheet.ws.merge.append([r1 - 1, c1 - 1, r2 - 1, c2 - 1])  # what Sheet.span records
+        for row, height in model.heights.items():
+            sheet.height(row, height)
+        for row, column, value, look in model.cells:
+            sheet.put(row, column, value, names[look])
+    out.close()
+    return out._buffer.getvalue()
 
 
 def xlsxwriter_constant(book: BookModel) -> bytes:
@@ -312,7 +344,7 @@ WRITERS: dict[str, Callable[[BookModel], bytes]] = {
     "openpyxl normal": openpyxl_normal,
     "openpyxl write-only": openpyxl_write_only,
     "XlsxWriter in_memory": xlsxwriter_memory,
-    "XlsxWriter + FastWorksheet": xlsxwriter_fast,
+    "engine.book (rendered)": engine_book,
     "XlsxWriter constant_memory": xlsxwriter_constant,
 }
 
@@ -331,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         for n, result in enumerate(r for r in results if r.scored):
             path = write_branch_report(rules, for_display(result_to_dict(result)), scratch / f"r{n}.xlsx")
             books.append(read_model(path))
+    engine_styles(books)
     cells = statistics.median(sum(len(s.cells) for s in b.sheets) for b in books)
     print(f"{len(books)} reports, median {cells:.0f} cells, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
     for writer in WRITERS.values():  # warm up: imports, caches

@@ -5,29 +5,32 @@
   zip entry carries the same time (1980-01-01) and attributes (a Unix rw-r--r-- file), set in
   the finished archive's headers without inflating anything again.
 - **Atomic saves** (:func:`engine.files.write_bytes_atomic`).
-- **Text never becomes a formula.** Every text cell is written by :meth:`Sheet.text` or
-  :meth:`Sheet.link`, which share one private writer: it takes :func:`engine.cells.cell_text` of
-  the value, stores it with ``write_string`` and gives text starting with ``=``, ``+``, ``-`` or
-  ``@`` the quote prefix, so editing the cell in a spreadsheet keeps it text. The workbook is
-  also opened with XlsxWriter's string conversions off (``strings_to_formulas`` …), so not even
-  a stray ``write`` could turn text into a formula, number or link.
+- **Text never becomes a formula.** Every text cell is written by :meth:`Sheet.put`,
+  :meth:`Sheet.puts`, :meth:`Sheet.text` or :meth:`Sheet.link`: each takes
+  :func:`engine.cells.cell_text` of the value, stores it as a string cell (a shared string, or an
+  escaped inline string) and gives text starting with ``=``, ``+``, ``-`` or ``@`` the quote
+  prefix, so editing the cell in a spreadsheet keeps it text. The workbook is also opened with
+  XlsxWriter's string conversions off (``strings_to_formulas`` …), so not even a stray ``write``
+  could turn text into a formula, number or link.
 
 Cells take a named style (a dict of XlsxWriter format properties, see
-:mod:`engine.reports.styles`), optionally with an accent (a font or fill drawn over it); a
-book makes each (style, accent) format once, on first use. Rows and columns are 1-based in
-this module's methods, as in the A1 names of the sheets.
+:mod:`engine.reports.styles`), optionally with an accent (a font or fill drawn over it). Rows and
+columns are 1-based in this module's methods, as in the A1 names of the sheets.
 
-``streamed`` books (the roll-up) are written with ``constant_memory``: each row goes to a
-temporary file once the next one starts, so rows must be written in order, a row's height
-before its cells, and memory stays flat for any number of rows.
+In-memory books (reports, notices) render each cell's XML when it is put, with the formats of a
+table made once per process (:mod:`engine.sheetxml`); XlsxWriter writes the rest of the package.
+``streamed`` books (the roll-up) are written with ``constant_memory`` through XlsxWriter's cell
+table (:class:`PlainSheet`, a format made per (style, accent) on first use): each row goes to a
+temporary file once the next one starts, so rows must be written in order, a row's height before
+its cells, and memory stays flat for any number of rows.
 """
 
 from __future__ import annotations
 
+import gc
 import io
-import re
-import struct
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -36,47 +39,82 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
-from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.url import Url
-from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
 
-from engine.cells import cell_text, fitted_height, looks_like_formula
+from engine.cells import fitted_height
 from engine.files import write_bytes_atomic
+from engine.sheetxml import (
+    INFINITIES,
+    KEPT_TEXTS,
+    LETTERS,
+    CellValue,
+    CellWorkbook,
+    CellWorksheet,
+    FormatKey,
+    cell_number,
+    decimal_number,
+    format_props,
+    format_table,
+    t_element,
+    text_info,
+)
+from engine.streamsheet import FastWorksheet
+from engine.zipfix import fixed_zip_entries
+
+__all__ = ["Book", "CellValue", "Part", "Sheet", "fixed_zip_entries", "link_target"]
 
 CREATOR = "branchcheck"
 # Document created/modified time when no timestamp is asked for: fixed, so reruns are identical.
 FIXED_TIME = datetime(2018, 1, 1, 0, 0, 0)
 
 Props = Mapping[str, Any]  # XlsxWriter format properties
-CellValue = str | int | float | Decimal | date | None
 
 _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 _DIGIT_PIXELS = 7  # a character unit of column width (the default font's digit)
 
 
 class Book:
-    """One workbook being written: its sheets, its formats, its save."""
+    """One workbook being written: its sheets, its formats, its save.
+
+    In-memory books render each cell's XML when it is put (:mod:`engine.sheetxml`) with the
+    formats of the process's table; ``streamed`` books keep XlsxWriter's cell table and make
+    an XlsxWriter format per (style, accent) on first use."""
 
     def __init__(self, styles: Mapping[str, Props], accents: Mapping[str, Props], *, streamed: bool = False) -> None:
         self._buffer = io.BytesIO()
-        mode = {"constant_memory": True} if streamed else {"in_memory": True}
-        self.wb = xlsxwriter.Workbook(self._buffer, {**_OPTIONS, **mode})
         self.streamed = streamed
+        self.rendered = not streamed and RENDERED_CELLS
+        if self.rendered:
+            self.wb = CellWorkbook(self._buffer, {**_OPTIONS, "in_memory": True})
+            self._table = format_table(styles, accents)
+        else:
+            mode = {"constant_memory": True} if streamed else {"in_memory": True}
+            self.wb = xlsxwriter.Workbook(self._buffer, {**_OPTIONS, **mode})
         self._styles, self._accents = styles, accents
         self._formats: dict[tuple[str, str | None, bool], Format] = {}
+        self._xf: dict[FormatKey, str] = {}  # rendered books: format → ' s="n"', its attribute in a cell
+        self._used: dict[int, int] = {}  # rendered books: index in the format table → the workbook's index
+        self._sheets: list[Sheet] = []
 
     def format(self, style: str, accent: str | None = None, quote: bool = False) -> Format:
-        """The format of named ``style`` with ``accent`` drawn over it (and the quote prefix)."""
+        """The XlsxWriter format of named ``style`` with ``accent`` drawn over it (and the quote prefix)."""
         key = (style, accent, quote)
         found = self._formats.get(key)
         if found is None:
-            props = dict(self._styles[style])
-            if accent is not None:
-                props.update(self._accents[accent])
-            if quote:
-                props["quote_prefix"] = True
-            found = self._formats[key] = self.wb.add_format(props)
+            found = self._formats[key] = self.wb.add_format(format_props(self._styles, self._accents, key))
+        return found
+
+    def xf(self, key: FormatKey) -> str:
+        """The ``s`` attribute of a rendered cell of format ``key``: the workbook numbers the formats
+        in the order it first uses them (formats XlsxWriter finds equal share a number)."""
+        found = self._xf.get(key)
+        if found is None:
+            index = self._table.index(key)
+            number = self._used.get(index)
+            if number is None:
+                number = self._used[index] = len(self._used) + 1
+            found = self._xf[key] = f' s="{number}"'
         return found
 
     def sheet(self, name: str, widths: Sequence[float]) -> Sheet:
@@ -85,10 +123,13 @@ class Book:
         A width is stored in the file as given, in character units of 7 pixels, as the reports
         always had it (``set_column`` would add Excel's 5 pixels of padding to it).
         """
-        ws = self.wb.add_worksheet(name, worksheet_class=FastWorksheet)
+        kind = CellWorksheet if self.rendered else FastWorksheet
+        ws = self.wb.add_worksheet(name, worksheet_class=kind)
         for n, width in enumerate(widths):
             ws.set_column_pixels(n, n, round(width * _DIGIT_PIXELS))
-        return Sheet(self, ws, widths)
+        sheet = Sheet(self, ws, widths) if self.rendered else PlainSheet(self, ws, widths)
+        self._sheets.append(sheet)
+        return sheet
 
     def chart(self, options: Props) -> Chart:
         chart = self.wb.add_chart(dict(options))
@@ -97,41 +138,86 @@ class Book:
 
     def save(self, path: Path, *, timestamp: datetime | None = None) -> Path:
         """Write the workbook to ``path`` atomically; identical content gives identical bytes."""
-        when = FIXED_TIME if timestamp is None else _naive_utc(timestamp)
-        self.wb.set_properties({"author": CREATOR, "created": when})
-        self.wb.close()
+        self.close(timestamp)
         write_bytes_atomic(path, fixed_zip_entries(self._buffer.getvalue()))
         return path
 
+    def close(self, timestamp: datetime | None = None) -> None:
+        """Finish the workbook in memory (``save`` does it)."""
+        when = FIXED_TIME if timestamp is None else _naive_utc(timestamp)
+        self.wb.set_properties({"author": CREATOR, "created": when})
+        if self.rendered:
+            strings = self.wb.str_table
+            strings.unique_count = len(strings.string_table)
+            strings.count = sum(sheet.strings for sheet in self._sheets)
+            self.wb.styles_xml = self._table.styles_xml(list(self._used))
+        self.wb.close()
+        # No cycle left (the book and its sheets, each XlsxWriter sheet and its workbook's add_format):
+        # a saved book is freed as soon as it is dropped, not by a later garbage collection.
+        self._sheets.clear()
+        for ws in self.wb.worksheets():
+            ws.workbook_add_format = None
+
 
 class Sheet:
-    """A worksheet of a :class:`Book`; rows and columns 1-based."""
+    """A worksheet of a :class:`Book`; rows and columns 1-based.
+
+    Its cells are rendered as XML when they are put (see :mod:`engine.sheetxml`); a cell put
+    again replaces the one before.
+    """
 
     def __init__(self, book: Book, ws: Worksheet, widths: Sequence[float]) -> None:
         self.book, self.ws, self.widths = book, ws, tuple(widths)
         self.heights: dict[int, float] = {}  # rows made taller by fit/height (1-based), for print planning
-        # XlsxWriter's write_* methods without their A1-notation wrapper (the engine gives numbers).
-        self._write_string, self._write_number = ws._write_string, ws._write_number
-        self._write_blank, self._write_datetime = ws._write_blank, ws._write_datetime
-        self._formats = book._formats  # (style, accent, quote prefix) → format, looked up without a call
+        self.strings = 0  # shared-string cells written
+        self._cells: dict[int, dict[int, str]] = getattr(ws, "cells", {})  # row → column → <c> XML
+        self._xf = book._xf  # format → its cell attribute, looked up without a call
+        self._shared: dict[str, int] = book.wb.str_table.string_table  # text → shared-string index
 
     def put(self, row: int, column: int, value: CellValue, style: str = "bc-text", accent: str | None = None) -> None:
         """One cell: text always as a literal string (never a formula), numbers and dates as they are."""
         if value.__class__ is str or isinstance(value, str):
             self._string(row, column, value, style, accent)
             return
-        fmt = self._formats.get((style, accent, False)) or self.book.format(style, accent)
+        xf = self._xf.get((style, accent, False)) or self.book.xf((style, accent, False))
+        cells = self._cells.get(row)
+        if cells is None:
+            cells = self._cells[row] = {}
         if value is None:
-            self._write_blank(row - 1, column - 1, None, fmt)
-        elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
-            self._write_number(row - 1, column - 1, value, fmt)
-        elif isinstance(value, Decimal):
-            number = float(value) if value != value.to_integral_value() else int(value)
-            self._write_number(row - 1, column - 1, number, fmt)
-        elif isinstance(value, date):
-            self._write_datetime(row - 1, column - 1, value, fmt)
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf}/>'
         else:
-            raise TypeError(f"cannot write {type(value).__name__} to a cell")
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf}><v>{cell_number(value)}</v></c>'
+
+    def puts(self, row: int, cells: Iterable[tuple[CellValue, str, str | None]], column: int = 1) -> None:
+        """Cells of ``row`` side by side from ``column``, each (value, style, accent), as :meth:`put`
+        writes them (the usual texts and blanks without a call each: most cells of a report)."""
+        xfs, book, texts, shared = self._xf, self.book, KEPT_TEXTS, self._shared
+        out = self._cells.get(row)
+        if out is None:
+            out = self._cells[row] = {}
+        strings = 0
+        for value, style, accent in cells:
+            if value.__class__ is str:
+                text, formula, markup = texts.get(value) or text_info(value)  # type: ignore[arg-type]
+                if markup:
+                    self._string(row, column, value, style, accent)  # type: ignore[arg-type]
+                else:
+                    xf = xfs.get((style, accent, formula)) or book.xf((style, accent, formula))
+                    index = shared.get(text)
+                    if index is None:
+                        index = shared[text] = len(shared)
+                    strings += 1
+                    out[column] = f'<c r="{LETTERS[column]}{row}"{xf} t="s"><v>{index}</v></c>'
+            elif value is None:
+                xf = xfs.get((style, accent, False)) or book.xf((style, accent, False))
+                out[column] = f'<c r="{LETTERS[column]}{row}"{xf}/>'
+            elif (value.__class__ is float or value.__class__ is int) and value == value and value not in INFINITIES:
+                xf = xfs.get((style, accent, False)) or book.xf((style, accent, False))
+                out[column] = f'<c r="{LETTERS[column]}{row}"{xf}><v>{value:.16G}</v></c>'
+            else:
+                self.put(row, column, value, style, accent)
+            column += 1
+        self.strings += strings
 
     def text(self, row: int, column: int, value: str | None, style: str = "bc-text", accent: str | None = None) -> None:
         """A text cell (blank for ``None``): see :meth:`_string`."""
@@ -150,23 +236,33 @@ class Sheet:
     ) -> None:
         """The one writer of text: ``cell_text`` of ``value`` as a string cell, quote prefix where
         a spreadsheet would read a formula; with ``target``, also a hyperlink."""
-        text, formula, markup = _TEXTS.get(value) or _text_info(value)
-        fmt = self._formats.get((style, accent, formula)) or self.book.format(style, accent, formula)
-        if markup:
-            # XlsxWriter writes a string from <r> to </r> into the file as it is (as rich-text
-            # markup): "<r>a&b</r>" would break the file. Plain fragments (it takes three at
-            # least) are escaped. Never a link's text: those are file names.
-            self.ws.write_rich_string(row - 1, column - 1, text[:1], text[1:2], text[2:], fmt)
-        elif target is None:
-            self._write_string(row - 1, column - 1, text, fmt)
+        text, formula, markup = KEPT_TEXTS.get(value) or text_info(value)
+        xf = self._xf.get((style, accent, formula)) or self.book.xf((style, accent, formula))
+        cells = self._cells.get(row)
+        if cells is None:
+            cells = self._cells[row] = {}
+        if markup:  # as an inline string, escaped: XlsxWriter's shared strings would take it as markup
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf} t="inlineStr"><is>{t_element(text)}</is></c>'
         else:
-            self.ws.write_url(row - 1, column - 1, _file_link(target, text), fmt)
+            index = self._shared.get(text)
+            if index is None:
+                index = self._shared[text] = len(self._shared)
+            self.strings += 1
+            cells[column] = f'<c r="{LETTERS[column]}{row}"{xf} t="s"><v>{index}</v></c>'
+        if target is not None:
+            self.ws.hlink_count += 1
+            self.ws.hyperlinks[row - 1][column - 1] = _file_link(target, text)
 
     def span(self, row: int, column: int, width: int, value: CellValue, style: str, accent: str | None = None) -> None:
         """A cell merged across ``width`` columns; every covered cell takes the style (for the borders)."""
         if width > 1:
-            fmt = self.book.format(style, accent)
-            self.ws.merge_range(row - 1, column - 1, row - 1, column + width - 2, "", fmt)
+            self.ws.merge.append([row - 1, column - 1, row - 1, column + width - 2])
+            xf = self._xf.get((style, accent, False)) or self.book.xf((style, accent, False))
+            cells = self._cells.get(row)
+            if cells is None:
+                cells = self._cells[row] = {}
+            for n in range(column + 1, column + width):
+                cells[n] = f'<c r="{LETTERS[n]}{row}"{xf}/>'
         self.put(row, column, value, style, accent)
 
     def line(self, row: int, parts: Sequence[Part], accent: str | None = None) -> None:
@@ -203,255 +299,82 @@ class Sheet:
         self.ws.autofilter(ref)
 
 
-Part = tuple[CellValue, str, int]  # (value, named style, columns spanned)
+class PlainSheet(Sheet):
+    """A sheet whose cells go through XlsxWriter's cell table with its format objects: streamed
+    books (rows written out in order) and, in tests, the reference the rendered cells are
+    compared with."""
 
+    def __init__(self, book: Book, ws: Worksheet, widths: Sequence[float]) -> None:
+        super().__init__(book, ws, widths)
+        self._write_string, self._write_number = ws._write_string, ws._write_number
+        self._write_blank, self._write_datetime = ws._write_blank, ws._write_datetime
+        self._formats = book._formats
 
-def _taken_as_markup(text: str) -> bool:
-    """True for text XlsxWriter would store as rich-text markup instead of escaping it."""
-    return text.startswith("<r>") and text.endswith("</r>")
-
-
-# What _string needs of a text, kept for the texts that recur in every report a process writes
-# (check-point texts, reasons, labels): (cell_text, quote prefix needed, taken as markup).
-_TEXTS: dict[str, tuple[str, bool, bool]] = {}
-_MAX_TEXTS = 20_000
-_MAX_KEPT_CHARS = 400  # longer texts are worked out each time (memory stays bounded)
-
-
-def _text_info(value: str) -> tuple[str, bool, bool]:
-    found = _TEXTS.get(value)
-    if found is None:
-        text = cell_text(value)
-        found = (text, looks_like_formula(text), _taken_as_markup(text))
-        if len(value) <= _MAX_KEPT_CHARS:
-            if len(_TEXTS) >= _MAX_TEXTS:
-                _TEXTS.clear()
-            _TEXTS[value] = found
-    return found
-
-
-# -- Writing the cells: the XML XlsxWriter writes, faster --
-_COLUMNS = [xl_col_to_name(n) for n in range(256)]
-_INFINITIES = (float("inf"), float("-inf"))
-
-
-def _COLUMNS_ANY(column: int) -> str:
-    return _COLUMNS[column] if column < len(_COLUMNS) else str(xl_col_to_name(column))
-_CONTROL_ESCAPES = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_XML_ESCAPES = re.compile("[&<>]")
-_EDGE_SPACE = re.compile(r"^\s|\s$")
-
-
-class FastWorksheet(Worksheet):  # type: ignore[misc]
-    """XlsxWriter's worksheet with a faster writer of ``<sheetData>``.
-
-    Writing the cells is most of a report's cost, and XlsxWriter's writer is generic (a list of
-    attributes per cell, each escaped). This one writes the usual cells (numbers, dates, shared or
-    inline strings and blanks with a format) with one f-string each and hands any other cell to
-    XlsxWriter's own ``_write_cell``; the XML is the same byte for byte (``tests/test_fast_paths.py``
-    compares the files of both). It overrides private methods, so the XlsxWriter version is pinned
-    below the next major release and the tests run against the version installed.
-    """
-
-    fh: Any  # XlsxWriter's attributes this class sets
-    previous_row: int
-    dim_rowmin: int | None
-    dim_rowmax: int | None
-    dim_colmin: int | None
-    dim_colmax: int | None
-
-    # -- Storing cells: XlsxWriter's _write_string, _write_number, _write_blank and merge_range with
-    # fewer steps for an in-memory sheet (the cases they share with XlsxWriter's are handed to it).
-
-    def _write_string(self, row: int, col: int, string: str, cell_format: Format | None = None) -> int:
-        if self.constant_memory or len(string) > self.xls_strmax // 2 or self._outside(row, col):
-            return int(super()._write_string(row, col, string, cell_format))
-        strings = self.str_table  # SharedStringTable._get_shared_string_index, inline
-        index = strings.string_table.get(string)
-        if index is None:
-            index = strings.string_table[string] = strings.unique_count
-            strings.unique_count += 1
-        strings.count += 1
-        self.table[row][col] = CellStringTuple(index, cell_format)
-        return 0
-
-    def _write_number(self, row: int, col: int, number: Any, cell_format: Format | None = None) -> int:
-        if self.constant_memory or (number.__class__ is not float and number.__class__ is not int):
-            return int(super()._write_number(row, col, number, cell_format))
-        if number != number or number in _INFINITIES or self._outside(row, col):
-            return int(super()._write_number(row, col, number, cell_format))
-        self.table[row][col] = CellNumberTuple(number, cell_format)
-        return 0
-
-    def _write_blank(self, row: int, col: int, blank: Any, cell_format: Format | None = None) -> int:
-        if self.constant_memory or cell_format is None or self._outside(row, col):
-            return int(super()._write_blank(row, col, blank, cell_format))
-        self.table[row][col] = CellBlankTuple(cell_format)
-        return 0
-
-    def _outside(self, row: int, col: int) -> bool:
-        """XlsxWriter's _check_dimensions for an in-memory sheet: True when out of bounds, else the
-        cell is counted in the sheet's dimensions."""
-        if row < 0 or col < 0 or row >= self.xls_rowmax or col >= self.xls_colmax:
-            return True
-        if self.dim_rowmin is None or row < self.dim_rowmin:
-            self.dim_rowmin = row
-        if self.dim_rowmax is None or row > self.dim_rowmax:
-            self.dim_rowmax = row
-        if self.dim_colmin is None or col < self.dim_colmin:
-            self.dim_colmin = col
-        if self.dim_colmax is None or col > self.dim_colmax:
-            self.dim_colmax = col
-        return False
-
-    def merge_range(
-        self, first_row: int, first_col: int, last_row: int, last_col: int, data: Any, cell_format: Any = None
-    ) -> int:
-        """One row's merged cells with an empty first cell (how Sheet.span uses it), else XlsxWriter's."""
-        if self.constant_memory or data != "" or first_row != last_row or not 0 <= first_col < last_col:
-            return int(super().merge_range(first_row, first_col, last_row, last_col, data, cell_format))
-        if self._outside(first_row, first_col) or self._outside(last_row, last_col):
-            return -1
-        merged = self.merged_cells
-        cell_range = f"{_COLUMNS_ANY(first_col)}{first_row + 1}:{_COLUMNS_ANY(last_col)}{first_row + 1}"
-        for col in range(first_col, last_col + 1):
-            if merged.get((first_row, col)) or self.table_cells.get((first_row, col)):
-                return int(super().merge_range(first_row, first_col, last_row, last_col, data, cell_format))
-        for col in range(first_col, last_col + 1):
-            merged[(first_row, col)] = cell_range
-        self.merge.append([first_row, first_col, last_row, last_col])
-        if cell_format is None:  # XlsxWriter writes no blank cell without a format
-            return 0
-        cells = self.table[first_row]
-        blank = CellBlankTuple(cell_format)
-        for col in range(first_col, last_col + 1):
-            cells[col] = blank
-        return 0
-
-    def _write_rows(self) -> None:
-        """The cells of an in-memory sheet, row by row (XlsxWriter's ``_write_rows``)."""
-        if self.comments:
-            super()._write_rows()
+    def put(self, row: int, column: int, value: CellValue, style: str = "bc-text", accent: str | None = None) -> None:
+        if value.__class__ is str or isinstance(value, str):
+            self._string(row, column, value, style, accent)
             return
-        table, info = self.table, self.row_info
-        rows = sorted({r for r, cells in table.items() if cells}.union(info))
-        spans = _spans(table, rows)
-        self.row_spans = spans
-        write = self.fh.write
-        for row in rows:
-            cells = table.get(row)
-            span = spans.get(row // 16)
-            if cells:
-                self._write_row(row, span, info.get(row))
-                write(self._cells(row, cells))
-                write("</row>")
-            else:
-                self._write_empty_row(row, span, info.get(row))
+        fmt = self._formats.get((style, accent, False)) or self.book.format(style, accent)
+        if value is None:
+            self._write_blank(row - 1, column - 1, None, fmt)
+        elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
+            self._write_number(row - 1, column - 1, value, fmt)
+        elif isinstance(value, Decimal):
+            self._write_number(row - 1, column - 1, decimal_number(value), fmt)
+        elif isinstance(value, date):
+            self._write_datetime(row - 1, column - 1, value, fmt)
+        else:
+            raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
-    def _write_single_row(self, current_row_num: int = 0) -> None:
-        """The previous row of a streamed sheet (XlsxWriter's ``_write_single_row``)."""
-        row = self.previous_row
-        self.previous_row = current_row_num
-        cells = self.table.get(row)
-        if row in self.row_info or row in self.comments or cells:
-            if self.comments:
-                self.previous_row = row
-                super()._write_single_row(current_row_num)
-                return
-            if cells:
-                self._write_row(row, None, self.row_info.get(row))
-                self.fh.write(self._cells(row, cells))
-                self.fh.write("</row>")
-            else:
-                self._write_empty_row(row, None, self.row_info[row])
-        self.table.clear()
+    def puts(self, row: int, cells: Iterable[tuple[CellValue, str, str | None]], column: int = 1) -> None:
+        for n, (value, style, accent) in enumerate(cells, start=column):
+            self.put(row, n, value, style, accent)
 
-    def _cells(self, row: int, cells: dict[int, Any]) -> str:
-        number = str(row + 1)
-        out: list[str] = []
-        inline = self.constant_memory
-        xfs = self.__dict__.setdefault("_xf_texts", {})  # format → its index as text, per sheet
-        for column in sorted(cells):
-            cell = cells[column]
-            kind, fmt = cell.__class__, cell.format
-            if fmt is None or column >= len(_COLUMNS):
-                out.append(self._stock_cell(row, column, cell))
-                continue
-            xf = xfs.get(id(fmt))
-            if xf is None:
-                xf = xfs[id(fmt)] = str(fmt._get_xf_index())
-            head = f'<c r="{_COLUMNS[column]}{number}" s="{xf}"'
-            if kind is CellStringTuple:
-                if inline:
-                    out.append(head + _inline(cell.string))
-                else:
-                    out.append(f'{head} t="s"><v>{cell.string}</v></c>')
-            elif kind is CellNumberTuple or kind is CellDatetimeTuple:
-                out.append(f"{head}><v>{cell.number:.16G}</v></c>")
-            elif kind is CellBlankTuple:
-                out.append(head + "/>")
-            else:
-                out.append(self._stock_cell(row, column, cell))
-        return "".join(out)
+    def _string(
+        self, row: int, column: int, value: str, style: str, accent: str | None, target: str | None = None
+    ) -> None:
+        text, formula, markup = KEPT_TEXTS.get(value) or text_info(value)
+        fmt = self._formats.get((style, accent, formula)) or self.book.format(style, accent, formula)
+        if markup:
+            # XlsxWriter writes a string from <r> to </r> into the file as it is (as rich-text
+            # markup): "<r>a&b</r>" would break the file. Plain fragments (it takes three at
+            # least) are escaped. Never a link's text: those are file names.
+            self.ws.write_rich_string(row - 1, column - 1, text[:1], text[1:2], text[2:], fmt)
+        elif target is None:
+            self._write_string(row - 1, column - 1, text, fmt)
+        else:
+            self.ws.write_url(row - 1, column - 1, _file_link(target, text), fmt)
 
-    def _stock_cell(self, row: int, column: int, cell: Any) -> str:
-        """XlsxWriter's own writing of one cell, caught as text."""
-        fh, caught = self.fh, io.StringIO()
-        self.fh = caught
-        try:
-            self._write_cell(row, column, cell)
-        finally:
-            self.fh = fh
-        return caught.getvalue()
+    def span(self, row: int, column: int, width: int, value: CellValue, style: str, accent: str | None = None) -> None:
+        if width > 1:
+            fmt = self.book.format(style, accent)
+            self.ws.merge_range(row - 1, column - 1, row - 1, column + width - 2, "", fmt)
+        self.put(row, column, value, style, accent)
 
 
-def _inline(string: str) -> str:
-    """The rest of an inline string cell, as XlsxWriter writes it (control characters as _xHHHH_)."""
-    if _CONTROL_ESCAPES.search(string) is not None:
-        string = Worksheet._escape_control_characters(string)
-    if string.startswith("<r>") and string.endswith("</r>"):  # rich text: XlsxWriter writes it as it is
-        return f' t="inlineStr"><is>{string}</is></c>'
-    preserve = ' xml:space="preserve"' if _EDGE_SPACE.search(string) is not None else ""
-    if _XML_ESCAPES.search(string) is not None:
-        string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f' t="inlineStr"><is><t{preserve}>{string}</t></is></c>'
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while one workbook is built and saved.
+
+    A report allocates thousands of container objects that live until it is saved (the rows of
+    cells, the parts of its rows); collections in between would walk them again and again and
+    move them to older generations. Held off, what the report leaves (mostly freed already by
+    reference counting) is collected after it. Nothing changes when the collector is already off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
-def _si(string: str) -> str:
-    """One ``<si>`` of the shared strings, as XlsxWriter's ``SharedStrings._write_si`` writes it."""
-    if _CONTROL_ESCAPES.search(string) is not None:
-        string = Worksheet._escape_control_characters(string)
-    if string.startswith("<r>") and string.endswith("</r>"):  # rich text: XlsxWriter writes it as it is
-        return f"<si>{string}</si>"
-    preserve = ' xml:space="preserve"' if _EDGE_SPACE.search(string) is not None else ""
-    if _XML_ESCAPES.search(string) is not None:
-        string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<si><t{preserve}>{string}</t></si>"
+RENDERED_CELLS = True  # in-memory books render their cells (tests turn it off for the reference files)
 
 
-def _write_sst_strings(self: SharedStrings) -> None:
-    """XlsxWriter's ``SharedStrings._write_sst_strings`` in one write (the same bytes; the shared strings
-    of a report are a few hundred texts, each written through three method calls by XlsxWriter)."""
-    self.fh.write("".join([_si(string) for string in self.string_table.string_array]))
-
-
-STOCK_SST_WRITER = SharedStrings._write_sst_strings  # for the test that compares both
-setattr(SharedStrings, "_write_sst_strings", _write_sst_strings)  # noqa: B010 - replaces a method of the class
-
-
-def _spans(table: Mapping[int, Mapping[int, Any]], rows: list[int]) -> dict[int, str]:
-    """The ``spans`` of each block of 16 rows: its first and last column with a cell (1-based)."""
-    spans: dict[int, list[int]] = {}
-    for row in rows:
-        cells = table.get(row)
-        if cells:
-            low, high = min(cells), max(cells)
-            found = spans.get(row // 16)
-            if found is None:
-                spans[row // 16] = [low, high]
-            else:
-                found[0], found[1] = min(found[0], low), max(found[1], high)
-    return {block: f"{low + 1}:{high + 1}" for block, (low, high) in spans.items()}
+Part = tuple[CellValue, str, int]  # (value, named style, columns spanned)
 
 
 def link_target(relative: str) -> str:
@@ -476,41 +399,3 @@ def _naive_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(microsecond=0)
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-
-
-# -- zip entries: one time and one set of attributes for all, in the headers of the finished archive --
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00:00
-_MADE_BY_UNIX = 3
-_MODE = 0o100644 << 16  # a regular file, rw-r--r--
-_END = struct.Struct("<4s4H2LH")  # end of central directory
-_CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
-_LOCAL = struct.Struct("<4s5H3L2H")  # local file header
-
-
-def fixed_zip_entries(data: bytes) -> bytes:
-    """``data``, a zip archive without comments or zip64 records, with every entry's time set
-    to 1980-01-01 00:00, made by Unix, mode rw-r--r--. Only header fields change: the
-    compressed data is copied as it is."""
-    out = bytearray(data)
-    end = len(out) - _END.size
-    signature, _, _, _, count, size, start, comment = _END.unpack_from(out, end)
-    if signature != b"PK\x05\x06" or comment or start + size != end:
-        raise ValueError("not a plain zip archive")
-    at = start
-    for _ in range(count):
-        fields = list(_CENTRAL.unpack_from(out, at))
-        if fields[0] != b"PK\x01\x02":
-            raise ValueError("broken central directory")
-        version = fields[1] & 0xFF
-        fields[1] = (_MADE_BY_UNIX << 8) | version
-        fields[5], fields[6] = _DOS_TIME, _DOS_DATE
-        fields[15] = _MODE
-        local = fields[16]
-        _CENTRAL.pack_into(out, at, *fields)
-        header = list(_LOCAL.unpack_from(out, local))
-        if header[0] != b"PK\x03\x04":
-            raise ValueError("broken local header")
-        header[4], header[5] = _DOS_TIME, _DOS_DATE
-        _LOCAL.pack_into(out, local, *header)
-        at += _CENTRAL.size + fields[10] + fields[11] + fields[12]
-    return bytes(out)

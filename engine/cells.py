@@ -114,24 +114,57 @@ _MARGIN = 1e-6  # more than the rounding of summing a line's widths: the shortcu
 
 @lru_cache(maxsize=16384)
 def _measured_lines(text: str, width: float, size: float) -> int:
+    """Lines of ``text`` wrapped into ``width``: the pieces of :func:`_pieces` placed one after the
+    other, measured in the same pass that cuts them (one look-up per character)."""
     room = max(width - 0.5, 1.0)
     scale = size / BASE_SIZE
     lines = 0
+    chars = _CHARS
     for paragraph in text.split("\n"):
         lines += 1
         used = 0.0
-        for piece in _pieces(paragraph):
-            piece_width = display_width(piece) * scale
-            if used > 0 and used + piece_width > room:
-                if piece.isspace():  # a space at the end of a line takes no room
-                    continue
-                lines += 1
-                used = 0.0
-            used += piece_width
-            while used > room:
-                lines += 1
-                used -= room
+        piece: float = 0  # the width of the piece being cut (summed as display_width sums it)
+        blank = True  # the piece is all spaces
+        glue = before_wide = before_space = False
+        for at, ch in enumerate(paragraph):
+            char_width, wide, space = chars.get(ch) or _char(ch)
+            if at and not (glue or ch in _NO_LINE_START or not (before_wide or wide or before_space or space)):
+                used, lines = _place(piece * scale, blank, used, lines, room)
+                piece, blank = 0, True
+            piece += char_width
+            blank = blank and space
+            glue, before_wide, before_space = ch in _NO_LINE_END, wide, space
+        if paragraph:
+            used, lines = _place(piece * scale, blank, used, lines, room)
     return lines
+
+
+def _place(piece_width: float, blank: bool, used: float, lines: int, room: float) -> tuple[float, int]:
+    """A piece put after ``used`` units of the current line: a new line when it does not fit (a
+    space at the end of a line takes no room), more when it is longer than a line."""
+    if used > 0 and used + piece_width > room:
+        if blank:
+            return used, lines
+        lines += 1
+        used = 0.0
+    used += piece_width
+    while used > room:
+        lines += 1
+        used -= room
+    return used, lines
+
+
+# Each character's (width, wide, space), for the characters measured so far (a few thousand at most
+# in practice; cleared if a text brings very many).
+_CHARS: dict[str, tuple[float, bool, bool]] = {}
+
+
+def _char(ch: str) -> tuple[float, bool, bool]:
+    if len(_CHARS) >= 100_000:
+        _CHARS.clear()
+    wide = _wide(ch)
+    found = _CHARS[ch] = (WIDE_WIDTH if wide else NARROW_WIDTH, wide, ch.isspace())
+    return found
 
 
 def row_height(
@@ -163,7 +196,26 @@ def fitted_height(texts: Iterable[tuple[str | None, float]], minimum: int = 1) -
     lines = minimum
     for text, width in texts:  # a plain loop: this runs for most rows of every report
         if text:
-            count = line_count(text, width)
-            if count > lines:
-                lines = count
+            short = _ONE_LINE.get(width)
+            if short is None:
+                short = _one_line(width)
+            if len(text) > short or "\n" in text:
+                count = _measured_lines(text, width, BASE_SIZE)
+                if count > lines:
+                    lines = count
     return _points(lines * LINE_HEIGHT) if lines > 1 else None
+
+
+# Per column width: the most characters a text can have to take one line without measuring at
+# 10 pt (line_count's shortcut, worked out once per width).
+_ONE_LINE: dict[float, int] = {}
+
+
+def _one_line(width: float) -> int:
+    room = max(width - 0.5, 1.0)
+    most = int(room / WIDE_WIDTH) + 2
+    while most > 0 and not most * WIDE_WIDTH * BASE_SIZE / BASE_SIZE + _MARGIN <= room:
+        most -= 1
+    if len(_ONE_LINE) < 4096:
+        _ONE_LINE[width] = most
+    return most

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as hst
 from xlsxwriter.worksheet import Worksheet
 
-from engine import book
+from engine import book, cells, sheetxml, streamsheet
 from engine.batch.scoring import BatchOptions, find_inputs, score_batch
 from engine.book import fixed_zip_entries
 from engine.cells import MAX_CELL_CHARS, _measured_lines, cell_text, fitted_height, line_count, row_height
@@ -21,6 +22,7 @@ from engine.demo.branches import DEMO_BRANCHES
 from engine.demo.generate import generate
 from engine.reports import styles as st
 from engine.reports import write_reports
+from engine.reports.branch import write_branch_report
 from engine.reports.rollup import Rollup
 from engine.reports.texts import number
 from engine.rules import RuleSet
@@ -78,14 +80,13 @@ ODD_TEXTS = ("<r>a&b</r>", "_x0041_ und _x005F_", " 前后空格 ", "a\x01b\x1fc
              "\ufffe\uffff", "𠀀𪚥 astral", "")  # fmt: skip
 
 
-def test_the_fast_cell_writer_writes_the_bytes_xlsxwriter_writes(
-    bundled_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    generate(bundled_rules, tmp_path / "in", DEMO_BRANCHES[:6])
-    results = score_batch(bundled_rules, find_inputs([tmp_path / "in"]), BatchOptions(jobs=1)).results
+def _odd_results(rules: RuleSet, tmp_path: Path) -> list[dict[str, Any]]:
+    """Results of six demo branches, plus odd user text in names, answers, reasons, file names and messages."""
+    generate(rules, tmp_path / "in", DEMO_BRANCHES[:6])
+    results = score_batch(rules, find_inputs([tmp_path / "in"]), BatchOptions(jobs=1)).results
     dicts = [result_to_dict(r) for r in results]
     scored = next(d for d in dicts if d["status"] == "scored")
-    for n, text in enumerate(ODD_TEXTS):  # odd user text in names, answers, reasons, file names and messages
+    for n, text in enumerate(ODD_TEXTS):
         odd = copy.deepcopy(scored)
         odd["source"] = f"in/{n}{text[:3]}.xlsx"
         odd["branch"]["name"] = odd["branch"]["parent"] = text
@@ -93,24 +94,76 @@ def test_the_fast_cell_writer_writes_the_bytes_xlsxwriter_writes(
         odd["diagnostics"] = [{"code": "item-unanswered", "severity": "warning", "cell": text, "message": text}]
         dicts.append(odd)
         dicts.append({**odd, "status": "rejected", "diagnostics": [{**odd["diagnostics"][0], "severity": "error"}]})
+    return dicts
+
+
+def test_rendered_cells_read_back_as_xlsxwriters_own_cells(
+    bundled_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-memory books render their cells (engine.sheetxml); XlsxWriter's cell table with its own
+    formats is the reference: every sheet reads back the same in openpyxl, cell by cell and style by
+    style. The streamed roll-up's row writer (FastWorksheet) writes XlsxWriter's bytes exactly."""
+    dicts = _odd_results(bundled_rules, tmp_path)
     fast = write_reports(bundled_rules, dicts, tmp_path / "fast")
+    monkeypatch.setattr(book, "RENDERED_CELLS", False)
     monkeypatch.setattr(book, "FastWorksheet", Worksheet)
     stock = write_reports(bundled_rules, dicts, tmp_path / "stock")
     assert [p.name for p in fast] == [p.name for p in stock]
     assert len(fast) > 20
     for mine, theirs in zip(fast, stock, strict=True):
-        assert mine.read_bytes() == theirs.read_bytes(), mine.name
+        if mine.name == "汇总.xlsx":  # streamed
+            assert mine.read_bytes() == theirs.read_bytes()
+        else:
+            assert _read_back(mine) == _read_back(theirs), mine.name
+
+
+def test_a_report_has_the_same_bytes_whatever_the_process_wrote_before(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    """Formats are numbered per workbook: the process's format table (quote-prefixed formats are added
+    to it as they are first needed) and its kept texts do not show in a file."""
+    dicts = [d for d in _odd_results(bundled_rules, tmp_path) if d["status"] == "scored"]
+    plain = dicts[0]
+    odd = next(d for d in dicts if str(d["branch"]["name"]).startswith("="))  # quote-prefixed cells
+
+    def written(order: list[dict[str, Any]], folder: str) -> list[bytes]:
+        sheetxml._TABLES.clear()  # as in a new process
+        paths = [write_branch_report(bundled_rules, d, tmp_path / folder / f"{n}.xlsx") for n, d in enumerate(order)]
+        return [p.read_bytes() for p in paths]
+
+    first, second = written([plain, odd], "a")
+    second_alone, first_after = written([odd, plain], "b")
+    assert (first, second) == (first_after, second_alone)
+
+
+def _read_back(path: Path) -> list[Any]:
+    """What openpyxl reads of every sheet: its setup, and each cell's value, type and style."""
+    from openpyxl import load_workbook
+
+    out: list[Any] = []
+    for ws in load_workbook(path).worksheets:
+        out.append((ws.title, ws.sheet_state, ws.freeze_panes, ws.print_area, ws.auto_filter.ref, ws.dimensions))
+        out.append(sorted(str(r) for r in ws.merged_cells.ranges))
+        out.append({n: (d.ht, d.customHeight) for n, d in ws.row_dimensions.items() if d.ht is not None})
+        out.append({n: (d.width, d.hidden) for n, d in ws.column_dimensions.items()})
+        out.append([(link.ref, link.target) for link in ws._hyperlinks])
+        out.append((len(ws.data_validations.dataValidation), len(ws.conditional_formatting), len(ws._charts)))
+        for (row, column), cell in sorted(ws._cells.items()):
+            style = tuple(repr(part) for part in (cell.font, cell.fill, cell.border, cell.alignment, cell.protection))
+            out.append((row, column, cell.value, cell.data_type, cell.quotePrefix, cell.number_format, *style))
+    return out
 
 
 @pytest.mark.parametrize("streamed", [False, True])
-def test_fixing_the_zip_headers_gives_the_bytes_rewriting_every_entry_gives(streamed: bool) -> None:
+def test_fixing_the_zip_headers_gives_the_bytes_rewriting_every_entry_gives(
+    streamed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sheetxml, "COMPRESS_LEVEL", zlib.Z_DEFAULT_COMPRESSION)  # as the plain path deflates
     book = st.new_book(streamed=streamed)
     sheet = book.sheet("表", [10, 20])
     for row in range(1, 60):
         sheet.put(row, 1, f"第{row}行", "bc-header")
         sheet.put(row, 2, row * 1.5, "bc-score")
     sheet.link(61, 1, "退回/a b.xlsx", "a b.xlsx", "bc-link")
-    book.wb.close()
+    book.close()
     archive = book._buffer.getvalue()
     # The plain path: inflate every entry and deflate it again with the fixed time and attributes.
     assert fixed_zip_entries(archive) == _normalise_zip(archive, {})
@@ -172,6 +225,49 @@ def test_a_text_short_enough_to_skip_measuring_measures_one_line(text: str, widt
     assert line_count(text, width, size) == _measured_lines(text, width, size)
 
 
+def _lines_piece_by_piece(text: str, width: float, size: float) -> int:
+    """Line count the plain way: cut each paragraph into pieces, measure each, place them."""
+    room, scale, lines = max(width - 0.5, 1.0), size / cells.BASE_SIZE, 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for piece in cells._pieces(paragraph):
+            piece_width = cells.display_width(piece) * scale
+            if used > 0 and used + piece_width > room:
+                if piece.isspace():
+                    continue
+                lines += 1
+                used = 0.0
+            used += piece_width
+            while used > room:
+                lines += 1
+                used -= room
+    return lines
+
+
+@given(
+    hst.text(alphabet="ab 1,.（）《》“”，。%支部\u3000\n\t", max_size=120),
+    hst.floats(min_value=0, max_value=60),
+    hst.sampled_from([9.0, 10.0, 14.0]),
+)
+def test_measuring_in_one_pass_counts_the_lines_placing_each_piece_counts(text: str, width: float, size: float) -> None:
+    assert _measured_lines.__wrapped__(text, width, size) == _lines_piece_by_piece(text, width, size)
+
+
+@given(
+    hst.lists(
+        hst.tuples(
+            hst.none() | hst.text(alphabet="ab 1,.（支部\n", max_size=40), hst.floats(min_value=0, max_value=60)
+        ),
+        max_size=5,
+    ),
+    hst.integers(min_value=0, max_value=3),
+)
+def test_a_fitted_height_counts_lines_as_line_count_does(texts: list[tuple[str | None, float]], minimum: int) -> None:
+    lines = max([minimum, *(line_count(t, w) for t, w in texts if t)])
+    assert fitted_height(texts, minimum) == (row_height(texts, minimum=minimum) if lines > 1 else None)
+
+
 def test_a_fitted_height_is_the_row_height_of_rows_needing_more_than_one_line() -> None:
     short, long = ("短", 10.0), ("很长的说明文字" * 6, 10.0)
     assert fitted_height([short, (None, 5.0)]) is None
@@ -191,5 +287,5 @@ def test_the_shared_strings_are_written_as_xlsxwriter_writes_them(monkeypatch: p
         return new._buffer.getvalue()
 
     fast = written()
-    monkeypatch.setattr(SharedStrings, "_write_sst_strings", book.STOCK_SST_WRITER)
+    monkeypatch.setattr(SharedStrings, "_write_sst_strings", streamsheet.STOCK_SST_WRITER)
     assert written() == fast

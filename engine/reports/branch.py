@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.book import Book
+from engine.book import Book, collector_paused
 from engine.reports import detail, gaplist, meta, overview, rectification
 from engine.reports import styles as st
 from engine.reports.texts import ResultDict
@@ -51,7 +51,8 @@ def build_branch_report(rules: RuleSet, d: ResultDict) -> Book:
 
 def write_branch_report(rules: RuleSet, d: ResultDict, path: Path) -> Path:
     """Build and save the report of one scored submission."""
-    return build_branch_report(rules, d).save(path)
+    with collector_paused():
+        return build_branch_report(rules, d).save(path)
 
 
 def _of_variant(rules: RuleSet, d: ResultDict) -> RuleSet:

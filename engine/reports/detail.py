@@ -82,25 +82,24 @@ def detail_sheet(ws: Sheet, rules: RuleSet, d: ResultDict, name: str) -> None:
 def _item_row(ws: Sheet, row: int, rules: RuleSet, item: ResultDict) -> None:
     rule = item_of(rules, item["id"])
     status = str(item.get("status", ""))
-    values: list[tuple[CellValue, str]] = [
-        (item["id"], "bc-center"),
-        (rule.text if rule else None, "bc-text"),
-        (st.shown_number(item.get("points")), "bc-number"),
-        (answer_text(item.get("self_answer"), rule), "bc-center"),
-        (checked_text(item, rule), "bc-center"),
-        (item.get("inspector_note") or None, "bc-text"),
-        (STATUS.get(status, status), "bc-na" if status == NOT_APPLICABLE else "bc-center"),
-        (st.shown_number(item.get("credit")), "bc-percent"),
-        (st.shown_number(item.get("earned")), "bc-number"),
-        (st.shown_number(item.get("max")), "bc-number"),
-        (item.get("reason"), "bc-text"),
-        (item.get("evidence") or None, "bc-text"),
-        (item.get("note") or None, "bc-text"),
+    shown_status = "bc-na" if status == NOT_APPLICABLE else "bc-center"
+    cells: list[tuple[CellValue, str, str | None]] = [
+        (item["id"], "bc-center", None),
+        (rule.text if rule else None, "bc-text", None),
+        (st.shown_number(item.get("points")), "bc-number", None),
+        (answer_text(item.get("self_answer"), rule), "bc-center", None),
+        (checked_text(item, rule), "bc-center", None),
+        (item.get("inspector_note") or None, "bc-text", None),
+        (STATUS.get(status, status), shown_status, st.STATUS_ACCENTS.get(status)),
+        (st.shown_number(item.get("credit")), "bc-percent", None),
+        (st.shown_number(item.get("earned")), "bc-number", None),
+        (st.shown_number(item.get("max")), "bc-number", None),
+        (item.get("reason"), "bc-text", None),
+        (item.get("evidence") or None, "bc-text", None),
+        (item.get("note") or None, "bc-text", None),
     ]
-    ws.fit(row, [(v, w) for (v, _), w in zip(values, WIDTHS, strict=True) if isinstance(v, str)])
-    accent = st.STATUS_ACCENTS.get(status)
-    for column, (value, style) in enumerate(values, start=1):
-        ws.put(row, column, value, style, accent if column == COL_STATUS else None)
+    ws.fit(row, [(v, w) for (v, _, _), w in zip(cells, WIDTHS, strict=True) if isinstance(v, str)])
+    ws.puts(row, cells)
 
 
 def _subtotal(ws: Sheet, row: int, label: str, group: ResultDict, note: str | None = None) -> None:

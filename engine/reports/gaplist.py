@@ -43,6 +43,9 @@ RECTIFY_STATES = ("未整改", "整改中", "已整改")
 COL_GAIN = HEADERS.index("可提升分") + 1
 COL_OWNER, COL_DUE, COL_STATE = (HEADERS.index(t) + 1 for t in ("整改责任人", "整改时限", "整改状态"))
 _CENTRED = frozenset(HEADERS.index(t) + 1 for t in ("序号", "编号", "自评结果", "核查结果", "得分/分值"))
+_STYLES = {
+    c: "bc-score" if c == COL_GAIN else "bc-center" if c in _CENTRED else "bc-text" for c in range(1, PRINTED + 1)
+}
 # 整改时限 accepts dates from 2000-01-01 to 2100-12-31 (stored as Excel serial numbers 36526–73415:
 # portable to every reader).
 _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -203,14 +206,11 @@ def _cells(ws: Sheet, row: int, values: list[CellValue], tail: list[CellValue], 
     inputs, then ``tail`` (方面, 标准)."""
     texts = [*zip(values, ws.widths, strict=False), *zip(tail, ws.widths[PRINTED : PRINTED + len(tail)], strict=True)]
     ws.fit(row, [(v, w) for v, w in texts if isinstance(v, str)])
-    for column, value in enumerate(values, start=1):
-        style = "bc-score" if column == COL_GAIN else "bc-center" if column in _CENTRED else "bc-text"
-        ws.put(row, column, value, style, accent)
+    ws.puts(row, [(value, _STYLES[column], accent) for column, value in enumerate(values, start=1)])
     ws.put(row, COL_OWNER, None, "bc-input")
     ws.put(row, COL_DUE, None, "bc-input-date")
     ws.put(row, COL_STATE, RECTIFY_STATES[0], "bc-input-center")
-    for column, value in enumerate(tail, start=PRINTED + 1):
-        ws.put(row, column, value, "bc-text", accent)
+    ws.puts(row, [(value, "bc-text", accent) for value in tail], PRINTED + 1)
 
 
 def _validations(ws: Sheet, first: int, last: int) -> None:

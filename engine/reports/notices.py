@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
-from engine.book import Book, CellValue
+from engine.book import Book, CellValue, collector_paused
 from engine.catalogue import fix_for
 from engine.outnames import path_stem
 from engine.reports import styles as st
@@ -56,7 +56,8 @@ def notice_stem(d: ResultDict, relative: str | None = None) -> str:
 
 def write_notice(rules: RuleSet, d: ResultDict, path: Path) -> Path:
     """Build and save the return notice of one rejected submission."""
-    return build_notice(rules, d).save(path)
+    with collector_paused():
+        return build_notice(rules, d).save(path)
 
 
 def _value_text(value: Any) -> str | None:

@@ -83,7 +83,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = _run(sys.argv[1:] if argv is None else argv)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        # The command's own process (argv None) only exits from here on: its outputs are complete
+        # or left as they were, so a SIGTERM now has nothing to stop and must not turn a finished
+        # run into a killed one. A caller's own handler comes back for a caller that goes on.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN if argv is None else previous)
     sys.exit(code)
 
 

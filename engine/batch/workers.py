@@ -11,9 +11,7 @@ only, through a callback, never an exception from a bad input.
 from __future__ import annotations
 
 import faulthandler
-import multiprocessing
 import pickle
-import signal
 import time
 import traceback
 from collections import deque
@@ -23,6 +21,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+from engine.processes import start_worker, worker_signals
 from engine.rules.model import RuleSet
 
 T = TypeVar("T")  # what a worker makes of one file: a scored Result, or a checked Submission
@@ -37,8 +36,7 @@ class Limits:
 
 
 def _worker_main(conn: Connection, rules: RuleSet, scorer: Scorer, memory_mib: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a SIGTERM ends a worker outright
+    worker_signals()
     faulthandler.disable()  # a native crash is reported as the file's error, not as a dump on the terminal
     try:
         import resource
@@ -78,21 +76,7 @@ class Pool(Generic[T]):
     incidents: list[tuple[str, str]] = field(default_factory=list)  # (source, details) for the log
 
     def _start(self) -> _Worker:
-        methods = multiprocessing.get_all_start_methods()
-        ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        parent, child = ctx.Pipe()
-        process = ctx.Process(
-            target=_worker_main, args=(child, self.rules, self.scorer, self.limits.memory_mib), daemon=True
-        )
-        # A Ctrl-C (or SIGTERM) that lands during fork would be raised inside the fork handlers and
-        # swallowed; hold it back until the child exists, then it arrives as a normal KeyboardInterrupt.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        child.close()
-        return _Worker(process, parent)
+        return _Worker(*start_worker(_worker_main, self.rules, self.scorer, self.limits.memory_mib))
 
     def run(self, sources: Sequence[str], on_result: Callable[[str, T], None]) -> None:
         """Score every source; ``on_result`` is called once per source, in completion order."""

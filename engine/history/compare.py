@@ -167,11 +167,10 @@ def _classified(
     last, items = len(order), result.items
     count, by_id = len(items), None
     out = []
-    for _, item, credit in sorted([(order.get(item, last), item, credit) for item, credit in rows]):
-        n = order.get(item)
+    for place, item, credit in sorted([(order.get(item, last), item, credit) for item, credit in rows]):
         now: ItemResult | None
-        if n is not None and n < count and items[n].id == item:
-            now = items[n]
+        if place < count and items[place].id == item:
+            now = items[place]
         else:
             by_id = by_id if by_id is not None else {i.id: i for i in items}
             now = by_id.get(item)

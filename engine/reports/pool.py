@@ -13,8 +13,6 @@ the report itself costs, spent while both workers wanted both cores.)
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -23,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from engine.processes import start_worker, worker_signals
 from engine.reports.branch import write_branch_report
 from engine.reports.notices import write_notice
 from engine.rules.model import RuleSet
@@ -37,8 +36,7 @@ class ReportWorkerLost(RuntimeError):
 
 
 def _worker_main(conn: Connection, rules: RuleSet) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a SIGTERM ends a writer outright
+    worker_signals()
     while True:
         try:
             task = conn.recv()
@@ -90,18 +88,7 @@ class ReportPool:
         return self
 
     def _start(self) -> _Worker:
-        methods = multiprocessing.get_all_start_methods()
-        ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, self.rules), daemon=True)
-        # A Ctrl-C or SIGTERM landing during fork would be raised inside the fork handlers and lost.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        child.close()
-        return _Worker(process, parent)
+        return _Worker(*start_worker(_worker_main, self.rules))
 
     def submit(self, kind: str, d: Mapping[str, Any], path: Path) -> None:
         if not self._workers:
